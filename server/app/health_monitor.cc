@@ -1,0 +1,35 @@
+#include "app/health_monitor.h"
+
+namespace consent {
+
+HealthMonitor::HealthMonitor(ConnectionPool& pool, grpc::HealthCheckServiceInterface* health,
+                             std::chrono::milliseconds interval)
+    : pool_(pool), health_(health), interval_(interval), thread_([this] { Run(); }) {}
+
+HealthMonitor::~HealthMonitor() {
+  BeginShutdown();
+  thread_.join();
+}
+
+void HealthMonitor::BeginShutdown() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  health_->Shutdown();  // every service, overall included, answers NOT_SERVING from now on
+}
+
+void HealthMonitor::Run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    bool healthy = pool_.Healthy();
+    lock.lock();
+    if (stopping_) break;
+    health_->SetServingStatus(healthy);
+    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+  }
+}
+
+}  // namespace consent

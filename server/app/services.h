@@ -1,0 +1,20 @@
+#pragma once
+// Every gRPC service the server exposes, built over one connection pool.
+#include <memory>
+#include <vector>
+
+#include <grpcpp/impl/codegen/service_type.h>
+
+#include "db/connection_pool.h"
+
+namespace consent {
+
+struct ServiceSet {
+  std::vector<std::unique_ptr<grpc::Service>> services;
+  // Fully qualified names, for per-service health status.
+  std::vector<std::string> names;
+};
+
+ServiceSet BuildServices(ConnectionPool& pool);
+
+}  // namespace consent

@@ -1,0 +1,98 @@
+#include "common/call_context.h"
+
+#include <absl/strings/ascii.h>
+#include <absl/strings/escaping.h>
+#include <absl/strings/match.h>
+#include <absl/strings/str_cat.h>
+#include <absl/strings/str_split.h>
+
+#include "common/errors.h"
+
+namespace consent {
+namespace {
+
+std::optional<std::string> Metadata(const grpc::ServerContext& ctx, std::string_view key) {
+  const auto& md = ctx.client_metadata();
+  auto it = md.find(grpc::string_ref(key.data(), key.size()));
+  if (it == md.end()) return std::nullopt;
+  return std::string(it->second.data(), it->second.size());
+}
+
+bool ValidTenant(std::string_view t) {
+  if (t.empty() || t.size() > 64) return false;
+  for (char c : t) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+      return false;
+  }
+  return true;
+}
+
+std::string PrincipalFrom(const std::optional<std::string>& authorization) {
+  if (!authorization) return "anonymous";
+  absl::string_view value = *authorization;
+  if (absl::StartsWithIgnoreCase(value, "basic ")) {
+    std::string decoded;
+    if (absl::Base64Unescape(value.substr(6), &decoded)) {
+      std::string user = std::string(decoded.substr(0, decoded.find(':')));
+      if (!user.empty()) return user;
+    }
+  }
+  if (absl::StartsWithIgnoreCase(value, "bearer ")) return "bearer";
+  return "anonymous";
+}
+
+absl::StatusOr<CallContext> Build(const grpc::ServerContext& ctx, std::string tenant,
+                                  std::string_view tenant_source) {
+  if (tenant.empty()) {
+    return absl::InvalidArgumentError(
+        "missing tenant: send the Customer-Id header (gRPC metadata `customer-id`)");
+  }
+  if (!ValidTenant(tenant)) {
+    return FieldViolation(std::string(tenant_source),
+                          "must be 1..64 characters of letters, digits, '-', '_' or '.'");
+  }
+  CallContext call;
+  call.tenant = std::move(tenant);
+  call.principal = PrincipalFrom(Metadata(ctx, "authorization"));
+  call.request_id = Metadata(ctx, "x-request-id").value_or("");
+  call.if_match = Metadata(ctx, "if-match");
+  call.patch_format = Metadata(ctx, "x-http-content-type").value_or("");
+  return call;
+}
+
+}  // namespace
+
+absl::StatusOr<CallContext> ContextFromMetadata(const grpc::ServerContext& ctx) {
+  return Build(ctx, Metadata(ctx, "customer-id").value_or(""), "Customer-Id");
+}
+
+absl::StatusOr<CallContext> ContextWithTenant(const grpc::ServerContext& ctx,
+                                              std::string_view client_id) {
+  if (client_id.empty()) return ContextFromMetadata(ctx);
+  return Build(ctx, std::string(client_id), "clientId");
+}
+
+std::string EtagFor(long long version) { return absl::StrCat("\"", version, "\""); }
+
+absl::Status CheckIfMatch(const CallContext& call, long long current_version) {
+  if (!call.if_match) return absl::OkStatus();
+  std::string current = EtagFor(current_version);
+  for (absl::string_view candidate : absl::StrSplit(*call.if_match, ',')) {
+    candidate = absl::StripAsciiWhitespace(candidate);
+    if (absl::StartsWith(candidate, "W/")) candidate.remove_prefix(2);
+    if (candidate == "*" || candidate == current) return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "If-Match precondition failed: the resource changed (current ETag ", current, ")"));
+}
+
+void SetEtag(grpc::ServerContext& ctx, long long version) {
+  ctx.AddInitialMetadata("etag", EtagFor(version));
+}
+
+void SetCreated(grpc::ServerContext& ctx, const std::string& location) {
+  ctx.AddInitialMetadata("x-http-status", "201");
+  ctx.AddInitialMetadata("location", location);
+}
+
+}  // namespace consent

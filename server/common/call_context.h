@@ -1,0 +1,38 @@
+#pragma once
+// Per-call facts taken from gRPC metadata: tenant, principal, request id, preconditions.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <absl/status/statusor.h>
+#include <grpcpp/server_context.h>
+
+namespace consent {
+
+struct CallContext {
+  std::string tenant;
+  // Who made the call, for audit fields: the Basic user name, else "bearer", else "anonymous".
+  std::string principal;
+  std::string request_id;
+  // Raw If-Match header value when the caller sent one.
+  std::optional<std::string> if_match;
+  // Media type of a PATCH body as the gateway received it (empty over direct gRPC).
+  std::string patch_format;
+};
+
+// Tenant from the `customer-id` metadata. INVALID_ARGUMENT when missing or malformed.
+absl::StatusOr<CallContext> ContextFromMetadata(const grpc::ServerContext& ctx);
+
+// Tenant from a `{clientId}` path value, falling back to `customer-id` metadata.
+absl::StatusOr<CallContext> ContextWithTenant(const grpc::ServerContext& ctx,
+                                              std::string_view client_id);
+
+// The ETag for a row version, and the If-Match check against it (FAILED_PRECONDITION).
+std::string EtagFor(long long version);
+absl::Status CheckIfMatch(const CallContext& call, long long current_version);
+void SetEtag(grpc::ServerContext& ctx, long long version);
+
+// Tells the gateway which success status to use instead of 200 (e.g. 201) and where.
+void SetCreated(grpc::ServerContext& ctx, const std::string& location);
+
+}  // namespace consent

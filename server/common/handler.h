@@ -1,0 +1,39 @@
+#pragma once
+// The edge of every RPC: build the CallContext from metadata, run the domain code,
+// convert its absl::Status to a grpc::Status. An escaped exception becomes INTERNAL
+// with no detail (and is logged), never a crash.
+#include <exception>
+#include <iostream>
+#include <string_view>
+
+#include <grpcpp/server_context.h>
+
+#include "common/call_context.h"
+#include "common/errors.h"
+
+namespace consent {
+
+template <typename Fn>
+grpc::Status HandleWithContext(absl::StatusOr<CallContext> call, Fn&& fn) {
+  if (!call.ok()) return ToGrpcStatus(call.status());
+  try {
+    return ToGrpcStatus(fn(*call));
+  } catch (const std::exception& e) {
+    std::cerr << "{\"level\":\"error\",\"msg\":\"unhandled exception in RPC\"}\n";
+    return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+  }
+}
+
+// For RPCs whose tenant is the `customer-id` metadata.
+template <typename Fn>
+grpc::Status Handle(grpc::ServerContext* ctx, Fn&& fn) {
+  return HandleWithContext(ContextFromMetadata(*ctx), std::forward<Fn>(fn));
+}
+
+// For RPCs whose tenant is a `{clientId}` path value.
+template <typename Fn>
+grpc::Status HandleForClient(grpc::ServerContext* ctx, std::string_view client_id, Fn&& fn) {
+  return HandleWithContext(ContextWithTenant(*ctx, client_id), std::forward<Fn>(fn));
+}
+
+}  // namespace consent

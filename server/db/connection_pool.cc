@@ -1,0 +1,82 @@
+#include "db/connection_pool.h"
+
+#include <absl/strings/str_cat.h>
+
+#include "db/sql_errors.h"
+
+namespace consent {
+
+ConnectionPool::ConnectionPool(PoolOptions options) : options_(std::move(options)) {}
+
+std::unique_ptr<pqxx::connection> ConnectionPool::Connect() {
+  auto conn = std::make_unique<pqxx::connection>(options_.database_url);
+  pqxx::nontransaction setup(*conn);
+  setup.exec(absl::StrCat("SET statement_timeout = ", options_.statement_timeout_ms));
+  setup.exec("SET TIME ZONE 'UTC'");
+  return conn;
+}
+
+absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Borrow() {
+  std::unique_lock lock(mu_);
+  bool got = available_.wait_for(lock, options_.acquire_timeout, [&] {
+    return !idle_.empty() || in_use_ < options_.size;
+  });
+  if (!got) return absl::UnavailableError("database connection pool exhausted");
+  ++in_use_;
+  std::unique_ptr<pqxx::connection> conn;
+  if (!idle_.empty()) {
+    conn = std::move(idle_.back());
+    idle_.pop_back();
+  }
+  lock.unlock();
+  if (conn && conn->is_open()) return conn;
+  try {
+    return Connect();
+  } catch (const std::exception&) {
+    Return(nullptr);
+    return absl::UnavailableError("database unavailable");
+  }
+}
+
+void ConnectionPool::Return(std::unique_ptr<pqxx::connection> conn) {
+  {
+    std::lock_guard lock(mu_);
+    --in_use_;
+    if (conn && conn->is_open()) idle_.push_back(std::move(conn));
+  }
+  available_.notify_one();
+}
+
+absl::Status ConnectionPool::InTransaction(
+    const std::function<absl::Status(pqxx::work&)>& work) {
+  auto conn = Borrow();
+  if (!conn.ok()) return conn.status();
+  absl::Status status;
+  bool keep = true;
+  try {
+    pqxx::work txn(**conn);
+    status = work(txn);
+    if (status.ok()) txn.commit();
+  } catch (const pqxx::broken_connection& e) {
+    keep = false;
+    status = StatusFromSqlError(e);
+  } catch (const std::exception& e) {
+    status = StatusFromSqlError(e);
+  }
+  Return(keep ? std::move(*conn) : nullptr);
+  return status;
+}
+
+bool ConnectionPool::Healthy() {
+  return InTransaction([](pqxx::work& txn) {
+           txn.exec("SELECT 1");
+           return absl::OkStatus();
+         }).ok();
+}
+
+int ConnectionPool::in_use() const {
+  std::lock_guard lock(mu_);
+  return in_use_;
+}
+
+}  // namespace consent

@@ -1,0 +1,63 @@
+#pragma once
+// A bounded pool of PostgreSQL connections: callers borrow one for the length of a unit
+// of work and wait (up to a deadline) when all are in use. Broken connections are
+// replaced on the next borrow, so the service heals when the database comes back.
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <absl/status/statusor.h>
+#include <pqxx/pqxx>
+
+namespace consent {
+
+struct PoolOptions {
+  std::string database_url;
+  int size = 8;
+  int statement_timeout_ms = 5000;
+  std::chrono::milliseconds acquire_timeout{5000};
+};
+
+class ConnectionPool {
+ public:
+  explicit ConnectionPool(PoolOptions options);
+
+  // Runs `work` inside one transaction on a borrowed connection and commits when it
+  // returns OK. Database errors become statuses (see db/sql_errors.h).
+  absl::Status InTransaction(const std::function<absl::Status(pqxx::work&)>& work);
+
+  template <typename T>
+  absl::StatusOr<T> InTransaction(const std::function<absl::StatusOr<T>(pqxx::work&)>& work) {
+    absl::StatusOr<T> result = absl::InternalError("transaction did not run");
+    absl::Status status = InTransaction([&](pqxx::work& txn) -> absl::Status {
+      result = work(txn);
+      return result.status();
+    });
+    if (!status.ok()) return status;
+    return result;
+  }
+
+  // True when a connection can be opened and answers `SELECT 1`.
+  bool Healthy();
+
+  int size() const { return options_.size; }
+  int in_use() const;
+
+ private:
+  class Lease;
+  absl::StatusOr<std::unique_ptr<pqxx::connection>> Borrow();
+  void Return(std::unique_ptr<pqxx::connection> conn);
+  std::unique_ptr<pqxx::connection> Connect();
+
+  PoolOptions options_;
+  mutable std::mutex mu_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  int in_use_ = 0;
+};
+
+}  // namespace consent

@@ -1,0 +1,62 @@
+#include "history/consent_history.h"
+
+#include <limits>
+
+#include "common/proto_json.h"
+
+namespace consent::history {
+namespace {
+
+void Append(pqxx::work& txn, const CallContext& call, int person_id, const char* kind,
+            const std::string& action, const google::protobuf::Message& snapshot) {
+  txn.exec_params(
+      "INSERT INTO consent_history (tenant, person_id, kind, action, snapshot, recorded_by,"
+      " request_id) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)",
+      call.tenant, person_id, kind, action, ToJson(snapshot), call.principal,
+      call.request_id);
+}
+
+}  // namespace
+
+void AppendDataConsent(pqxx::work& txn, const CallContext& call, int person_id,
+                       const v1::PersonDataConsent& consent) {
+  Append(txn, call, person_id, "DataConsent", "set", consent);
+}
+
+void AppendConsentPerson(pqxx::work& txn, const CallContext& call, const std::string& action,
+                         const v1::ConsentPerson& consent_person) {
+  Append(txn, call, consent_person.person_id(), "ConsentPerson", action, consent_person);
+}
+
+absl::StatusOr<v1::ListConsentHistoryResponse> List(pqxx::work& txn, const CallContext& call,
+                                                    int person_id, const PageRequest& page) {
+  // Newest first, so the keyset runs downwards: the token holds the last (smallest) id.
+  long long before = page.after_id == 0 ? std::numeric_limits<long long>::max() : page.after_id;
+  auto rows = txn.exec_params(
+      "SELECT entry_id, kind, action, snapshot::text, rfc3339(recorded_at), recorded_by,"
+      " request_id FROM consent_history WHERE tenant = $1 AND person_id = $2 AND entry_id < $3"
+      " ORDER BY entry_id DESC LIMIT $4",
+      call.tenant, person_id, before, page.limit);
+  v1::ListConsentHistoryResponse response;
+  long long last = 0;
+  for (const auto& row : rows) {
+    auto* entry = response.add_entries();
+    last = row[0].as<long long>();
+    entry->set_entry_id(last);
+    entry->set_person_id(person_id);
+    entry->set_kind(row[1].as<std::string>());
+    entry->set_action(row[2].as<std::string>());
+    auto snapshot = row[3].as<std::string>();
+    absl::Status parsed = entry->kind() == "DataConsent"
+                              ? FromJson(snapshot, entry->mutable_data_consent())
+                              : FromJson(snapshot, entry->mutable_consent_person());
+    if (!parsed.ok()) return absl::InternalError("stored history entry is unreadable");
+    entry->set_recorded_at(row[4].as<std::string>());
+    entry->set_recorded_by(row[5].as<std::string>());
+    entry->set_request_id(row[6].as<std::string>());
+  }
+  response.set_next_page_token(NextPageToken(page, rows.size(), last));
+  return response;
+}
+
+}  // namespace consent::history

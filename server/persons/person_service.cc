@@ -1,0 +1,131 @@
+#include "persons/person_service.h"
+
+#include <absl/strings/str_cat.h>
+
+#include "common/handler.h"
+#include "common/idempotency.h"
+#include "history/consent_history.h"
+#include "persons/person_repository.h"
+#include "persons/person_validation.h"
+
+namespace consent {
+
+grpc::Status PersonServiceImpl::CreatePerson(grpc::ServerContext* ctx,
+                                             const v1::CreatePersonRequest* request,
+                                             v1::Person* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    if (auto s = persons::ValidatePerson(request->person()); !s.ok()) return s;
+    long long version = 1;
+    absl::Status status = pool_.InTransaction([&](pqxx::work& txn) {
+      if (ReplayIfSeen(txn, call, "CreatePerson", request->request_id(), response))
+        return absl::OkStatus();
+      auto stored = persons::Insert(txn, call, request->person());
+      *response = stored.person;
+      version = stored.version;
+      Remember(txn, call, "CreatePerson", request->request_id(), *response);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    SetCreated(*ctx, absl::StrCat("/v1/persons/", response->person_id()));
+    SetEtag(*ctx, version);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PersonServiceImpl::GetPerson(grpc::ServerContext* ctx,
+                                          const v1::GetPersonRequest* request,
+                                          v1::Person* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    auto stored = pool_.InTransaction<persons::StoredPerson>(
+        [&](pqxx::work& txn) { return persons::Get(txn, call, request->person_id()); });
+    if (!stored.ok()) return stored.status();
+    *response = stored->person;
+    SetEtag(*ctx, stored->version);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PersonServiceImpl::DeletePerson(grpc::ServerContext* ctx,
+                                             const v1::DeletePersonRequest* request,
+                                             google::protobuf::Empty*) {
+  return Handle(ctx, [&](const CallContext& call) {
+    return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
+      auto stored = persons::Get(txn, call, request->person_id());
+      if (!stored.ok()) return stored.status();
+      if (auto s = CheckIfMatch(call, stored->version); !s.ok()) return s;
+      return persons::SoftDelete(txn, call, request->person_id());
+    });
+  });
+}
+
+grpc::Status PersonServiceImpl::ListPersons(grpc::ServerContext* ctx,
+                                            const v1::ListPersonsRequest* request,
+                                            v1::ListPersonsResponse* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    auto page = ParsePageRequest(request->page_size(), request->page_token());
+    if (!page.ok()) return page.status();
+    return pool_.InTransaction([&](pqxx::work& txn) {
+      *response = persons::List(txn, call, *page);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PersonServiceImpl::SetPersonConsent(grpc::ServerContext* ctx,
+                                                 const v1::SetPersonConsentRequest* request,
+                                                 google::protobuf::Empty*) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    if (auto s = persons::ValidateDataConsent(request->consent()); !s.ok()) return s;
+    return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
+      // Lock the person row so concurrent decisions are recorded in a single order.
+      auto person = persons::Get(txn, call, request->person_id());
+      if (!person.ok()) return person.status();
+      txn.exec_params("SELECT 1 FROM persons WHERE tenant = $1 AND person_id = $2 FOR UPDATE",
+                      call.tenant, request->person_id());
+      auto stored = persons::SetDataConsent(txn, call, request->person_id(), request->consent());
+      history::AppendDataConsent(txn, call, request->person_id(), stored);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PersonServiceImpl::GetPersonConsent(grpc::ServerContext* ctx,
+                                                 const v1::GetPersonConsentRequest* request,
+                                                 v1::PersonDataConsent* response) {
+  return Handle(ctx, [&](const CallContext& call) {
+    return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
+      auto person = persons::Get(txn, call, request->person_id());
+      if (!person.ok()) return person.status();
+      auto consent = persons::GetDataConsent(txn, call, request->person_id());
+      if (!consent) {
+        return absl::NotFoundError(
+            absl::StrCat("person ", request->person_id(), " has no data consent recorded"));
+      }
+      *response = *consent;
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PersonServiceImpl::ListConsentHistory(grpc::ServerContext* ctx,
+                                                   const v1::ListConsentHistoryRequest* request,
+                                                   v1::ListConsentHistoryResponse* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    auto page = ParsePageRequest(request->page_size(), request->page_token());
+    if (!page.ok()) return page.status();
+    return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
+      // History outlives a deleted person, so only a person that never existed is NOT_FOUND.
+      auto exists = txn.exec_params(
+          "SELECT 1 FROM persons WHERE tenant = $1 AND person_id = $2", call.tenant,
+          request->person_id());
+      if (exists.empty())
+        return absl::NotFoundError(absl::StrCat("person ", request->person_id(), " not found"));
+      auto listed = history::List(txn, call, request->person_id(), *page);
+      if (!listed.ok()) return listed.status();
+      *response = *listed;
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace consent

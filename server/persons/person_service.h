@@ -1,0 +1,34 @@
+#pragma once
+#include "consent/v1/persons.grpc.pb.h"
+#include "db/connection_pool.h"
+
+namespace consent {
+
+// Persons, their data consent (seed 000) and the consent history.
+class PersonServiceImpl final : public v1::PersonService::Service {
+ public:
+  explicit PersonServiceImpl(ConnectionPool& pool) : pool_(pool) {}
+
+  grpc::Status CreatePerson(grpc::ServerContext* ctx, const v1::CreatePersonRequest* request,
+                            v1::Person* response) override;
+  grpc::Status GetPerson(grpc::ServerContext* ctx, const v1::GetPersonRequest* request,
+                         v1::Person* response) override;
+  grpc::Status DeletePerson(grpc::ServerContext* ctx, const v1::DeletePersonRequest* request,
+                            google::protobuf::Empty* response) override;
+  grpc::Status ListPersons(grpc::ServerContext* ctx, const v1::ListPersonsRequest* request,
+                           v1::ListPersonsResponse* response) override;
+  grpc::Status SetPersonConsent(grpc::ServerContext* ctx,
+                                const v1::SetPersonConsentRequest* request,
+                                google::protobuf::Empty* response) override;
+  grpc::Status GetPersonConsent(grpc::ServerContext* ctx,
+                                const v1::GetPersonConsentRequest* request,
+                                v1::PersonDataConsent* response) override;
+  grpc::Status ListConsentHistory(grpc::ServerContext* ctx,
+                                  const v1::ListConsentHistoryRequest* request,
+                                  v1::ListConsentHistoryResponse* response) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace consent

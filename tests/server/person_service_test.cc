@@ -1,0 +1,246 @@
+// PersonService over a real gRPC channel against the real server and PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <google/rpc/error_details.pb.h>
+#include <google/rpc/status.pb.h>
+
+#include "consent/v1/persons.grpc.pb.h"
+#include "test_stack.h"
+
+namespace consent {
+namespace {
+
+using testing::SharedServer;
+using testing::TenantContext;
+using testing::UniqueTenant;
+
+class PersonServiceTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<v1::PersonService::Stub> stub_ =
+      v1::PersonService::NewStub(SharedServer().Channel());
+  std::string tenant_ = UniqueTenant();
+
+  v1::Person Create(const std::string& first, const std::string& email = "a@example.com",
+                    const std::string& tenant = "") {
+    v1::CreatePersonRequest req;
+    req.mutable_person()->set_first_name(first);
+    req.mutable_person()->set_email(email);
+    v1::Person out;
+    auto ctx = TenantContext(tenant.empty() ? tenant_ : tenant);
+    grpc::Status s = stub_->CreatePerson(ctx.get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  grpc::Status SetConsent(int person_id, v1::ConsentStatus status, v1::ConsentMedium medium,
+                          const std::string& description = "") {
+    v1::SetPersonConsentRequest req;
+    req.set_person_id(person_id);
+    req.mutable_consent()->set_status(status);
+    req.mutable_consent()->set_medium(medium);
+    req.mutable_consent()->set_description(description);
+    google::protobuf::Empty out;
+    return stub_->SetPersonConsent(TenantContext(tenant_).get(), req, &out);
+  }
+};
+
+std::vector<std::string> ViolatedFields(const grpc::Status& status) {
+  google::rpc::Status details;
+  std::vector<std::string> fields;
+  if (!details.ParseFromString(status.error_details())) return fields;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad;
+    if (any.UnpackTo(&bad))
+      for (const auto& v : bad.field_violations()) fields.push_back(v.field());
+  }
+  return fields;
+}
+
+TEST_F(PersonServiceTest, CreateThenGetReturnsThePerson) {
+  v1::Person created = Create("Ada", "ada@example.com");
+  ASSERT_GT(created.person_id(), 0);
+  v1::GetPersonRequest get;
+  get.set_person_id(created.person_id());
+  v1::Person read;
+  ASSERT_TRUE(stub_->GetPerson(TenantContext(tenant_).get(), get, &read).ok());
+  EXPECT_EQ(read.first_name(), "Ada");
+  EXPECT_EQ(read.email(), "ada@example.com");
+}
+
+TEST_F(PersonServiceTest, CreateAnswersCreatedWithLocationMetadata) {
+  v1::CreatePersonRequest req;
+  req.mutable_person()->set_first_name("Bo");
+  auto ctx = TenantContext(tenant_);
+  v1::Person out;
+  ASSERT_TRUE(stub_->CreatePerson(ctx.get(), req, &out).ok());
+  const auto& md = ctx->GetServerInitialMetadata();
+  ASSERT_EQ(md.count("x-http-status"), 1u);
+  EXPECT_EQ(std::string(md.find("x-http-status")->second.data(),
+                        md.find("x-http-status")->second.size()), "201");
+  auto location = md.find("location");
+  ASSERT_NE(location, md.end());
+  EXPECT_EQ(std::string(location->second.data(), location->second.size()),
+            "/v1/persons/" + std::to_string(out.person_id()));
+}
+
+TEST_F(PersonServiceTest, CreateWithSameRequestIdIsIdempotent) {
+  v1::CreatePersonRequest req;
+  req.mutable_person()->set_first_name("Cy");
+  req.set_request_id("req-1");
+  v1::Person first, second;
+  ASSERT_TRUE(stub_->CreatePerson(TenantContext(tenant_).get(), req, &first).ok());
+  ASSERT_TRUE(stub_->CreatePerson(TenantContext(tenant_).get(), req, &second).ok());
+  EXPECT_EQ(first.person_id(), second.person_id());
+  v1::ListPersonsResponse list;
+  ASSERT_TRUE(stub_->ListPersons(TenantContext(tenant_).get(), {}, &list).ok());
+  EXPECT_EQ(list.persons_size(), 1);
+}
+
+TEST_F(PersonServiceTest, InvalidEmailIsAFieldViolation) {
+  v1::CreatePersonRequest req;
+  req.mutable_person()->set_email("not-an-address");
+  v1::Person out;
+  grpc::Status s = stub_->CreatePerson(TenantContext(tenant_).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(s), std::vector<std::string>{"Email"});
+}
+
+TEST_F(PersonServiceTest, MissingTenantIsRefused) {
+  grpc::ClientContext ctx;
+  v1::CreatePersonRequest req;
+  v1::Person out;
+  grpc::Status s = stub_->CreatePerson(&ctx, req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("Customer-Id"), std::string::npos);
+}
+
+TEST_F(PersonServiceTest, OtherTenantCannotReadOrDeleteOrSetConsent) {
+  v1::Person mine = Create("Mine");
+  std::string other = UniqueTenant();
+  v1::GetPersonRequest get;
+  get.set_person_id(mine.person_id());
+  v1::Person read;
+  EXPECT_EQ(stub_->GetPerson(TenantContext(other).get(), get, &read).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::DeletePersonRequest del;
+  del.set_person_id(mine.person_id());
+  google::protobuf::Empty empty;
+  EXPECT_EQ(stub_->DeletePerson(TenantContext(other).get(), del, &empty).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::SetPersonConsentRequest set;
+  set.set_person_id(mine.person_id());
+  set.mutable_consent()->set_status(v1::granted);
+  EXPECT_EQ(stub_->SetPersonConsent(TenantContext(other).get(), set, &empty).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // And the owner still sees it unchanged.
+  EXPECT_TRUE(stub_->GetPerson(TenantContext(tenant_).get(), get, &read).ok());
+}
+
+TEST_F(PersonServiceTest, DeleteHidesThePersonButKeepsHistory) {
+  v1::Person p = Create("Del");
+  ASSERT_TRUE(SetConsent(p.person_id(), v1::granted, v1::email).ok());
+  v1::DeletePersonRequest del;
+  del.set_person_id(p.person_id());
+  google::protobuf::Empty empty;
+  ASSERT_TRUE(stub_->DeletePerson(TenantContext(tenant_).get(), del, &empty).ok());
+  v1::GetPersonRequest get;
+  get.set_person_id(p.person_id());
+  v1::Person read;
+  EXPECT_EQ(stub_->GetPerson(TenantContext(tenant_).get(), get, &read).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->DeletePerson(TenantContext(tenant_).get(), del, &empty).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::ListConsentHistoryRequest hist;
+  hist.set_person_id(p.person_id());
+  v1::ListConsentHistoryResponse history;
+  ASSERT_TRUE(stub_->ListConsentHistory(TenantContext(tenant_).get(), hist, &history).ok());
+  EXPECT_EQ(history.entries_size(), 1);
+}
+
+TEST_F(PersonServiceTest, ListPagesThroughAllPersons) {
+  for (int i = 0; i < 5; ++i) Create("P" + std::to_string(i));
+  std::vector<std::string> seen;
+  v1::ListPersonsRequest req;
+  req.set_page_size(2);
+  do {
+    v1::ListPersonsResponse page;
+    ASSERT_TRUE(stub_->ListPersons(TenantContext(tenant_).get(), req, &page).ok());
+    for (const auto& p : page.persons()) seen.push_back(p.first_name());
+    req.set_page_token(page.next_page_token());
+  } while (!req.page_token().empty());
+  EXPECT_EQ(seen, (std::vector<std::string>{"P0", "P1", "P2", "P3", "P4"}));
+}
+
+TEST_F(PersonServiceTest, BadPageTokenIsAFieldViolation) {
+  v1::ListPersonsRequest req;
+  req.set_page_token("garbage!");
+  v1::ListPersonsResponse page;
+  grpc::Status s = stub_->ListPersons(TenantContext(tenant_).get(), req, &page);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(s), std::vector<std::string>{"pageToken"});
+}
+
+TEST_F(PersonServiceTest, SetConsentThenReadItBack) {
+  v1::Person p = Create("Consenting");
+  ASSERT_TRUE(SetConsent(p.person_id(), v1::granted, v1::click, "ticked the box").ok());
+  v1::GetPersonConsentRequest get;
+  get.set_person_id(p.person_id());
+  v1::PersonDataConsent consent;
+  ASSERT_TRUE(stub_->GetPersonConsent(TenantContext(tenant_).get(), get, &consent).ok());
+  EXPECT_EQ(consent.status(), v1::granted);
+  EXPECT_EQ(consent.medium(), v1::click);
+  EXPECT_EQ(consent.description(), "ticked the box");
+  EXPECT_FALSE(consent.recorded_at().empty());
+}
+
+TEST_F(PersonServiceTest, ConsentWithoutStatusOrWithUnknownEnumIsRejectedAndChangesNothing) {
+  v1::Person p = Create("Strict");
+  grpc::Status missing = SetConsent(p.person_id(), v1::CONSENT_STATUS_UNSPECIFIED, v1::email);
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(missing), std::vector<std::string>{"status"});
+  grpc::Status unknown =
+      SetConsent(p.person_id(), static_cast<v1::ConsentStatus>(42), static_cast<v1::ConsentMedium>(9));
+  EXPECT_EQ(ViolatedFields(unknown), (std::vector<std::string>{"status", "medium"}));
+  v1::GetPersonConsentRequest get;
+  get.set_person_id(p.person_id());
+  v1::PersonDataConsent consent;
+  EXPECT_EQ(stub_->GetPersonConsent(TenantContext(tenant_).get(), get, &consent).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(PersonServiceTest, ConsentForUnknownPersonIsNotFound) {
+  EXPECT_EQ(SetConsent(987654321, v1::granted, v1::email).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(PersonServiceTest, HistoryKeepsEveryChangeNewestFirst) {
+  v1::Person p = Create("Changing");
+  ASSERT_TRUE(SetConsent(p.person_id(), v1::awaiting, v1::email).ok());
+  ASSERT_TRUE(SetConsent(p.person_id(), v1::granted, v1::click).ok());
+  ASSERT_TRUE(SetConsent(p.person_id(), v1::refused, v1::telephone, "called to withdraw").ok());
+  v1::ListConsentHistoryRequest req;
+  req.set_person_id(p.person_id());
+  v1::ListConsentHistoryResponse history;
+  ASSERT_TRUE(stub_->ListConsentHistory(TenantContext(tenant_).get(), req, &history).ok());
+  ASSERT_EQ(history.entries_size(), 3);
+  EXPECT_EQ(history.entries(0).data_consent().status(), v1::refused);
+  EXPECT_EQ(history.entries(0).data_consent().description(), "called to withdraw");
+  EXPECT_EQ(history.entries(1).data_consent().status(), v1::granted);
+  EXPECT_EQ(history.entries(2).data_consent().status(), v1::awaiting);
+  EXPECT_EQ(history.entries(0).kind(), "DataConsent");
+  EXPECT_GT(history.entries(0).entry_id(), history.entries(1).entry_id());
+}
+
+TEST_F(PersonServiceTest, HistoryOfOtherTenantsPersonIsNotFound) {
+  v1::Person p = Create("Private");
+  ASSERT_TRUE(SetConsent(p.person_id(), v1::granted, v1::email).ok());
+  v1::ListConsentHistoryRequest req;
+  req.set_person_id(p.person_id());
+  v1::ListConsentHistoryResponse history;
+  EXPECT_EQ(stub_->ListConsentHistory(TenantContext(UniqueTenant()).get(), req, &history)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace consent

@@ -1,0 +1,38 @@
+#include "server_process.h"
+
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <stdexcept>
+
+namespace consent::testing {
+
+ServerProcess::ServerProcess(const std::string& database_url,
+                             const std::vector<std::string>& extra_flags) {
+  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--database_url=" + database_url,
+                                   "--health_interval_ms=200"};
+  args.insert(args.end(), extra_flags.begin(), extra_flags.end());
+  process_ = std::make_unique<ChildProcess>(CONSENT_SERVER_BINARY, args);
+  auto address = process_->WaitForLine("listening grpc ");
+  if (!address) throw std::runtime_error("consent-server exited before listening");
+  address_ = *address;
+}
+
+std::shared_ptr<grpc::Channel> ServerProcess::Channel() const {
+  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+}
+
+std::unique_ptr<grpc::ClientContext> TenantContext(const std::string& tenant) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("customer-id", tenant);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return ctx;
+}
+
+std::string UniqueTenant() {
+  static std::atomic<int> counter{0};
+  static const unsigned seed = std::random_device{}();
+  return "t" + std::to_string(seed) + "-" + std::to_string(counter++);
+}
+
+}  // namespace consent::testing

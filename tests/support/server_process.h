@@ -1,0 +1,34 @@
+#pragma once
+// The real consent-server binary started for a test on a free port.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "child_process.h"
+
+namespace consent::testing {
+
+class ServerProcess {
+ public:
+  // Starts consent-server against `database_url` with extra flags; waits until it listens.
+  explicit ServerProcess(const std::string& database_url,
+                         const std::vector<std::string>& extra_flags = {});
+
+  const std::string& address() const { return address_; }  // host:port
+  std::shared_ptr<grpc::Channel> Channel() const;
+  ChildProcess& process() { return *process_; }
+
+ private:
+  std::unique_ptr<ChildProcess> process_;
+  std::string address_;
+};
+
+// A client context carrying the tenant header, as the gateway would send it.
+std::unique_ptr<grpc::ClientContext> TenantContext(const std::string& tenant);
+
+// A tenant id no other test uses.
+std::string UniqueTenant();
+
+}  // namespace consent::testing
