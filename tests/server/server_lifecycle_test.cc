@@ -1,0 +1,148 @@
+// The server as a process: data survives restarts, replicas can start together on an
+// empty database, SIGTERM drains in-flight calls, health follows the database.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <future>
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <pqxx/pqxx>
+
+#include "consent/v1/persons.grpc.pb.h"
+#include "postgres_cluster.h"
+#include "server_process.h"
+
+namespace consent {
+namespace {
+
+using testing::PostgresCluster;
+using testing::ServerProcess;
+using testing::TenantContext;
+
+grpc::Status CreatePerson(const ServerProcess& server, const std::string& tenant,
+                          const std::string& name, v1::Person* out) {
+  auto stub = v1::PersonService::NewStub(server.Channel());
+  v1::CreatePersonRequest req;
+  req.mutable_person()->set_first_name(name);
+  return stub->CreatePerson(TenantContext(tenant).get(), req, out);
+}
+
+// Health as the Kubernetes grpc probe sees it ("" = the whole server).
+std::string HealthOf(const ServerProcess& server, const std::string& service) {
+  grpc::GenericStub stub(server.Channel());
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  // HealthCheckRequest{service} encoded by hand: field 1, length-delimited.
+  std::string request = service.empty() ? "" : std::string("\x0a", 1) +
+                                                   static_cast<char>(service.size()) + service;
+  grpc::Slice slice(request);
+  grpc::ByteBuffer req(&slice, 1), resp;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &req, &resp,
+                 [&](grpc::Status s) { done.set_value(s); });
+  grpc::Status s = done.get_future().get();
+  if (!s.ok()) return "error:" + std::to_string(s.error_code());
+  std::vector<grpc::Slice> slices;
+  resp.Dump(&slices);
+  std::string bytes;
+  for (auto& sl : slices) bytes.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
+  // HealthCheckResponse{status = 1 SERVING | 2 NOT_SERVING}
+  if (bytes.size() == 2 && bytes[1] == 1) return "SERVING";
+  return "NOT_SERVING";
+}
+
+TEST(ServerLifecycle, DataSurvivesARestart) {
+  PostgresCluster cluster;
+  v1::Person created;
+  {
+    ServerProcess first(cluster.url());
+    ASSERT_TRUE(CreatePerson(first, "restart", "Persisted", &created).ok());
+    first.process().Signal(SIGTERM);
+    EXPECT_EQ(first.process().Wait(), 0);
+  }
+  ServerProcess second(cluster.url());
+  auto stub = v1::PersonService::NewStub(second.Channel());
+  v1::GetPersonRequest get;
+  get.set_person_id(created.person_id());
+  v1::Person read;
+  ASSERT_TRUE(stub->GetPerson(TenantContext("restart").get(), get, &read).ok());
+  EXPECT_EQ(read.first_name(), "Persisted");
+}
+
+TEST(ServerLifecycle, TwoServersStartingTogetherOnAnEmptyDatabaseBothServe) {
+  PostgresCluster cluster;
+  auto a = std::async(std::launch::async, [&] { return std::make_unique<ServerProcess>(cluster.url()); });
+  auto b = std::async(std::launch::async, [&] { return std::make_unique<ServerProcess>(cluster.url()); });
+  auto server_a = a.get();
+  auto server_b = b.get();
+  v1::Person pa, pb;
+  EXPECT_TRUE(CreatePerson(*server_a, "twins", "A", &pa).ok());
+  EXPECT_TRUE(CreatePerson(*server_b, "twins", "B", &pb).ok());
+  EXPECT_NE(pa.person_id(), pb.person_id());
+  pqxx::connection conn(cluster.url());
+  pqxx::work txn(conn);
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM schema_migrations")[0].as<int>(),
+            txn.exec1("SELECT max(version) FROM schema_migrations")[0].as<int>());
+}
+
+TEST(ServerLifecycle, SigtermLetsAnInFlightCallFinishRefusesNewOnesAndExitsZero) {
+  PostgresCluster cluster;
+  ServerProcess server(cluster.url(), {"--grace_period_seconds=30"});
+  v1::Person person;
+  ASSERT_TRUE(CreatePerson(server, "drain", "Slow", &person).ok());
+
+  // Hold the person's row lock so the next consent call blocks inside the server.
+  pqxx::connection blocker(cluster.url());
+  pqxx::work lock(blocker);
+  lock.exec_params("SELECT 1 FROM persons WHERE person_id = $1 FOR UPDATE", person.person_id());
+
+  auto stub = v1::PersonService::NewStub(server.Channel());
+  auto in_flight = std::async(std::launch::async, [&] {
+    v1::SetPersonConsentRequest req;
+    req.set_person_id(person.person_id());
+    req.mutable_consent()->set_status(v1::granted);
+    google::protobuf::Empty out;
+    return stub->SetPersonConsent(TenantContext("drain").get(), req, &out);
+  });
+  // Wait until the call is really waiting on our lock inside PostgreSQL.
+  pqxx::connection observer(cluster.url());
+  for (int waiting = 0; waiting == 0;) {
+    pqxx::work txn(observer);
+    waiting = txn.exec1("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")[0]
+                  .as<int>();
+  }
+  server.process().Signal(SIGTERM);
+  // The server stops accepting: health turns NOT_SERVING or the port closes, and a new
+  // call fails (it is refused, not queued behind the drain).
+  for (std::string health = "SERVING"; health == "SERVING";) health = HealthOf(server, "");
+  v1::Person refused;
+  grpc::ClientContext fresh;
+  fresh.AddMetadata("customer-id", "drain");
+  fresh.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  v1::CreatePersonRequest create;
+  EXPECT_FALSE(v1::PersonService::NewStub(grpc::CreateChannel(
+                   server.address(), grpc::InsecureChannelCredentials()))
+                   ->CreatePerson(&fresh, create, &refused)
+                   .ok());
+  lock.commit();  // release: the in-flight call completes
+  EXPECT_TRUE(in_flight.get().ok());
+  EXPECT_EQ(server.process().Wait(), 0);
+}
+
+TEST(ServerLifecycle, HealthFollowsTheDatabase) {
+  PostgresCluster cluster;
+  ServerProcess server(cluster.url());
+  for (std::string h; h != "SERVING";) h = HealthOf(server, "");
+  EXPECT_EQ(HealthOf(server, "consent.v1.PersonService"), "SERVING");
+  cluster.Stop();
+  for (std::string h = "SERVING"; h == "SERVING";) h = HealthOf(server, "");
+  EXPECT_EQ(HealthOf(server, "consent.v1.PersonService"), "NOT_SERVING");
+  cluster.Start();
+  for (std::string h; h != "SERVING";) h = HealthOf(server, "");
+  v1::Person person;
+  EXPECT_TRUE(CreatePerson(server, "healed", "Back", &person).ok());
+}
+
+}  // namespace
+}  // namespace consent
