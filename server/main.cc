@@ -8,9 +8,12 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "app/health_monitor.h"
+#include "app/request_observer.h"
 #include "app/server_config.h"
 #include "app/services.h"
 #include "db/migrator.h"
+#include "observability/json_log.h"
+#include "observability/metrics_endpoint.h"
 
 namespace {
 
@@ -33,10 +36,11 @@ int main(int argc, char** argv) {
 
   auto version = consent::ApplyMigrations(config.database_url, config.migrations_dir);
   if (!version.ok()) {
-    std::cerr << "migration failed: " << version.status().message() << "\n";
+    consent::observability::LogJson("error", "migration failed",
+                                    {{"error", std::string(version.status().message())}});
     return 1;
   }
-  std::cerr << "schema at migration " << *version << "\n";
+  consent::observability::LogJson("info", "schema migrated", {{"version", *version}});
   if (config.migrate_only) return 0;
 
   consent::ConnectionPool pool({.database_url = config.database_url,
@@ -44,12 +48,30 @@ int main(int argc, char** argv) {
                                 .statement_timeout_ms = config.statement_timeout_ms});
   consent::ServiceSet services = consent::BuildServices(pool);
 
+  consent::observability::Metrics metrics;
+  metrics.AddGauge("consent_db_pool_in_use", "database connections borrowed",
+                   [&] { return pool.in_use(); });
+  metrics.AddGauge("consent_db_pool_idle", "database connections open and idle",
+                   [&] { return pool.idle(); });
+  metrics.AddGauge("consent_db_pool_size", "maximum database connections",
+                   [&] { return pool.size(); });
+  metrics.AddGauge("consent_schema_migration_version", "highest applied migration",
+                   [v = *version] { return v; });
+  std::unique_ptr<consent::observability::MetricsEndpoint> metrics_endpoint;
+  if (!config.metrics_listen.empty()) {
+    metrics_endpoint =
+        std::make_unique<consent::observability::MetricsEndpoint>(config.metrics_listen, metrics);
+  }
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port);
   for (auto& service : services.services) builder.RegisterService(service.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  observers.push_back(std::make_unique<consent::RequestObserverFactory>(metrics));
+  builder.experimental().SetInterceptorCreators(std::move(observers));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     std::cerr << "cannot listen on " << config.listen << "\n";
@@ -61,13 +83,15 @@ int main(int argc, char** argv) {
                                  std::chrono::milliseconds(config.health_interval_ms));
 
   std::string host = config.listen.substr(0, config.listen.rfind(':'));
-  std::cout << "listening grpc " << (host == "0.0.0.0" ? "127.0.0.1" : host) << ":" << port
-            << std::endl;
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  if (metrics_endpoint) std::cout << "metrics http " << host << ":" << metrics_endpoint->port() << "\n";
+  std::cout << "listening grpc " << host << ":" << port << std::endl;
 
   int received = 0;
   sigwait(&signals, &received);
-  std::cerr << "signal " << received << ": draining for up to " << config.grace_period_seconds
-            << "s\n";
+  consent::observability::LogJson("info", "draining",
+                                  {{"signal", received},
+                                   {"grace_period_seconds", config.grace_period_seconds}});
   monitor.BeginShutdown();
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::seconds(config.grace_period_seconds));

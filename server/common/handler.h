@@ -3,13 +3,13 @@
 // convert its absl::Status to a grpc::Status. An escaped exception becomes INTERNAL
 // with no detail (and is logged), never a crash.
 #include <exception>
-#include <iostream>
 #include <string_view>
 
 #include <grpcpp/server_context.h>
 
 #include "common/call_context.h"
 #include "common/errors.h"
+#include "observability/json_log.h"
 
 namespace consent {
 
@@ -19,7 +19,7 @@ grpc::Status HandleWithContext(absl::StatusOr<CallContext> call, Fn&& fn) {
   try {
     return ToGrpcStatus(fn(*call));
   } catch (const std::exception& e) {
-    std::cerr << "{\"level\":\"error\",\"msg\":\"unhandled exception in RPC\"}\n";
+    observability::LogJson("error", "unhandled exception in RPC", {{"error", e.what()}});
     return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
   }
 }

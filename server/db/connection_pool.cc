@@ -74,6 +74,11 @@ bool ConnectionPool::Healthy() {
          }).ok();
 }
 
+int ConnectionPool::idle() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(idle_.size());
+}
+
 int ConnectionPool::in_use() const {
   std::lock_guard lock(mu_);
   return in_use_;

@@ -46,6 +46,7 @@ class ConnectionPool {
 
   int size() const { return options_.size; }
   int in_use() const;
+  int idle() const;
 
  private:
   class Lease;

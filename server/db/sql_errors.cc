@@ -1,8 +1,9 @@
 #include "db/sql_errors.h"
 
-#include <iostream>
 
 #include <pqxx/except>
+
+#include "observability/json_log.h"
 
 namespace consent {
 
@@ -19,8 +20,7 @@ absl::Status StatusFromSqlError(const std::exception& error) {
     return absl::DeadlineExceededError("database statement timed out");
   if (dynamic_cast<const pqxx::broken_connection*>(&error))
     return absl::UnavailableError("database unavailable");
-  std::cerr << "{\"level\":\"error\",\"msg\":\"database error\",\"error\":\""
-            << error.what() << "\"}\n";
+  observability::LogJson("error", "database error", {{"error", error.what()}});
   return absl::InternalError("internal error");
 }
 

@@ -13,6 +13,13 @@ ServerProcess::ServerProcess(const std::string& database_url,
                                    "--health_interval_ms=200"};
   args.insert(args.end(), extra_flags.begin(), extra_flags.end());
   process_ = std::make_unique<ChildProcess>(CONSENT_SERVER_BINARY, args);
+  for (const auto& flag : extra_flags) {
+    if (flag.rfind("--metrics_listen=", 0) == 0) {
+      auto metrics = process_->WaitForLine("metrics http ");
+      if (!metrics) throw std::runtime_error("consent-server exited before serving metrics");
+      metrics_address_ = *metrics;
+    }
+  }
   auto address = process_->WaitForLine("listening grpc ");
   if (!address) throw std::runtime_error("consent-server exited before listening");
   address_ = *address;

@@ -17,12 +17,15 @@ class ServerProcess {
                          const std::vector<std::string>& extra_flags = {});
 
   const std::string& address() const { return address_; }  // host:port
+  // host:port of /metrics, when started with --metrics_listen.
+  const std::string& metrics_address() const { return metrics_address_; }
   std::shared_ptr<grpc::Channel> Channel() const;
   ChildProcess& process() { return *process_; }
 
  private:
   std::unique_ptr<ChildProcess> process_;
   std::string address_;
+  std::string metrics_address_;
 };
 
 // A client context carrying the tenant header, as the gateway would send it.

@@ -1,0 +1,86 @@
+// The server's operational surface: Prometheus /metrics counts calls, logs are JSON lines.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <sstream>
+
+#include "consent/v1/persons.grpc.pb.h"
+#include "http_client.h"
+#include "observability/metrics.h"
+#include "test_stack.h"
+
+namespace consent {
+namespace {
+
+using testing::HttpClient;
+using testing::ServerProcess;
+using testing::SharedCluster;
+using testing::TenantContext;
+
+// Every sample line of the text format: name{labels} value.
+bool ParsesAsPrometheusText(const std::string& text) {
+  static const std::regex sample(
+      R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? [-+0-9.eEInfa]+$)");
+  static const std::regex comment(R"(^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .*$)");
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!std::regex_match(line, sample) && !std::regex_match(line, comment)) {
+      ADD_FAILURE() << "not Prometheus text: " << line;
+      return false;
+    }
+  }
+  return true;
+}
+
+double SampleValue(const std::string& text, const std::string& series) {
+  auto at = ("\n" + text).find("\n" + series + " ");  // a sample line, not a # HELP line
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + series.size() + 1));
+}
+
+TEST(Observability, MetricsCountTheCallsJustMade) {
+  ServerProcess server(SharedCluster().url(), {"--metrics_listen=127.0.0.1:0"});
+  auto stub = v1::PersonService::NewStub(server.Channel());
+  for (int i = 0; i < 3; ++i) {
+    v1::CreatePersonRequest req;
+    v1::Person out;
+    ASSERT_TRUE(stub->CreatePerson(TenantContext("metrics").get(), req, &out).ok());
+  }
+  v1::GetPersonRequest missing;
+  missing.set_person_id(999999);
+  v1::Person out;
+  stub->GetPerson(TenantContext("metrics").get(), missing, &out);
+
+  auto response = HttpClient(server.metrics_address()).Get("/metrics");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_NE(response.header("content-type").find("text/plain"), std::string::npos);
+  EXPECT_TRUE(ParsesAsPrometheusText(response.body));
+  EXPECT_EQ(SampleValue(response.body,
+                        R"(consent_grpc_requests_total{method="/consent.v1.PersonService/CreatePerson",code="OK"})"),
+            3);
+  EXPECT_EQ(SampleValue(response.body,
+                        R"(consent_grpc_requests_total{method="/consent.v1.PersonService/GetPerson",code="NOT_FOUND"})"),
+            1);
+  EXPECT_EQ(SampleValue(response.body,
+                        R"(consent_grpc_request_duration_seconds_count{method="/consent.v1.PersonService/CreatePerson",code="OK"})"),
+            3);
+  EXPECT_GE(SampleValue(response.body, "consent_schema_migration_version"), 1);
+  EXPECT_GE(SampleValue(response.body, "consent_db_pool_idle"), 1);
+  EXPECT_EQ(SampleValue(response.body, "consent_db_pool_in_use"), 0);
+}
+
+TEST(Observability, HistogramBucketsAreCumulative) {
+  observability::Metrics metrics;
+  metrics.ObserveRequest("c", "h", {{"method", "m"}}, 0.003);
+  metrics.ObserveRequest("c", "h", {{"method", "m"}}, 7);
+  std::string text = metrics.Render();
+  EXPECT_TRUE(ParsesAsPrometheusText(text));
+  EXPECT_EQ(SampleValue(text, R"(h_bucket{method="m",le="0.001"})"), 0);
+  EXPECT_EQ(SampleValue(text, R"(h_bucket{method="m",le="0.005"})"), 1);
+  EXPECT_EQ(SampleValue(text, R"(h_bucket{method="m",le="10"})"), 2);
+  EXPECT_EQ(SampleValue(text, R"(h_bucket{method="m",le="+Inf"})"), 2);
+  EXPECT_EQ(SampleValue(text, R"(c{method="m"})"), 2);
+}
+
+}  // namespace
+}  // namespace consent
