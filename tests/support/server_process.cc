@@ -8,11 +8,12 @@
 namespace consent::testing {
 
 ServerProcess::ServerProcess(const std::string& database_url,
-                             const std::vector<std::string>& extra_flags) {
+                             const std::vector<std::string>& extra_flags,
+                             const std::string& binary) {
   std::vector<std::string> args = {"--listen=127.0.0.1:0", "--database_url=" + database_url,
                                    "--health_interval_ms=200"};
   args.insert(args.end(), extra_flags.begin(), extra_flags.end());
-  process_ = std::make_unique<ChildProcess>(CONSENT_SERVER_BINARY, args);
+  process_ = std::make_unique<ChildProcess>(binary, args);
   for (const auto& flag : extra_flags) {
     if (flag.rfind("--metrics_listen=", 0) == 0) {
       auto metrics = process_->WaitForLine("metrics http ");

@@ -14,7 +14,8 @@ class ServerProcess {
  public:
   // Starts consent-server against `database_url` with extra flags; waits until it listens.
   explicit ServerProcess(const std::string& database_url,
-                         const std::vector<std::string>& extra_flags = {});
+                         const std::vector<std::string>& extra_flags = {},
+                         const std::string& binary = CONSENT_SERVER_BINARY);
 
   const std::string& address() const { return address_; }  // host:port
   // host:port of /metrics, when started with --metrics_listen.
