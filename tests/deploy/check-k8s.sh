@@ -2,7 +2,8 @@
 # deploy_k8s_manifests: renders deploy/k8s (base and each overlay) with `kubectl kustomize`,
 # validates every object offline against the Kubernetes API schemas (npm kubernetes-models)
 # and checks the security settings, probes, ports, Secret reference, HPA/PDB/NetworkPolicy/Job
-# (tests/deploy/check-manifests.cjs). Fails - never skips - when a tool is missing and
+# (tests/deploy/check-manifests.cjs), then makes sure the checker rejects deliberately broken
+# renderings (check-manifests-selftest.cjs). Fails - never skips - when a tool is missing and
 # cannot be installed.
 #   usage: check-k8s.sh <source dir> <work dir>
 set -euo pipefail
@@ -62,4 +63,9 @@ for target in base overlays/dev overlays/prod; do
   node "$here/check-manifests.cjs" "$npm_prefix" "$name" "$out" || status=1
 done
 [ "$status" -eq 0 ] || fail "manifest checks failed (see above)"
+
+# The checker itself: broken copies of the prod rendering must each be rejected.
+mkdir -p "$work/selftest"
+node "$here/check-manifests-selftest.cjs" "$npm_prefix" prod "$work/rendered-prod.yaml" "$work/selftest" \
+  || fail "check-manifests.cjs let a broken manifest through"
 echo "deploy_k8s_manifests: all checks passed"
