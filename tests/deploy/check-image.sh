@@ -5,7 +5,8 @@
 #       CMake + Ninja + Release and `cmake --install` into /opt/consent; the runtime stage copies
 #       /opt/consent, installs no build tools, runs as uid 10001 (non-root, numeric), exposes
 #       50051 8080 9090 9091 and starts consent-server by default; every runtime package is a
-#       real Debian package, installed on this machine at the version the build linked against.
+#       real Debian package, installed on this machine at the version the build linked against;
+#       then broken copies of the Dockerfile must each be rejected (checker self-test).
 #   check-image.sh libraries <source dir> <build dir> <work dir>
 #       deploy_image_libraries: `cmake --install <build dir>` into a temporary prefix gives the
 #       layout the image copies (bin/consent-server, bin/consent-gateway, share/consent/
@@ -195,8 +196,36 @@ check_libraries() {
   [ "$checked" -gt 0 ] || fail "no shared library was checked"
 }
 
+# Broken copies of the Dockerfile must each be rejected, so that a pass means something.
+selftest_dockerfile() {
+  local tmp mutation n=0
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/deploy"
+  cp "$src/deploy/Dockerfile.dockerignore" "$tmp/deploy/" 2>/dev/null || true
+  while IFS= read -r mutation; do
+    sed -E "$mutation" "$dockerfile" >"$tmp/deploy/Dockerfile"
+    if CHECK_IMAGE_SELFTEST=1 bash "$0" dockerfile "$tmp" >/dev/null 2>&1; then
+      fail "self-test: the checker accepted a Dockerfile changed by sed '$mutation'"
+    fi
+    n=$((n + 1))
+  done <<'MUTATIONS'
+s/^USER .*/USER root/
+s/^USER .*//
+s/^USER .*/USER 0:0/
+s/^(      )libpqxx-6.4/\1libpqxx-dev/
+s/^(      )libabsl20220623 /\1/
+s/^EXPOSE .*/EXPOSE 50051/
+s/^CMD .*/CMD ["bash"]/
+s/bookworm-slim/ubuntu:24.04/
+s/-G Ninja//
+s#^COPY --from=build /opt/consent /opt/consent#COPY --from=build /src /src#
+MUTATIONS
+  rm -rf "$tmp"
+  echo "self-test: $n broken Dockerfiles rejected"
+}
+
 case "$mode" in
-  dockerfile) check_dockerfile ;;
+  dockerfile) check_dockerfile; [ -n "${CHECK_IMAGE_SELFTEST:-}" ] || [ "$failures" -gt 0 ] || selftest_dockerfile ;;
   libraries) check_libraries "$@" ;;
   *) die "unknown mode $mode" ;;
 esac
