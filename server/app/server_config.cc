@@ -1,6 +1,8 @@
 #include "app/server_config.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <vector>
 #include <filesystem>
 
 #include <absl/flags/flag.h>
@@ -66,7 +68,17 @@ namespace consent {
 
 ServerConfig LoadServerConfig(int argc, char** argv) {
   absl::SetProgramUsageMessage("consent-server: the consent service's gRPC server");
-  absl::ParseCommandLine(argc, argv);
+  // Accept --grace-period-seconds as well as absl's --grace_period_seconds.
+  std::vector<std::string> normalized(argv, argv + argc);
+  std::vector<char*> args;
+  for (auto& arg : normalized) {
+    if (arg.rfind("--", 0) == 0) {
+      auto end = std::min(arg.find('='), arg.size());
+      std::replace(arg.begin() + 2, arg.begin() + end, '-', '_');
+    }
+    args.push_back(arg.data());
+  }
+  absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
   ServerConfig config;
   config.listen = absl::GetFlag(FLAGS_listen);
   config.database_url = absl::GetFlag(FLAGS_database_url);
