@@ -1,0 +1,34 @@
+#pragma once
+// Field paths ("a.b.c") over protobuf message types, as used by path variables, query
+// parameters and `body` selectors. Each segment may be the proto name or the json_name.
+#include <string>
+#include <vector>
+
+#include <google/protobuf/message.h>
+#include <grpcpp/support/status.h>
+
+#include "absl/status/statusor.h"
+
+namespace consent::gateway {
+
+using FieldPath = std::vector<const google::protobuf::FieldDescriptor*>;
+
+// Resolves `path` against `type`; every segment but the last must be a singular message.
+absl::StatusOr<FieldPath> ResolveFieldPath(const google::protobuf::Descriptor* type,
+                                           const std::string& path);
+
+// Sets the leaf of `path` in `message` from its text form (appends if repeated), creating
+// intermediate messages. Scalars, enums (name or number) and message types with a string
+// JSON form (Timestamp, wrappers, ...) are accepted. INVALID_ARGUMENT on a bad value.
+grpc::Status SetFieldFromText(google::protobuf::Message& message, const FieldPath& path,
+                              const std::string& text);
+
+// The mutable message at `path` (all segments singular messages), creating it if unset.
+google::protobuf::Message* MutableMessageAt(google::protobuf::Message& message,
+                                            const FieldPath& path);
+
+// "versions[0].expiration_in_days" (proto names, as protobuf's JSON parser reports them)
+// -> "Versions[0].ExpirationInDays" (json names). Unknown segments are kept as they are.
+std::string ToJsonFieldPath(const google::protobuf::Descriptor* type, const std::string& path);
+
+}  // namespace consent::gateway

@@ -1,0 +1,58 @@
+#include "gateway.h"
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+namespace consent::gateway {
+
+Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema, RouteTable routes)
+    : schema_(std::move(schema)),
+      routes_(std::move(routes)),
+      backend_(grpc::CreateChannel(config.backend, grpc::InsecureChannelCredentials()),
+               config.timeout),
+      handler_(*schema_, routes_, backend_),
+      server_(io_, handler_, config.max_body_bytes) {}
+
+absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const GatewayConfig& config,
+                                                        const std::string& descriptor_set) {
+  absl::StatusOr<std::unique_ptr<ApiSchema>> schema = ApiSchema::FromDescriptorSet(descriptor_set);
+  if (!schema.ok()) return schema.status();
+  absl::StatusOr<RouteTable> routes = RouteTable::Build(**schema);
+  if (!routes.ok()) return routes.status();
+  std::unique_ptr<Gateway> gateway(new Gateway(config, *std::move(schema), *std::move(routes)));
+  absl::StatusOr<uint16_t> port = gateway->server_.Listen(config.listen_host, config.listen_port);
+  if (!port.ok()) return port.status();
+  gateway->port_ = *port;
+  const unsigned threads = config.threads > 0 ? config.threads
+                                              : std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < threads; ++i) {
+    gateway->threads_.emplace_back([io = &gateway->io_] { io->run(); });
+  }
+  return gateway;
+}
+
+Gateway::~Gateway() {
+  Shutdown();
+  Wait();
+}
+
+void Gateway::ShutdownOnSignals(std::initializer_list<int> signals) {
+  for (int signal : signals) signals_.add(signal);
+  signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (!ec) Shutdown();
+  });
+}
+
+void Gateway::Shutdown() {
+  server_.Shutdown();
+  boost::system::error_code ignored;
+  signals_.cancel(ignored);
+}
+
+void Gateway::Wait() {
+  for (std::thread& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+}  // namespace consent::gateway

@@ -1,0 +1,54 @@
+#pragma once
+// consent-gateway assembled: schema and routes from a descriptor set, the gRPC backend,
+// the request handler and the HTTP server on a pool of I/O threads.
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "absl/status/statusor.h"
+#include "api_schema.h"
+#include "gateway_config.h"
+#include "grpc_backend.h"
+#include "http_server.h"
+#include "request_handler.h"
+#include "route_table.h"
+
+namespace consent::gateway {
+
+class Gateway {
+ public:
+  // Builds the routes and starts serving; fails on a bad descriptor set or listen address.
+  static absl::StatusOr<std::unique_ptr<Gateway>> Start(const GatewayConfig& config,
+                                                        const std::string& descriptor_set);
+  ~Gateway();  // Shutdown() + Wait()
+
+  uint16_t port() const { return port_; }
+  const RouteTable& routes() const { return routes_; }
+
+  // Shuts down when one of `signals` arrives.
+  void ShutdownOnSignals(std::initializer_list<int> signals);
+  // Stops accepting and closes idle connections; in-flight requests still complete.
+  void Shutdown();
+  // Blocks until shut down and every in-flight request is answered.
+  void Wait();
+
+ private:
+  Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema, RouteTable routes);
+
+  boost::asio::io_context io_;
+  std::unique_ptr<ApiSchema> schema_;
+  RouteTable routes_;
+  GrpcBackend backend_;
+  RequestHandler handler_;
+  HttpServer server_;
+  boost::asio::signal_set signals_{io_};
+  uint16_t port_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace consent::gateway

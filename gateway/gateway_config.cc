@@ -1,0 +1,53 @@
+#include "gateway_config.h"
+
+#include "absl/strings/numbers.h"
+
+namespace consent::gateway {
+namespace {
+
+absl::Status ParseListen(const std::string& value, GatewayConfig* config) {
+  size_t colon = value.rfind(':');
+  uint32_t port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(value.substr(colon + 1), &port) ||
+      port > 65535) {
+    return absl::InvalidArgumentError("--listen: expected host:port, got " + value);
+  }
+  std::string host = value.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  config->listen_host = host.empty() ? "0.0.0.0" : host;
+  config->listen_port = static_cast<uint16_t>(port);
+  return absl::OkStatus();
+}
+
+template <typename T>
+FlagSet::Parser PositiveInteger(const std::string& name, T* target) {
+  return [name, target](const std::string& value) {
+    uint64_t parsed = 0;
+    if (!absl::SimpleAtoi(value, &parsed) || parsed == 0) {
+      return absl::InvalidArgumentError("--" + name + ": expected a positive integer, got " + value);
+    }
+    *target = T(parsed);
+    return absl::OkStatus();
+  };
+}
+
+}  // namespace
+
+void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config) {
+  flags.Add("listen", "GATEWAY_LISTEN",
+            "host:port to serve HTTP on (default 0.0.0.0:8080; port 0 picks a free port)",
+            [config](const std::string& value) { return ParseListen(value, config); });
+  flags.AddString("backend", "GATEWAY_BACKEND",
+                  "gRPC address of consent-server (default 127.0.0.1:50051)", &config->backend);
+  flags.Add("max-body-bytes", "GATEWAY_MAX_BODY_BYTES",
+            "largest accepted request body; larger gets 413 (default 1048576)",
+            PositiveInteger("max-body-bytes", &config->max_body_bytes));
+  flags.Add("timeout-ms", "GATEWAY_TIMEOUT_MS", "gRPC deadline per request (default 10000)",
+            PositiveInteger("timeout-ms", &config->timeout));
+  flags.Add("threads", "GATEWAY_THREADS", "I/O threads (default: hardware threads)",
+            PositiveInteger("threads", &config->threads));
+}
+
+}  // namespace consent::gateway

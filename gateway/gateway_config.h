@@ -1,0 +1,23 @@
+#pragma once
+// Run-time settings of consent-gateway and their flags.
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "flags.h"
+
+namespace consent::gateway {
+
+struct GatewayConfig {
+  std::string listen_host = "0.0.0.0";
+  uint16_t listen_port = 8080;  // 0 picks a free port
+  std::string backend = "127.0.0.1:50051";
+  uint64_t max_body_bytes = 1 << 20;
+  std::chrono::milliseconds timeout{10000};  // gRPC deadline per request
+  unsigned threads = 0;                      // 0 = hardware threads
+};
+
+// --listen, --backend, --max-body-bytes, --timeout-ms, --threads with GATEWAY_* fallbacks.
+void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config);
+
+}  // namespace consent::gateway

@@ -1,0 +1,67 @@
+#include "grpc_backend.h"
+
+#include <google/protobuf/unknown_field_set.h>
+
+namespace consent::gateway {
+namespace {
+
+// Everything one call needs until its completion runs.
+struct InFlight {
+  grpc::ClientContext context;
+  grpc::ByteBuffer request;
+  grpc::ByteBuffer response;
+};
+
+std::string ToString(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok()) return out;
+  for (const grpc::Slice& slice : slices) {
+    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return out;
+}
+
+}  // namespace
+
+GrpcBackend::GrpcBackend(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout)
+    : channel_(std::move(channel)), stub_(channel_), timeout_(timeout) {}
+
+void GrpcBackend::Unary(Call call, std::function<void(Result)> done) {
+  auto in_flight = std::make_shared<InFlight>();
+  in_flight->context.set_deadline(std::chrono::system_clock::now() + timeout_);
+  for (const auto& [key, value] : call.metadata) in_flight->context.AddMetadata(key, value);
+  grpc::Slice slice(call.request);
+  in_flight->request = grpc::ByteBuffer(&slice, 1);
+  stub_.UnaryCall(&in_flight->context, call.method, grpc::StubOptions(), &in_flight->request,
+                  &in_flight->response,
+                  [in_flight, done = std::move(done)](grpc::Status status) {
+                    Result result;
+                    result.status = std::move(status);
+                    if (result.status.ok()) result.response = ToString(in_flight->response);
+                    for (const auto& [key, value] : in_flight->context.GetServerInitialMetadata()) {
+                      result.initial_metadata.emplace(std::string(key.data(), key.size()),
+                                                      std::string(value.data(), value.size()));
+                    }
+                    done(std::move(result));
+                  });
+}
+
+void GrpcBackend::CheckHealth(std::function<void(bool serving)> done) {
+  // HealthCheckRequest{service: ""} serializes to nothing; the response's field 1 is the
+  // ServingStatus enum, SERVING = 1.
+  Unary(Call{"/grpc.health.v1.Health/Check", "", {}}, [done = std::move(done)](Result result) {
+    google::protobuf::UnknownFieldSet fields;
+    bool serving = false;
+    if (result.status.ok() && fields.ParseFromString(result.response)) {
+      for (int i = 0; i < fields.field_count(); ++i) {
+        const auto& field = fields.field(i);
+        serving = field.number() == 1 && field.type() == google::protobuf::UnknownField::TYPE_VARINT &&
+                  field.varint() == 1;
+      }
+    }
+    done(serving);
+  });
+}
+
+}  // namespace consent::gateway

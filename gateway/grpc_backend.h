@@ -1,0 +1,42 @@
+#pragma once
+// Non-blocking unary calls to the backend by method name (grpc::GenericStub callback API).
+// Completions run on gRPC threads; callers hop back to their own executor.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+namespace consent::gateway {
+
+class GrpcBackend {
+ public:
+  struct Call {
+    std::string method;   // "/package.Service/Method"
+    std::string request;  // serialized request message
+    std::vector<std::pair<std::string, std::string>> metadata;
+  };
+  struct Result {
+    grpc::Status status;
+    std::string response;  // serialized response message
+    std::multimap<std::string, std::string> initial_metadata;
+  };
+
+  GrpcBackend(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout);
+
+  void Unary(Call call, std::function<void(Result)> done);
+  // grpc.health.v1.Health/Check for the whole server ("" service): true if SERVING.
+  void CheckHealth(std::function<void(bool serving)> done);
+
+ private:
+  std::shared_ptr<grpc::Channel> channel_;
+  grpc::GenericStub stub_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace consent::gateway

@@ -1,0 +1,54 @@
+#pragma once
+// Asynchronous HTTP/1.1 server on Boost.Beast: one strand per connection, keep-alive,
+// a body size limit, and graceful shutdown (stop accepting, close idle connections, let
+// in-flight requests finish and answer with Connection: close).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "absl/status/statusor.h"
+#include "http_types.h"
+
+namespace consent::gateway {
+
+class HttpHandler {
+ public:
+  using Respond = std::function<void(HttpResponse)>;
+  virtual ~HttpHandler() = default;
+  // Answers `request` by calling `respond` exactly once, from any thread.
+  virtual void Handle(HttpRequest request, Respond respond) = 0;
+  // The answer to a request whose body exceeded the limit (`request` has headers only).
+  virtual HttpResponse BodyTooLarge(const HttpRequest& request) = 0;
+};
+
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& io, HttpHandler& handler, uint64_t max_body_bytes);
+  ~HttpServer();
+
+  // Binds and starts accepting; returns the bound port.
+  absl::StatusOr<uint16_t> Listen(const std::string& host, uint16_t port);
+  // Thread-safe; idempotent.
+  void Shutdown();
+
+ private:
+  class Session;
+  void Accept();
+
+  boost::asio::io_context& io_;
+  HttpHandler& handler_;
+  uint64_t max_body_bytes_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+
+  std::mutex mutex_;
+  bool shutting_down_ = false;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+};
+
+}  // namespace consent::gateway

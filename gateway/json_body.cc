@@ -1,0 +1,78 @@
+#include "json_body.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <nlohmann/json.hpp>
+
+#include "field_path.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace consent::gateway {
+namespace {
+
+constexpr char kUnknownField[] = ": Cannot find field.";
+constexpr char kInvalidValue[] = "): invalid value ";
+constexpr char kTypeUrlPrefix[] = "type.googleapis.com/";
+
+grpc::Status InvalidArgument(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+// INVALID_ARGUMENT carrying a google.rpc.BadRequest with one violation.
+grpc::Status FieldViolation(const std::string& field, const std::string& description) {
+  google::rpc::BadRequest bad_request;
+  auto* violation = bad_request.add_field_violations();
+  violation->set_field(field);
+  violation->set_description(description);
+  google::rpc::Status status;
+  status.set_code(grpc::StatusCode::INVALID_ARGUMENT);
+  status.set_message(field + ": " + description);
+  status.add_details()->PackFrom(bad_request);
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, status.message(),
+                      status.SerializeAsString());
+}
+
+// The parser reports "(proto.path[0].name): invalid value X for type T" and
+// "(proto.path) Name: Cannot find field." / "Name: Cannot find field.".
+grpc::Status Classify(const std::string& message, const google::protobuf::Descriptor* type) {
+  if (size_t at = message.find(kUnknownField); at != std::string::npos) {
+    std::string location, name = message.substr(0, at);
+    if (!name.empty() && name.front() == '(') {
+      size_t close = name.find(") ");
+      if (close != std::string::npos) {
+        location = ToJsonFieldPath(type, name.substr(1, close - 1)) + ".";
+        name = name.substr(close + 2);
+      }
+    }
+    return InvalidArgument("unknown field \"" + location + name + "\"");
+  }
+  if (size_t at = message.find(kInvalidValue); !message.empty() && message.front() == '(' &&
+                                               at != std::string::npos) {
+    std::string description = "invalid value " + message.substr(at + sizeof(kInvalidValue) - 1);
+    if (size_t prefix = description.find(kTypeUrlPrefix); prefix != std::string::npos) {
+      description.erase(prefix, sizeof(kTypeUrlPrefix) - 1);
+    }
+    while (!description.empty() && description.back() == ' ') description.pop_back();
+    return FieldViolation(ToJsonFieldPath(type, message.substr(1, at - 1)), description);
+  }
+  return InvalidArgument("invalid JSON body: " + message);
+}
+
+}  // namespace
+
+grpc::Status ParseJsonInto(const std::string& json, google::protobuf::Message& message) {
+  try {
+    (void)nlohmann::json::parse(json);
+  } catch (const nlohmann::json::parse_error& error) {
+    std::string what = error.what();
+    if (size_t end = what.find("] "); end != std::string::npos) what.erase(0, end + 2);
+    return InvalidArgument("malformed JSON: " + what);
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(json, &message, options);
+  if (status.ok()) return grpc::Status::OK;
+  return Classify(std::string(status.message()), message.GetDescriptor());
+}
+
+}  // namespace consent::gateway

@@ -1,0 +1,18 @@
+#pragma once
+// Parses a JSON document into a protobuf message with protobuf's JSON mapping and turns
+// parser failures into statuses the problem mapper understands:
+//   not JSON at all                  -> INVALID_ARGUMENT "malformed JSON: ..."
+//   unknown property                 -> INVALID_ARGUMENT "unknown field \"Path.To.Name\""
+//   wrong type / invalid enum value  -> INVALID_ARGUMENT with a google.rpc.BadRequest field
+//                                       violation on the JSON property path (problem: 422)
+//   anything else the parser rejects -> INVALID_ARGUMENT with the parser's message
+#include <string>
+
+#include <google/protobuf/message.h>
+#include <grpcpp/support/status.h>
+
+namespace consent::gateway {
+
+grpc::Status ParseJsonInto(const std::string& json, google::protobuf::Message& message);
+
+}  // namespace consent::gateway

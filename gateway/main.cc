@@ -1,0 +1,33 @@
+// consent-gateway: REST/JSON in front of consent-server's gRPC API.
+#include <csignal>
+#include <iostream>
+
+#include "embedded_descriptor_set.h"
+#include "flags.h"
+#include "gateway.h"
+
+int main(int argc, char** argv) {
+  using namespace consent::gateway;
+  GatewayConfig config;
+  FlagSet flags;
+  RegisterGatewayFlags(flags, &config);
+  if (absl::Status parsed = flags.Parse(argc, argv); !parsed.ok()) {
+    std::cerr << parsed.message() << "\n" << flags.Usage(argv[0]);
+    return 2;
+  }
+  if (flags.help_requested()) {
+    std::cout << flags.Usage(argv[0]);
+    return 0;
+  }
+  auto gateway = Gateway::Start(config, std::string(consent::EmbeddedDescriptorSet()));
+  if (!gateway.ok()) {
+    std::cerr << "consent-gateway: " << gateway.status().message() << "\n";
+    return 1;
+  }
+  (*gateway)->ShutdownOnSignals({SIGTERM, SIGINT});
+  const bool wildcard = config.listen_host == "0.0.0.0" || config.listen_host == "::";
+  std::cout << "listening http " << (wildcard ? "127.0.0.1" : config.listen_host) << ":"
+            << (*gateway)->port() << std::endl;
+  (*gateway)->Wait();
+  return 0;
+}

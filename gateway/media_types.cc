@@ -1,0 +1,56 @@
+#include "media_types.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
+
+namespace consent::gateway {
+namespace {
+
+template <size_t N>
+bool OneOf(const std::string& value, const std::array<std::string_view, N>& options) {
+  return std::find(options.begin(), options.end(), value) != options.end();
+}
+
+// q=0 in a media range's parameters means "not acceptable".
+bool HasZeroQuality(const std::string& range) {
+  const std::vector<std::string> parameters = absl::StrSplit(range, ';');
+  for (const std::string& parameter : parameters) {
+    std::string p = absl::AsciiStrToLower(absl::StripAsciiWhitespace(parameter));
+    p.erase(std::remove(p.begin(), p.end(), ' '), p.end());
+    if (p.rfind("q=", 0) == 0) {
+      return p.find_first_not_of("0.", 2) == std::string::npos;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string MediaType(const std::string& content_type) {
+  std::string type = content_type.substr(0, content_type.find(';'));
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(type));
+}
+
+bool IsAcceptedRequestMediaType(const std::string& media_type) {
+  static constexpr std::array<std::string_view, 4> kAccepted = {
+      "application/json", "text/json", "application/json-patch+json",
+      "application/merge-patch+json"};
+  return OneOf(media_type, kAccepted);
+}
+
+bool AcceptsJson(const std::string& accept) {
+  static constexpr std::array<std::string_view, 5> kProducible = {
+      "application/json", "text/json", "application/problem+json", "application/*", "*/*"};
+  if (absl::StripAsciiWhitespace(accept).empty()) return true;
+  const std::vector<std::string> ranges = absl::StrSplit(accept, ',');
+  for (const std::string& range : ranges) {
+    if (OneOf(MediaType(range), kProducible) && !HasZeroQuality(range)) return true;
+  }
+  return false;
+}
+
+}  // namespace consent::gateway

@@ -1,0 +1,18 @@
+#pragma once
+// Content negotiation for a JSON API: which request bodies are accepted and whether the
+// client's Accept header admits a JSON (or problem+json) response.
+#include <string>
+
+namespace consent::gateway {
+
+// "Application/JSON; charset=utf-8" -> "application/json" (lower case, no parameters).
+std::string MediaType(const std::string& content_type);
+
+// application/json, text/json, application/json-patch+json, application/merge-patch+json.
+bool IsAcceptedRequestMediaType(const std::string& media_type);
+
+// True if `accept` (absent = empty) admits application/json, text/json,
+// application/problem+json, application/* or */* with a non-zero quality.
+bool AcceptsJson(const std::string& accept);
+
+}  // namespace consent::gateway

@@ -1,0 +1,53 @@
+#pragma once
+// google.api.http path templates:
+//   Template = "/" Segments [ Verb ] ;  Segment = "*" | "**" | LITERAL | Variable ;
+//   Variable = "{" FieldPath [ "=" Segments ] "}" ;  Verb = ":" LITERAL ;
+// "**" may only be the last segment. {var} means {var=*}.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace consent::gateway {
+
+// A path variable's value, already percent-decoded, for the field path it binds.
+struct PathBinding {
+  std::string field_path;  // "a.b.c" as written in the template
+  std::string value;
+};
+
+class PathTemplate {
+ public:
+  static absl::StatusOr<PathTemplate> Parse(const std::string& text);
+
+  // The bindings if `path` (no query string) matches, else nullopt.
+  std::optional<std::vector<PathBinding>> Match(const std::string& path) const;
+
+  const std::string& text() const { return text_; }
+  // Literal segments: a route with more of them is more specific.
+  int literal_count() const;
+  // Field paths of all variables, in template order.
+  std::vector<std::string> variable_paths() const;
+
+ private:
+  struct Segment {
+    enum Kind { kLiteral, kAny, kRest } kind;
+    std::string literal;
+  };
+  struct Variable {
+    std::string field_path;
+    size_t begin;  // segment range [begin, end)
+    size_t end;
+  };
+
+  std::string text_;
+  std::vector<Segment> segments_;
+  std::vector<Variable> variables_;
+  std::string verb_;
+};
+
+// Decodes %XX escapes; with keep_slash, %2F stays encoded (multi-segment variables).
+std::optional<std::string> PercentDecode(const std::string& text, bool keep_slash = false);
+
+}  // namespace consent::gateway

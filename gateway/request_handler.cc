@@ -1,0 +1,183 @@
+#include "request_handler.h"
+
+#include <array>
+#include <random>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "media_types.h"
+#include "problem.h"
+
+namespace consent::gateway {
+namespace {
+
+// Request headers forwarded to the backend as metadata (lower-case keys).
+constexpr std::array<std::pair<const char*, const char*>, 4> kForwardedHeaders = {{
+    {"Authorization", "authorization"},
+    {"Customer-Id", "customer-id"},
+    {"Accept-Language", "accept-language"},
+    {"If-Match", "if-match"},
+}};
+constexpr char kRequestIdHeader[] = "X-Request-Id";
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) id += '-';
+    id += kHex[random() & 0xf];
+  }
+  id[14] = '4';                         // UUID version 4
+  id[19] = kHex[8 + (random() & 0x3)];  // RFC 4122 variant
+  return id;
+}
+
+std::string Header(const HttpRequest& request, const char* name) {
+  auto it = request.find(name);
+  return it == request.end() ? "" : std::string(it->value());
+}
+
+std::string RequestId(const HttpRequest& request) {
+  std::string id = Header(request, kRequestIdHeader);
+  return id.empty() ? NewRequestId() : id;
+}
+
+std::string PathOf(const HttpRequest& request) {
+  std::string target(request.target());
+  return target.substr(0, target.find('?'));
+}
+
+std::string QueryOf(const HttpRequest& request) {
+  std::string target(request.target());
+  size_t mark = target.find('?');
+  return mark == std::string::npos ? "" : target.substr(mark + 1);
+}
+
+HttpResponse Finish(HttpResponse response, const std::string& request_id) {
+  response.set(kRequestIdHeader, request_id);
+  return response;
+}
+
+HttpResponse ProblemResponse(http::status status, const std::string& detail,
+                             const std::string& path, const std::string& request_id) {
+  Problem problem;
+  problem.status = status;
+  problem.detail = detail;
+  return Finish(RenderProblem(problem, path), request_id);
+}
+
+HttpResponse JsonResponse(http::status status, std::string body) {
+  HttpResponse response(status, 11);
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.body() = std::move(body);
+  return response;
+}
+
+std::vector<std::pair<std::string, std::string>> Metadata(const HttpRequest& request,
+                                                          const std::string& request_id) {
+  std::vector<std::pair<std::string, std::string>> metadata;
+  for (const auto& [header, key] : kForwardedHeaders) {
+    if (std::string value = Header(request, header); !value.empty()) {
+      metadata.emplace_back(key, std::move(value));
+    }
+  }
+  metadata.emplace_back("x-request-id", request_id);
+  if (std::string type = MediaType(Header(request, "Content-Type")); !type.empty()) {
+    metadata.emplace_back("x-http-content-type", std::move(type));
+  }
+  return metadata;
+}
+
+// 200, or the backend's x-http-status override (e.g. 201 on create).
+http::status SuccessStatus(const std::multimap<std::string, std::string>& metadata) {
+  unsigned code = 0;
+  auto it = metadata.find("x-http-status");
+  if (it != metadata.end() && absl::SimpleAtoi(it->second, &code) && code >= 200 && code < 300) {
+    return static_cast<http::status>(code);
+  }
+  return http::status::ok;
+}
+
+}  // namespace
+
+RequestHandler::RequestHandler(const ApiSchema& schema, const RouteTable& routes,
+                               GrpcBackend& backend)
+    : routes_(routes), builder_(schema), renderer_(schema), backend_(backend) {}
+
+HttpResponse RequestHandler::BodyTooLarge(const HttpRequest& request) {
+  return ProblemResponse(http::status::payload_too_large, "The request body is too large.",
+                         PathOf(request), RequestId(request));
+}
+
+void RequestHandler::Handle(HttpRequest request, Respond respond) {
+  const std::string request_id = RequestId(request);
+  const std::string path = PathOf(request);
+  auto fail = [&](http::status status, const std::string& detail) {
+    respond(ProblemResponse(status, detail, path, request_id));
+  };
+  const std::string method(request.method_string());
+  if (method == "GET" && path == "/healthz") {
+    return respond(Finish(JsonResponse(http::status::ok, R"({"status":"ok"})"), request_id));
+  }
+  if (method == "GET" && path == "/readyz") {
+    return backend_.CheckHealth([respond, request_id](bool serving) {
+      respond(Finish(serving ? JsonResponse(http::status::ok, R"({"status":"ready"})")
+                             : JsonResponse(http::status::service_unavailable,
+                                            R"({"status":"backend not serving"})"),
+                     request_id));
+    });
+  }
+  RouteTable::Lookup lookup = routes_.Find(method, path);
+  if (!lookup.match) {
+    if (lookup.allowed_methods.empty()) return fail(http::status::not_found, "No route for " + path + ".");
+    Problem problem;
+    problem.status = http::status::method_not_allowed;
+    problem.detail = method + " is not allowed on " + path + ".";
+    problem.headers.emplace_back(http::field::allow, absl::StrJoin(lookup.allowed_methods, ", "));
+    return respond(Finish(RenderProblem(problem, path), request_id));
+  }
+  if (!AcceptsJson(Header(request, "Accept"))) {
+    return fail(http::status::not_acceptable, "Responses are available as application/json only.");
+  }
+  if (!request.body().empty() &&
+      !IsAcceptedRequestMediaType(MediaType(Header(request, "Content-Type")))) {
+    return fail(http::status::unsupported_media_type,
+                "Send the body as application/json, text/json, application/json-patch+json or "
+                "application/merge-patch+json.");
+  }
+  std::string serialized;
+  grpc::Status built = builder_.Build(*lookup.match, QueryOf(request), request.body(), &serialized);
+  if (!built.ok()) return respond(Finish(RenderProblem(ProblemFromStatus(built), path), request_id));
+  CallBackend(*lookup.match, request, std::move(serialized), request_id, path, std::move(respond));
+}
+
+void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& request,
+                                 std::string serialized, std::string request_id, std::string path,
+                                 Respond respond) {
+  const Route* route = match.route;
+  GrpcBackend::Call call{route->grpc_method, std::move(serialized), Metadata(request, request_id)};
+  backend_.Unary(std::move(call), [this, route, request_id, path,
+                                   respond = std::move(respond)](GrpcBackend::Result result) {
+    if (!result.status.ok()) {
+      return respond(Finish(RenderProblem(ProblemFromStatus(result.status), path), request_id));
+    }
+    HttpResponse response(http::status::no_content, 11);
+    if (!route->returns_empty) {
+      std::string json;
+      if (grpc::Status rendered = renderer_.Render(*route, result.response, &json); !rendered.ok()) {
+        return respond(Finish(RenderProblem(ProblemFromStatus(rendered), path), request_id));
+      }
+      response = JsonResponse(SuccessStatus(result.initial_metadata), std::move(json));
+    }
+    if (auto it = result.initial_metadata.find("etag"); it != result.initial_metadata.end()) {
+      response.set(http::field::etag, it->second);
+    }
+    if (auto it = result.initial_metadata.find("location"); it != result.initial_metadata.end()) {
+      response.set(http::field::location, it->second);
+    }
+    respond(Finish(std::move(response), request_id));
+  });
+}
+
+}  // namespace consent::gateway

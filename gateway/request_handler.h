@@ -1,0 +1,31 @@
+#pragma once
+// The transcoding HTTP handler: route lookup, content negotiation, JSON -> request message,
+// header -> metadata, the backend call, and response message / status -> HTTP response.
+#include <string>
+
+#include "grpc_backend.h"
+#include "http_server.h"
+#include "request_builder.h"
+#include "response_renderer.h"
+#include "route_table.h"
+
+namespace consent::gateway {
+
+class RequestHandler : public HttpHandler {
+ public:
+  RequestHandler(const ApiSchema& schema, const RouteTable& routes, GrpcBackend& backend);
+
+  void Handle(HttpRequest request, Respond respond) override;
+  HttpResponse BodyTooLarge(const HttpRequest& request) override;
+
+ private:
+  void CallBackend(const RouteMatch& match, const HttpRequest& request, std::string serialized,
+                   std::string request_id, std::string path, Respond respond);
+
+  const RouteTable& routes_;
+  RequestBuilder builder_;
+  ResponseRenderer renderer_;
+  GrpcBackend& backend_;
+};
+
+}  // namespace consent::gateway

@@ -1,0 +1,103 @@
+#include "route_table.h"
+
+#include <algorithm>
+
+#include "google/api/annotations.pb.h"
+
+namespace consent::gateway {
+namespace {
+
+using google::api::HttpRule;
+using google::protobuf::MethodDescriptor;
+
+// (method, path) of a rule, whichever pattern it sets.
+std::pair<std::string, std::string> Pattern(const HttpRule& rule) {
+  switch (rule.pattern_case()) {
+    case HttpRule::kGet: return {"GET", rule.get()};
+    case HttpRule::kPut: return {"PUT", rule.put()};
+    case HttpRule::kPost: return {"POST", rule.post()};
+    case HttpRule::kDelete: return {"DELETE", rule.delete_()};
+    case HttpRule::kPatch: return {"PATCH", rule.patch()};
+    case HttpRule::kCustom: return {rule.custom().kind(), rule.custom().path()};
+    case HttpRule::PATTERN_NOT_SET: break;
+  }
+  return {"", ""};
+}
+
+absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method, const HttpRule& rule) {
+  auto [http_method, path] = Pattern(rule);
+  const std::string where = method->full_name() + ": ";
+  if (http_method.empty()) return absl::InvalidArgumentError(where + "http rule without a pattern");
+  absl::StatusOr<PathTemplate> parsed = PathTemplate::Parse(path);
+  if (!parsed.ok()) return absl::InvalidArgumentError(where + std::string(parsed.status().message()));
+  Route route;
+  route.http_method = http_method;
+  route.path = *std::move(parsed);
+  route.method = method;
+  route.grpc_method = "/" + method->service()->full_name() + "/" + method->name();
+  route.returns_empty = method->output_type()->full_name() == "google.protobuf.Empty";
+  for (const std::string& variable : route.path.variable_paths()) {
+    if (absl::StatusOr<FieldPath> field = ResolveFieldPath(method->input_type(), variable); !field.ok()) {
+      return absl::InvalidArgumentError(where + std::string(field.status().message()));
+    }
+  }
+  if (rule.body() == "*") {
+    route.body = Route::Body::kWhole;
+  } else if (!rule.body().empty()) {
+    absl::StatusOr<FieldPath> field = ResolveFieldPath(method->input_type(), rule.body());
+    if (!field.ok()) return absl::InvalidArgumentError(where + std::string(field.status().message()));
+    route.body = Route::Body::kField;
+    route.body_field = *std::move(field);
+  }
+  if (!rule.response_body().empty()) {
+    absl::StatusOr<FieldPath> field = ResolveFieldPath(method->output_type(), rule.response_body());
+    if (!field.ok()) return absl::InvalidArgumentError(where + std::string(field.status().message()));
+    route.response_field = *std::move(field);
+  }
+  return route;
+}
+
+}  // namespace
+
+absl::StatusOr<RouteTable> RouteTable::Build(const ApiSchema& schema) {
+  RouteTable table;
+  for (const google::protobuf::FileDescriptor* file : schema.files()) {
+    for (int s = 0; s < file->service_count(); ++s) {
+      const google::protobuf::ServiceDescriptor* service = file->service(s);
+      for (int m = 0; m < service->method_count(); ++m) {
+        const MethodDescriptor* method = service->method(m);
+        if (!method->options().HasExtension(google::api::http)) continue;
+        const HttpRule& rule = method->options().GetExtension(google::api::http);
+        std::vector<const HttpRule*> rules = {&rule};
+        for (const HttpRule& extra : rule.additional_bindings()) rules.push_back(&extra);
+        for (const HttpRule* each : rules) {
+          absl::StatusOr<Route> route = MakeRoute(method, *each);
+          if (!route.ok()) return route.status();
+          table.routes_.push_back(*std::move(route));
+        }
+      }
+    }
+  }
+  return table;
+}
+
+RouteTable::Lookup RouteTable::Find(const std::string& http_method, const std::string& path) const {
+  Lookup lookup;
+  for (const Route& route : routes_) {
+    std::optional<std::vector<PathBinding>> bindings = route.path.Match(path);
+    if (!bindings) continue;
+    if (route.http_method != http_method) {
+      if (std::find(lookup.allowed_methods.begin(), lookup.allowed_methods.end(),
+                    route.http_method) == lookup.allowed_methods.end()) {
+        lookup.allowed_methods.push_back(route.http_method);
+      }
+      continue;
+    }
+    if (!lookup.match || route.path.literal_count() > lookup.match->route->path.literal_count()) {
+      lookup.match = RouteMatch{&route, *std::move(bindings)};
+    }
+  }
+  return lookup;
+}
+
+}  // namespace consent::gateway
