@@ -1,5 +1,7 @@
 #include "app/services.h"
 
+#include "consent_persons/consent_person_service.h"
+#include "list_items/list_service.h"
 #include "persons/person_service.h"
 
 namespace consent {
@@ -16,6 +18,8 @@ void Add(ServiceSet& set, ConnectionPool& pool) {
 ServiceSet BuildServices(ConnectionPool& pool) {
   ServiceSet set;
   Add<v1::PersonService, PersonServiceImpl>(set, pool);
+  Add<v1::ListService, ListServiceImpl>(set, pool);
+  Add<v1::ConsentPersonService, ConsentPersonServiceImpl>(set, pool);
   return set;
 }
 

@@ -1,0 +1,16 @@
+#pragma once
+// Text measures for validation limits stated in characters.
+#include <absl/strings/string_view.h>
+
+#include <cstddef>
+
+namespace consent {
+
+// Unicode code points of UTF-8 text: continuation bytes are not counted.
+inline size_t CharacterCount(absl::string_view text) {
+  size_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+}  // namespace consent

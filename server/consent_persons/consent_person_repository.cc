@@ -1,0 +1,55 @@
+#include "consent_persons/consent_person_repository.h"
+
+#include <absl/strings/str_cat.h>
+
+namespace consent::consent_persons {
+namespace {
+
+constexpr char kColumns[] =
+    "consent_person_id, person_id, purpose_id, legal_base_id, source_id, comment, version";
+
+ConsentPersonRow FromRow(const pqxx::row& r) {
+  ConsentPersonRow row;
+  row.id = r[0].as<int>();
+  row.person_id = r[1].as<int>();
+  row.purpose_id = r[2].get<int>();
+  row.legal_base_id = r[3].get<int>();
+  row.source_id = r[4].get<int>();
+  row.comment = r[5].as<std::string>();
+  row.version = r[6].as<long long>();
+  return row;
+}
+
+}  // namespace
+
+ConsentPersonRow Insert(pqxx::work& txn, const CallContext& call, const ConsentPersonRow& row) {
+  return FromRow(txn.exec_params1(
+      absl::StrCat("INSERT INTO consent_persons (tenant, person_id, purpose_id, legal_base_id,"
+                   " source_id, comment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
+                   kColumns),
+      call.tenant, row.person_id, row.purpose_id, row.legal_base_id, row.source_id, row.comment));
+}
+
+absl::StatusOr<ConsentPersonRow> Get(pqxx::work& txn, const CallContext& call, int id,
+                                     bool for_update) {
+  auto rows = txn.exec_params(
+      absl::StrCat("SELECT ", kColumns,
+                   " FROM consent_persons WHERE tenant = $1 AND consent_person_id = $2",
+                   for_update ? " FOR NO KEY UPDATE" : ""),
+      call.tenant, id);
+  if (rows.empty()) return absl::NotFoundError(absl::StrCat("ConsentPerson ", id, " not found"));
+  return FromRow(rows[0]);
+}
+
+ConsentPersonRow Update(pqxx::work& txn, const CallContext& call, const ConsentPersonRow& row) {
+  return FromRow(txn.exec_params1(
+      absl::StrCat("UPDATE consent_persons SET person_id = $3, purpose_id = $4,"
+                   " legal_base_id = $5, source_id = $6, comment = $7, updated_at = now(),"
+                   " version = version + 1 WHERE tenant = $1 AND consent_person_id = $2"
+                   " RETURNING ",
+                   kColumns),
+      call.tenant, row.id, row.person_id, row.purpose_id, row.legal_base_id, row.source_id,
+      row.comment));
+}
+
+}  // namespace consent::consent_persons

@@ -1,0 +1,33 @@
+#pragma once
+// SQL for `consent_persons`. Every statement filters by tenant.
+#include <absl/status/statusor.h>
+
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "common/call_context.h"
+
+namespace consent::consent_persons {
+
+struct ConsentPersonRow {
+  int id = 0;
+  int person_id = 0;
+  std::optional<int> purpose_id;
+  std::optional<int> legal_base_id;
+  std::optional<int> source_id;
+  std::string comment;
+  long long version = 0;
+};
+
+ConsentPersonRow Insert(pqxx::work& txn, const CallContext& call, const ConsentPersonRow& row);
+
+// NOT_FOUND for unknown ids (and other tenants' records). `for_update` locks the row until
+// the transaction ends, so concurrent saves of one record run one after another.
+absl::StatusOr<ConsentPersonRow> Get(pqxx::work& txn, const CallContext& call, int id,
+                                     bool for_update = false);
+
+// Overwrites row.id's columns and increments its version.
+ConsentPersonRow Update(pqxx::work& txn, const CallContext& call, const ConsentPersonRow& row);
+
+}  // namespace consent::consent_persons

@@ -1,0 +1,83 @@
+#include "consent_persons/consent_person_service.h"
+
+#include "common/carrier_rights.h"
+#include "common/handler.h"
+#include "consent_persons/consent_person_references.h"
+#include "consent_persons/consent_person_repository.h"
+#include "consent_persons/consent_person_validation.h"
+#include "history/consent_history.h"
+#include "persons/person_repository.h"
+
+namespace consent {
+namespace {
+
+using consent_persons::ConsentPersonRow;
+
+struct Versioned {
+  v1::ConsentPerson resource;
+  long long version = 0;
+};
+
+// The response shape: the resource plus the caller's rights on it, and its ETag.
+void Respond(grpc::ServerContext& ctx, const Versioned& record, v1::ConsentPerson* response) {
+  static constexpr FieldLength kLengths[] = {{"comment", consent_persons::kMaxCommentLength}};
+  *response = record.resource;
+  SetCarrierRights(kLengths, response);
+  SetEtag(ctx, record.version);
+}
+
+// One transaction: lock the record being updated (If-Match checked against it), check the
+// person, resolve the referenced items, write, append history. Concurrent saves of one
+// record therefore apply and are recorded one after another.
+absl::StatusOr<Versioned> Save(pqxx::work& txn, const CallContext& call,
+                               const ConsentPersonRow& row) {
+  const bool create = row.id == 0;
+  if (!create) {
+    auto current = consent_persons::Get(txn, call, row.id, /*for_update=*/true);
+    if (!current.ok()) return current.status();
+    if (auto s = CheckIfMatch(call, current->version); !s.ok()) return s;
+  }
+  if (auto person = persons::Get(txn, call, row.person_id); !person.ok()) return person.status();
+  auto resource = consent_persons::Resolve(txn, call, row);
+  if (!resource.ok()) return resource.status();
+  ConsentPersonRow stored =
+      create ? consent_persons::Insert(txn, call, row) : consent_persons::Update(txn, call, row);
+  resource->set_consent_person_id(stored.id);
+  history::AppendConsentPerson(txn, call, create ? "create" : "update", *resource);
+  return Versioned{*std::move(resource), stored.version};
+}
+
+}  // namespace
+
+grpc::Status ConsentPersonServiceImpl::SaveConsentPerson(grpc::ServerContext* ctx,
+                                                         const v1::ConsentPerson* request,
+                                                         v1::ConsentPerson* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    ConsentPersonRow row = consent_persons::RowFromRequest(*request);
+    if (auto s = consent_persons::ValidateConsentPerson(row); !s.ok()) return s;
+    auto saved =
+        pool_.InTransaction<Versioned>([&](pqxx::work& txn) { return Save(txn, call, row); });
+    if (!saved.ok()) return saved.status();
+    Respond(*ctx, *saved, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsentPersonServiceImpl::GetConsentPerson(grpc::ServerContext* ctx,
+                                                        const v1::GetConsentPersonRequest* request,
+                                                        v1::ConsentPerson* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    auto loaded = pool_.InTransaction<Versioned>([&](pqxx::work& txn) -> absl::StatusOr<Versioned> {
+      auto row = consent_persons::Get(txn, call, request->consent_person_id());
+      if (!row.ok()) return row.status();
+      auto resource = consent_persons::Resolve(txn, call, *row);
+      if (!resource.ok()) return resource.status();
+      return Versioned{*std::move(resource), row->version};
+    });
+    if (!loaded.ok()) return loaded.status();
+    Respond(*ctx, *loaded, response);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace consent

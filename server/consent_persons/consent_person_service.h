@@ -1,0 +1,23 @@
+#pragma once
+#include "consent/v1/consent_persons.grpc.pb.h"
+#include "db/connection_pool.h"
+
+namespace consent {
+
+// SuperOffice ConsentPerson (seed 001): save (id 0 creates) and get. Every save appends a
+// history entry in the same transaction.
+class ConsentPersonServiceImpl final : public v1::ConsentPersonService::Service {
+ public:
+  explicit ConsentPersonServiceImpl(ConnectionPool& pool) : pool_(pool) {}
+
+  grpc::Status SaveConsentPerson(grpc::ServerContext* ctx, const v1::ConsentPerson* request,
+                                 v1::ConsentPerson* response) override;
+  grpc::Status GetConsentPerson(grpc::ServerContext* ctx,
+                                const v1::GetConsentPersonRequest* request,
+                                v1::ConsentPerson* response) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace consent

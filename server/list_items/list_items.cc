@@ -1,0 +1,103 @@
+#include "list_items/list_items.h"
+
+#include <absl/strings/str_cat.h>
+
+#include "common/handler.h"
+#include "common/paging.h"
+#include "list_items/list_item_mapper.h"
+#include "list_items/list_item_repository.h"
+#include "list_items/list_item_validation.h"
+
+namespace consent::list_items {
+
+using google::protobuf::Message;
+
+grpc::Status ListItems::Create(grpc::ServerContext* ctx, const Message& body, Message* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    if (auto s = ValidateItem(body, 0); !s.ok()) return s;
+    const std::string kind = KindOf(body);
+    auto row =
+        pool_.InTransaction<ListItemRow>([&](pqxx::work& txn) -> absl::StatusOr<ListItemRow> {
+          return Insert(txn, call, kind, RowFromItem(body));
+        });
+    if (!row.ok()) return row.status();
+    ItemFromRow(*row, response);
+    SetCreated(*ctx, absl::StrCat("/api/v1/List/", kind, "/Items/", row->id));
+    SetEtag(*ctx, row->version);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ListItems::Get(grpc::ServerContext* ctx, int id, Message* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    const std::string kind = KindOf(*response);
+    auto row = pool_.InTransaction<ListItemRow>(
+        [&](pqxx::work& txn) { return list_items::Get(txn, call, kind, id); });
+    if (!row.ok()) return row.status();
+    ItemFromRow(*row, response);
+    SetEtag(*ctx, row->version);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ListItems::Update(grpc::ServerContext* ctx, int id, const Message& body,
+                               Message* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    if (auto s = ValidateItem(body, id); !s.ok()) return s;
+    auto row = Modify(call, KindOf(*response), id, [&](const ListItemRow&) {
+      ListItemRow replaced = RowFromItem(body);
+      replaced.id = id;
+      return replaced;
+    });
+    if (!row.ok()) return row.status();
+    ItemFromRow(*row, response);
+    SetEtag(*ctx, row->version);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ListItems::Delete(grpc::ServerContext* ctx, int id,
+                               const google::protobuf::Descriptor& kind) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    return Modify(call, kind.name(), id,
+                  [](const ListItemRow& current) {
+                    ListItemRow deleted = current;
+                    deleted.deleted = true;
+                    return deleted;
+                  })
+        .status();
+  });
+}
+
+grpc::Status ListItems::List(grpc::ServerContext* ctx, const v1::ListListItemsRequest& request,
+                             Message* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    auto page = ParsePageRequest(request.page_size(), request.page_token());
+    if (!page.ok()) return page.status();
+    const auto* descriptor = response->GetDescriptor();
+    const auto* items = descriptor->FindFieldByName("items");
+    const std::string kind = items->message_type()->name();
+    return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
+      auto rows = list_items::List(txn, call, kind, *page);
+      const auto* reflection = response->GetReflection();
+      for (const auto& row : rows) ItemFromRow(row, reflection->AddMessage(response, items));
+      reflection->SetString(response, descriptor->FindFieldByName("next_page_token"),
+                            NextPageToken(*page, rows.size(), rows.empty() ? 0 : rows.back().id));
+      return absl::OkStatus();
+    });
+  });
+}
+
+absl::StatusOr<ListItemRow> ListItems::Modify(const CallContext& call, const std::string& kind,
+                                              int id, const Change& change) {
+  return pool_.InTransaction<ListItemRow>([&](pqxx::work& txn) -> absl::StatusOr<ListItemRow> {
+    auto current = list_items::Get(txn, call, kind, id, /*for_update=*/true);
+    if (!current.ok()) return current.status();
+    if (auto s = CheckIfMatch(call, current->version); !s.ok()) return s;
+    auto changed = change(*current);
+    if (!changed.ok()) return changed.status();
+    return list_items::Update(txn, call, kind, *changed);
+  });
+}
+
+}  // namespace consent::list_items
