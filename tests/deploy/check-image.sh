@@ -108,15 +108,27 @@ check_dockerfile() {
   echo "runtime packages: $(tr '\n' ' ' <<<"$pkgs")"
 }
 
-# Owner package of a shared library path (usrmerge: try /lib and /usr/lib spellings).
-owner() {
-  local f=$1 real cand out
-  real=$(readlink -f "$f")
-  for cand in "$f" "$real" "${f#/usr}" "/usr$f" "${real#/usr}" "/usr$real"; do
-    out=$(dpkg -S "$cand" 2>/dev/null | head -1) || continue
-    [ -n "$out" ] && { echo "${out%%:*}"; return 0; }
+# Owner packages of shared library paths, with one dpkg -S for all of them (usrmerge: each
+# path is also tried as /lib... and /usr/lib..., and resolved through symlinks).
+declare -A OWNER=()
+find_owners() {
+  local f real cand line pkg path
+  local -a cands=()
+  local -A alias=()
+  for f in "$@"; do
+    real=$(readlink -f "$f")
+    for cand in "$f" "$real" "${f#/usr}" "/usr$f" "${real#/usr}" "/usr$real"; do
+      [ -n "${alias[$cand]:-}" ] || { alias[$cand]=$f; cands+=("$cand"); }
+    done
   done
-  return 1
+  while IFS= read -r line; do
+    path=${line##*: }
+    pkg=${line%: *}
+    pkg=${pkg%%,*}
+    pkg=${pkg%%:*}
+    f=${alias[$path]:-}
+    if [ -n "$f" ] && [ -z "${OWNER[$f]:-}" ]; then OWNER[$f]=$pkg; fi
+  done < <(dpkg -S "${cands[@]}" 2>/dev/null || true)
 }
 
 # Installed packages reachable through Depends/Pre-Depends from the arguments (every
@@ -164,24 +176,33 @@ check_libraries() {
   # shellcheck disable=SC2086
   closure=$(dependency_closure $named $base | sort -u)
 
-  local bin lib path pkg checked=0
+  local bin lib path pkg checked=0 ldd_out needed
+  local -a bins=() paths=()
   for bin in "$prefix"/bin/*; do
-    readelf -h "$bin" >/dev/null 2>&1 || continue   # scripts, if any
-    local ldd_out
-    ldd_out=$(ldd "$bin" 2>&1) || { fail "ldd $bin failed: $ldd_out"; continue; }
+    readelf -h "$bin" >/dev/null 2>&1 && bins+=("$bin")   # skip scripts, if any
+  done
+  [ ${#bins[@]} -gt 0 ] || die "no ELF binary installed in bin/"
+  mkdir -p "$work/ldd"
+  for bin in "${bins[@]}"; do
+    ldd "$bin" >"$work/ldd/$(basename "$bin")" 2>&1 || fail "ldd $bin failed: $(cat "$work/ldd/$(basename "$bin")")"
+    mapfile -t -O ${#paths[@]} paths < <(awk '$2=="=>" && $3 ~ /^\// {print $3}' "$work/ldd/$(basename "$bin")")
+  done
+  find_owners $(printf '%s\n' "${paths[@]}" | sort -u)
+
+  for bin in "${bins[@]}"; do
+    ldd_out=$(cat "$work/ldd/$(basename "$bin")")
     if grep -q 'not found' <<<"$ldd_out"; then
       fail "$(basename "$bin"): unresolved libraries: $(grep 'not found' <<<"$ldd_out" | tr '\n' ' ')"
     fi
-    local needed
     needed=$(readelf -d "$bin" | awk '/NEEDED/{gsub(/[\[\]]/, "", $5); print $5}')
     while read -r lib path; do
       [ -n "$path" ] || continue
       checked=$((checked + 1))
-      if ! pkg=$(owner "$path"); then
+      pkg=${OWNER[$path]:-}
+      if [ -z "$pkg" ]; then
         fail "$(basename "$bin"): $lib ($path) belongs to no Debian package"
         continue
       fi
-      pkg=${pkg%%:*}
       if grep -qxF "$lib" <<<"$needed"; then
         # Loaded directly: the runtime stage must name the package (or the base has it).
         grep -qxF "$pkg" <<<"$named" || grep -qxF "$pkg" <<<"$base" \
@@ -190,7 +211,7 @@ check_libraries() {
         grep -qxF "$pkg" <<<"$closure" \
           || fail "$(basename "$bin") loads $lib from $pkg, which no runtime package depends on"
       fi
-    done < <(awk '$2=="=>" && $3 ~ /^\// {print $1, $3} $1 ~ /^\// && $1 !~ /ld-linux/ {print $1, $1}' <<<"$ldd_out")
+    done < <(awk '$2=="=>" && $3 ~ /^\// {print $1, $3}' <<<"$ldd_out")
     echo "$(basename "$bin"): $(wc -l <<<"$needed") direct, $(grep -c '=> /' <<<"$ldd_out") resolved libraries checked"
   done
   [ "$checked" -gt 0 ] || fail "no shared library was checked"
