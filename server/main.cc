@@ -78,8 +78,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto* health = server->GetHealthCheckService();
-  for (const auto& name : services.names) health->SetServingStatus(name, true);
-  consent::HealthMonitor monitor(pool, health,
+  consent::HealthMonitor monitor(pool, health, services.names,
                                  std::chrono::milliseconds(config.health_interval_ms));
 
   std::string host = config.listen.substr(0, config.listen.rfind(':'));

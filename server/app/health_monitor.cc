@@ -3,8 +3,15 @@
 namespace consent {
 
 HealthMonitor::HealthMonitor(ConnectionPool& pool, grpc::HealthCheckServiceInterface* health,
+                             std::vector<std::string> service_names,
                              std::chrono::milliseconds interval)
-    : pool_(pool), health_(health), interval_(interval), thread_([this] { Run(); }) {}
+    : pool_(pool),
+      health_(health),
+      service_names_(std::move(service_names)),
+      interval_(interval),
+      thread_([this] { Run(); }) {
+  health_->SetServingStatus("liveness", true);
+}
 
 HealthMonitor::~HealthMonitor() {
   BeginShutdown();
@@ -27,7 +34,8 @@ void HealthMonitor::Run() {
     bool healthy = pool_.Healthy();
     lock.lock();
     if (stopping_) break;
-    health_->SetServingStatus(healthy);
+    health_->SetServingStatus("", healthy);
+    for (const auto& name : service_names_) health_->SetServingStatus(name, healthy);
     wake_.wait_for(lock, interval_, [this] { return stopping_; });
   }
 }
