@@ -1,0 +1,33 @@
+#pragma once
+// PATCH for any resource message: applies an RFC 6902 JSON Patch or an RFC 7396 merge patch
+// to the resource's API JSON (common/proto_json.h) with the shared engine
+// (gateway/patch/json_patch.h), then parses the result back into the message.
+//
+// The format comes from CallContext::patch_format: "application/json-patch+json" is a JSON
+// Patch, "application/merge-patch+json" a merge patch; any other type (application/json,
+// text/json, or none over direct gRPC) decides by shape: an array is a JSON Patch, an object
+// a merge patch (seed 002 sends JSON Patch arrays as application/json).
+#include <string>
+#include <vector>
+
+#include <absl/status/status.h>
+#include <google/protobuf/message.h>
+#include <google/protobuf/struct.pb.h>
+
+#include "common/call_context.h"
+
+namespace consent {
+
+// On success `resource` holds the patched resource; on any error it is unchanged:
+//   INVALID_ARGUMENT without violations  "malformed patch: ..."            (HTTP 400)
+//   INVALID_ARGUMENT with a violation    a path that does not exist, a value of the wrong
+//                                        type, an unknown property, or a change to one of
+//                                        `read_only_fields` ("<Prop>: is read-only") (422)
+//   ABORTED                              "test operation failed: ..."       (HTTP 409)
+// `read_only_fields` are top-level JSON property names, compared before and after the patch
+// (after re-serialising, so aliases such as "type_id" cannot slip a change through).
+absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext& call,
+                        const std::vector<std::string>& read_only_fields,
+                        google::protobuf::Message* resource);
+
+}  // namespace consent
