@@ -8,13 +8,18 @@ namespace {
 constexpr char kColumns[] =
     "consent_person_id, person_id, purpose_id, legal_base_id, source_id, comment, version";
 
+std::optional<int> OptionalInt(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return field.as<int>();
+}
+
 ConsentPersonRow FromRow(const pqxx::row& r) {
   ConsentPersonRow row;
   row.id = r[0].as<int>();
   row.person_id = r[1].as<int>();
-  row.purpose_id = r[2].get<int>();
-  row.legal_base_id = r[3].get<int>();
-  row.source_id = r[4].get<int>();
+  row.purpose_id = OptionalInt(r[2]);
+  row.legal_base_id = OptionalInt(r[3]);
+  row.source_id = OptionalInt(r[4]);
   row.comment = r[5].as<std::string>();
   row.version = r[6].as<long long>();
   return row;
