@@ -41,5 +41,7 @@ inline constexpr IntColumn kIntColumns[] = {
 inline constexpr absl::string_view kDeletedField = "deleted";
 inline constexpr absl::string_view kUpdatedDateField = "updated_date";
 inline constexpr absl::string_view kUpdatedByField = "updated_by";
+inline constexpr absl::string_view kTableRightField = "table_right";
+inline constexpr absl::string_view kFieldPropertiesField = "field_properties";
 
 }  // namespace consent::list_items

@@ -36,6 +36,14 @@ int IdOf(const Message& item) {
   return item.GetReflection()->GetInt32(item, &IdField(*item.GetDescriptor()));
 }
 
+std::vector<std::string> ReadOnlyFields(const google::protobuf::Descriptor& kind) {
+  std::vector<std::string> fields = {IdField(kind).json_name()};
+  for (absl::string_view name :
+       {kUpdatedDateField, kUpdatedByField, kTableRightField, kFieldPropertiesField})
+    fields.push_back(kind.FindFieldByName(std::string(name))->json_name());
+  return fields;
+}
+
 ListItemRow RowFromItem(const Message& item) {
   const auto* reflection = item.GetReflection();
   ListItemRow row;

@@ -6,6 +6,7 @@
 #include <google/protobuf/message.h>
 
 #include <string>
+#include <vector>
 
 #include "list_items/list_item_row.h"
 
@@ -15,6 +16,10 @@ std::string KindOf(const google::protobuf::Message& item);
 
 const google::protobuf::FieldDescriptor& IdField(const google::protobuf::Descriptor& kind);
 int IdOf(const google::protobuf::Message& item);
+
+// JSON names of the fields a client can never change: id, UpdatedDate, UpdatedBy,
+// TableRight, FieldProperties.
+std::vector<std::string> ReadOnlyFields(const google::protobuf::Descriptor& kind);
 
 // The editable fields of `item`; id, UpdatedDate, UpdatedBy and the rights are not read.
 ListItemRow RowFromItem(const google::protobuf::Message& item);

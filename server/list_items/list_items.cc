@@ -4,6 +4,7 @@
 
 #include "common/handler.h"
 #include "common/paging.h"
+#include "common/resource_patch.h"
 #include "list_items/list_item_mapper.h"
 #include "list_items/list_item_repository.h"
 #include "list_items/list_item_validation.h"
@@ -49,6 +50,28 @@ grpc::Status ListItems::Update(grpc::ServerContext* ctx, int id, const Message& 
       replaced.id = id;
       return replaced;
     });
+    if (!row.ok()) return row.status();
+    ItemFromRow(*row, response);
+    SetEtag(*ctx, row->version);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ListItems::Patch(grpc::ServerContext* ctx, const v1::PatchListItemRequest& request,
+                              Message* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    const int id = request.id();
+    const auto read_only = ReadOnlyFields(*response->GetDescriptor());
+    auto row = Modify(call, KindOf(*response), id,
+                      [&](const ListItemRow& current) -> absl::StatusOr<ListItemRow> {
+                        ItemFromRow(current, response);
+                        auto s = ApplyPatch(request.patch(), call, read_only, response);
+                        if (s.ok()) s = ValidateItem(*response, id);
+                        if (!s.ok()) return s;
+                        ListItemRow patched = RowFromItem(*response);
+                        patched.id = id;
+                        return patched;
+                      });
     if (!row.ok()) return row.status();
     ItemFromRow(*row, response);
     SetEtag(*ctx, row->version);

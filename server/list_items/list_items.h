@@ -26,6 +26,10 @@ class ListItems {
   // Replaces the editable fields; If-Match honoured.
   grpc::Status Update(grpc::ServerContext* ctx, int id, const google::protobuf::Message& body,
                       google::protobuf::Message* response);
+  // RFC 6902 / 7396 (common/resource_patch.h) applied to the item read under a row lock,
+  // then validated and written in the same transaction; If-Match honoured.
+  grpc::Status Patch(grpc::ServerContext* ctx, const v1::PatchListItemRequest& request,
+                     google::protobuf::Message* response);
   // Soft delete (Deleted = true); deleting a deleted item again succeeds. If-Match honoured.
   grpc::Status Delete(grpc::ServerContext* ctx, int id, const google::protobuf::Descriptor& kind);
   // `response` has `repeated <Kind> items` and `next_page_token`.

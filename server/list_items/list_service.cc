@@ -17,6 +17,11 @@ grpc::Status ListServiceImpl::UpdateConsentPurpose(grpc::ServerContext* ctx,
                                                    v1::ConsentPurpose* response) {
   return items_.Update(ctx, request->id(), request->item(), response);
 }
+grpc::Status ListServiceImpl::PatchConsentPurpose(grpc::ServerContext* ctx,
+                                                  const v1::PatchListItemRequest* request,
+                                                  v1::ConsentPurpose* response) {
+  return items_.Patch(ctx, *request, response);
+}
 grpc::Status ListServiceImpl::DeleteConsentPurpose(grpc::ServerContext* ctx,
                                                    const v1::ListItemId* request,
                                                    google::protobuf::Empty*) {
@@ -43,6 +48,11 @@ grpc::Status ListServiceImpl::UpdateConsentSource(grpc::ServerContext* ctx,
                                                   v1::ConsentSource* response) {
   return items_.Update(ctx, request->id(), request->item(), response);
 }
+grpc::Status ListServiceImpl::PatchConsentSource(grpc::ServerContext* ctx,
+                                                 const v1::PatchListItemRequest* request,
+                                                 v1::ConsentSource* response) {
+  return items_.Patch(ctx, *request, response);
+}
 grpc::Status ListServiceImpl::DeleteConsentSource(grpc::ServerContext* ctx,
                                                   const v1::ListItemId* request,
                                                   google::protobuf::Empty*) {
@@ -67,6 +77,11 @@ grpc::Status ListServiceImpl::UpdateLegalBase(grpc::ServerContext* ctx,
                                               const v1::UpdateLegalBaseRequest* request,
                                               v1::LegalBase* response) {
   return items_.Update(ctx, request->id(), request->item(), response);
+}
+grpc::Status ListServiceImpl::PatchLegalBase(grpc::ServerContext* ctx,
+                                             const v1::PatchListItemRequest* request,
+                                             v1::LegalBase* response) {
+  return items_.Patch(ctx, *request, response);
 }
 grpc::Status ListServiceImpl::DeleteLegalBase(grpc::ServerContext* ctx,
                                               const v1::ListItemId* request,

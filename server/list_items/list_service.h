@@ -18,6 +18,9 @@ class ListServiceImpl final : public v1::ListService::Service {
   grpc::Status UpdateConsentPurpose(grpc::ServerContext* ctx,
                                     const v1::UpdateConsentPurposeRequest* request,
                                     v1::ConsentPurpose* response) override;
+  grpc::Status PatchConsentPurpose(grpc::ServerContext* ctx,
+                                   const v1::PatchListItemRequest* request,
+                                   v1::ConsentPurpose* response) override;
   grpc::Status DeleteConsentPurpose(grpc::ServerContext* ctx, const v1::ListItemId* request,
                                     google::protobuf::Empty* response) override;
   grpc::Status ListConsentPurposes(grpc::ServerContext* ctx,
@@ -31,6 +34,8 @@ class ListServiceImpl final : public v1::ListService::Service {
   grpc::Status UpdateConsentSource(grpc::ServerContext* ctx,
                                    const v1::UpdateConsentSourceRequest* request,
                                    v1::ConsentSource* response) override;
+  grpc::Status PatchConsentSource(grpc::ServerContext* ctx, const v1::PatchListItemRequest* request,
+                                  v1::ConsentSource* response) override;
   grpc::Status DeleteConsentSource(grpc::ServerContext* ctx, const v1::ListItemId* request,
                                    google::protobuf::Empty* response) override;
   grpc::Status ListConsentSources(grpc::ServerContext* ctx, const v1::ListListItemsRequest* request,
@@ -42,6 +47,8 @@ class ListServiceImpl final : public v1::ListService::Service {
                             v1::LegalBase* response) override;
   grpc::Status UpdateLegalBase(grpc::ServerContext* ctx, const v1::UpdateLegalBaseRequest* request,
                                v1::LegalBase* response) override;
+  grpc::Status PatchLegalBase(grpc::ServerContext* ctx, const v1::PatchListItemRequest* request,
+                              v1::LegalBase* response) override;
   grpc::Status DeleteLegalBase(grpc::ServerContext* ctx, const v1::ListItemId* request,
                                google::protobuf::Empty* response) override;
   grpc::Status ListLegalBases(grpc::ServerContext* ctx, const v1::ListListItemsRequest* request,
