@@ -13,6 +13,19 @@ namespace consent::list_items {
 
 using google::protobuf::Message;
 
+namespace {
+
+// Answers with the item and its ETag.
+absl::Status Respond(grpc::ServerContext& ctx, const absl::StatusOr<ListItemRow>& row,
+                     Message* response) {
+  if (!row.ok()) return row.status();
+  ItemFromRow(*row, response);
+  SetEtag(ctx, row->version);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 grpc::Status ListItems::Create(grpc::ServerContext* ctx, const Message& body, Message* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     if (auto s = ValidateItem(body, 0); !s.ok()) return s;
@@ -21,11 +34,8 @@ grpc::Status ListItems::Create(grpc::ServerContext* ctx, const Message& body, Me
         pool_.InTransaction<ListItemRow>([&](pqxx::work& txn) -> absl::StatusOr<ListItemRow> {
           return Insert(txn, call, kind, RowFromItem(body));
         });
-    if (!row.ok()) return row.status();
-    ItemFromRow(*row, response);
-    SetCreated(*ctx, absl::StrCat("/api/v1/List/", kind, "/Items/", row->id));
-    SetEtag(*ctx, row->version);
-    return absl::OkStatus();
+    if (row.ok()) SetCreated(*ctx, absl::StrCat("/api/v1/List/", kind, "/Items/", row->id));
+    return Respond(*ctx, row, response);
   });
 }
 
@@ -34,10 +44,7 @@ grpc::Status ListItems::Get(grpc::ServerContext* ctx, int id, Message* response)
     const std::string kind = KindOf(*response);
     auto row = pool_.InTransaction<ListItemRow>(
         [&](pqxx::work& txn) { return list_items::Get(txn, call, kind, id); });
-    if (!row.ok()) return row.status();
-    ItemFromRow(*row, response);
-    SetEtag(*ctx, row->version);
-    return absl::OkStatus();
+    return Respond(*ctx, row, response);
   });
 }
 
@@ -50,10 +57,7 @@ grpc::Status ListItems::Update(grpc::ServerContext* ctx, int id, const Message& 
       replaced.id = id;
       return replaced;
     });
-    if (!row.ok()) return row.status();
-    ItemFromRow(*row, response);
-    SetEtag(*ctx, row->version);
-    return absl::OkStatus();
+    return Respond(*ctx, row, response);
   });
 }
 
@@ -72,10 +76,7 @@ grpc::Status ListItems::Patch(grpc::ServerContext* ctx, const v1::PatchListItemR
                         patched.id = id;
                         return patched;
                       });
-    if (!row.ok()) return row.status();
-    ItemFromRow(*row, response);
-    SetEtag(*ctx, row->version);
-    return absl::OkStatus();
+    return Respond(*ctx, row, response);
   });
 }
 
