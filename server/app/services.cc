@@ -1,6 +1,7 @@
 #include "app/services.h"
 
 #include "consent_persons/consent_person_service.h"
+#include "consent_types/consent_type_service.h"
 #include "list_items/list_service.h"
 #include "persons/person_service.h"
 
@@ -20,6 +21,7 @@ ServiceSet BuildServices(ConnectionPool& pool) {
   Add<v1::PersonService, PersonServiceImpl>(set, pool);
   Add<v1::ListService, ListServiceImpl>(set, pool);
   Add<v1::ConsentPersonService, ConsentPersonServiceImpl>(set, pool);
+  Add<v1::ConsentTypeService, ConsentTypeServiceImpl>(set, pool);
   return set;
 }
 

@@ -1,0 +1,100 @@
+#include "consent_types/consent_type_audit.h"
+
+#include <map>
+#include <set>
+
+#include <absl/strings/str_cat.h>
+#include <absl/time/clock.h>
+#include <absl/time/time.h>
+#include <google/protobuf/util/message_differencer.h>
+
+#include "common/errors.h"
+
+namespace consent::consent_types {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+
+void Created(const Audit& audit, v1::EditInfo* edited) {
+  edited->set_create_date(audit.now);
+  edited->set_created_by(audit.principal);
+  edited->set_modified_date(audit.now);
+  edited->set_modified_by(audit.principal);
+}
+
+void Modified(const Audit& audit, v1::EditInfo* edited) {
+  edited->set_modified_date(audit.now);
+  edited->set_modified_by(audit.principal);
+}
+
+std::map<int, const v1::ConsentVersion*> VersionsById(const v1::ConsentTypeEntry& entry) {
+  std::map<int, const v1::ConsentVersion*> by_id;
+  for (const auto& version : entry.versions()) by_id[version.consent_version_id()] = &version;
+  return by_id;
+}
+
+}  // namespace
+
+Audit AuditNow(const CallContext& call) {
+  return {call.principal,
+          absl::FormatTime("%Y-%m-%d%ET%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone())};
+}
+
+void ClearServerFields(v1::ConsentTypeEntry* entry) {
+  entry->clear_type_id();
+  entry->clear_edited();
+  for (auto& version : *entry->mutable_versions()) {
+    version.clear_consent_version_id();
+    version.clear_edited();
+  }
+}
+
+int NewVersionCount(const v1::ConsentTypeEntry& entry) {
+  int count = 0;
+  for (const auto& version : entry.versions()) count += version.consent_version_id() == 0;
+  return count;
+}
+
+absl::Status CheckVersionIdentities(const v1::ConsentTypeEntry& stored,
+                                    const v1::ConsentTypeEntry& patched) {
+  const auto existing = VersionsById(stored);
+  std::set<int> seen;
+  FieldViolations violations;
+  for (int i = 0; i < patched.versions_size(); ++i) {
+    const v1::ConsentVersion& version = patched.versions(i);
+    int id = version.consent_version_id();
+    if (id == 0) continue;
+    std::string prefix = absl::StrCat("Versions[", i, "].");
+    auto match = existing.find(id);
+    if (match == existing.end() || !seen.insert(id).second) {
+      violations.Add(prefix + "ConsentVersionId",
+                     "is read-only: it must be the id of a distinct existing version, or "
+                     "omitted for a new version");
+    } else if (!MessageDifferencer::Equals(version.edited(), match->second->edited())) {
+      violations.Add(prefix + "Edited", "is read-only");
+    }
+  }
+  return violations.ToStatus();
+}
+
+void Stamp(const v1::ConsentTypeEntry* stored, const Audit& audit,
+           const std::vector<int>& new_ids, v1::ConsentTypeEntry* entry) {
+  const auto existing = stored == nullptr ? std::map<int, const v1::ConsentVersion*>()
+                                          : VersionsById(*stored);
+  auto next_id = new_ids.begin();
+  for (auto& version : *entry->mutable_versions()) {
+    if (version.consent_version_id() == 0) {
+      version.set_consent_version_id(*next_id++);
+      Created(audit, version.mutable_edited());
+    } else if (!MessageDifferencer::Equals(version, *existing.at(version.consent_version_id()))) {
+      Modified(audit, version.mutable_edited());
+    }
+  }
+  if (stored == nullptr) {
+    Created(audit, entry->mutable_edited());
+  } else {
+    Modified(audit, entry->mutable_edited());
+  }
+}
+
+}  // namespace consent::consent_types

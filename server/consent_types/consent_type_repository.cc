@@ -1,0 +1,117 @@
+#include "consent_types/consent_type_repository.h"
+
+#include <stdexcept>
+
+#include <absl/strings/str_cat.h>
+#include <nlohmann/json.hpp>
+
+#include "common/proto_json.h"
+
+namespace consent::consent_types {
+namespace {
+
+constexpr char kColumns[] =
+    "type_id, type_name, is_active, versions::text, rfc3339(created_at), created_by,"
+    " rfc3339(modified_at), modified_by, version";
+
+// The versions as stored: the "Versions" array of the API JSON.
+std::string VersionsJson(const v1::ConsentTypeEntry& entry) {
+  v1::ConsentTypeEntry versions_only;
+  *versions_only.mutable_versions() = entry.versions();
+  return nlohmann::json::parse(ToJson(versions_only))["Versions"].dump();
+}
+
+StoredConsentType FromRow(const pqxx::row& row) {
+  StoredConsentType stored;
+  v1::ConsentTypeEntry& entry = stored.entry;
+  if (!FromJson(absl::StrCat("{\"Versions\":", row[3].c_str(), "}"), &entry).ok()) {
+    throw std::runtime_error(
+        absl::StrCat("stored versions of consent type ", row[0].c_str(), " do not parse"));
+  }
+  entry.set_type_id(row[0].as<int>());
+  entry.set_type_name(row[1].as<std::string>());
+  entry.set_is_active(row[2].as<bool>());
+  entry.mutable_edited()->set_create_date(row[4].as<std::string>());
+  entry.mutable_edited()->set_created_by(row[5].as<std::string>());
+  entry.mutable_edited()->set_modified_date(row[6].as<std::string>());
+  entry.mutable_edited()->set_modified_by(row[7].as<std::string>());
+  stored.version = row[8].as<long long>();
+  return stored;
+}
+
+}  // namespace
+
+std::vector<int> TakenNames(pqxx::work& txn, const CallContext& call,
+                            const std::vector<std::string>& names, int except_type_id) {
+  auto rows = txn.exec_params(
+      "WITH input AS (SELECT ordinality - 1 AS idx, name"
+      "   FROM json_array_elements_text($2::json) WITH ORDINALITY AS t(name, ordinality))"
+      " SELECT idx FROM input i"
+      " WHERE EXISTS (SELECT 1 FROM consent_types c WHERE c.tenant = $1"
+      "               AND lower(c.type_name) = lower(i.name) AND c.type_id <> $3)"
+      "    OR EXISTS (SELECT 1 FROM input j WHERE j.idx < i.idx AND lower(j.name) = lower(i.name))"
+      " ORDER BY idx",
+      call.tenant, nlohmann::json(names).dump(), except_type_id);
+  std::vector<int> taken;
+  for (const auto& row : rows) taken.push_back(row[0].as<int>());
+  return taken;
+}
+
+std::vector<int> NextVersionIds(pqxx::work& txn, int count) {
+  auto rows = txn.exec_params(
+      "SELECT nextval('consent_version_ids')::integer FROM generate_series(1, $1)", count);
+  std::vector<int> ids;
+  for (const auto& row : rows) ids.push_back(row[0].as<int>());
+  return ids;
+}
+
+StoredConsentType Insert(pqxx::work& txn, const CallContext& call,
+                         const v1::ConsentTypeEntry& entry) {
+  return FromRow(txn.exec_params1(
+      absl::StrCat("INSERT INTO consent_types (tenant, type_name, is_active, versions,"
+                   " created_at, created_by, modified_at, modified_by)"
+                   " VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6, $7::timestamptz, $8)"
+                   " RETURNING ", kColumns),
+      call.tenant, entry.type_name(), entry.is_active(), VersionsJson(entry),
+      entry.edited().create_date(), entry.edited().created_by(), entry.edited().modified_date(),
+      entry.edited().modified_by()));
+}
+
+absl::StatusOr<StoredConsentType> Get(pqxx::work& txn, const CallContext& call, int type_id,
+                                      Lock lock) {
+  auto rows = txn.exec_params(
+      absl::StrCat("SELECT ", kColumns, " FROM consent_types WHERE tenant = $1 AND type_id = $2",
+                   lock == Lock::kForUpdate ? " FOR UPDATE" : ""),
+      call.tenant, type_id);
+  if (rows.empty())
+    return absl::NotFoundError(absl::StrCat("consent type ", type_id, " not found"));
+  return FromRow(rows[0]);
+}
+
+v1::ConsentTypeEntryList List(pqxx::work& txn, const CallContext& call, const PageRequest& page) {
+  auto rows = txn.exec_params(
+      absl::StrCat("SELECT ", kColumns, " FROM consent_types WHERE tenant = $1 AND type_id > $2"
+                   " ORDER BY type_id LIMIT $3"),
+      call.tenant, page.after_id, page.limit);
+  v1::ConsentTypeEntryList list;
+  int last = 0;
+  for (const auto& row : rows) {
+    *list.add_consent_types() = FromRow(row).entry;
+    last = list.consent_types().rbegin()->type_id();
+  }
+  list.set_next_page_token(NextPageToken(page, rows.size(), last));
+  return list;
+}
+
+StoredConsentType Update(pqxx::work& txn, const CallContext& call,
+                         const v1::ConsentTypeEntry& entry) {
+  return FromRow(txn.exec_params1(
+      absl::StrCat("UPDATE consent_types SET type_name = $3, is_active = $4,"
+                   " versions = $5::jsonb, modified_at = $6::timestamptz, modified_by = $7,"
+                   " version = version + 1 WHERE tenant = $1 AND type_id = $2 RETURNING ",
+                   kColumns),
+      call.tenant, entry.type_id(), entry.type_name(), entry.is_active(), VersionsJson(entry),
+      entry.edited().modified_date(), entry.edited().modified_by()));
+}
+
+}  // namespace consent::consent_types

@@ -1,0 +1,126 @@
+#include "consent_types/consent_type_service.h"
+
+#include <absl/strings/str_cat.h>
+
+#include "common/handler.h"
+#include "common/resource_patch.h"
+#include "consent_types/consent_type_audit.h"
+#include "consent_types/consent_type_repository.h"
+#include "consent_types/consent_type_validation.h"
+
+namespace consent {
+namespace {
+
+using consent_types::StoredConsentType;
+
+// ALREADY_EXISTS when a candidate (property path of a TypeName, the name) is used in the
+// tenant by a type other than `except_type_id`, or by an earlier candidate.
+absl::Status CheckNamesFree(pqxx::work& txn, const CallContext& call,
+                            const std::vector<std::pair<std::string, std::string>>& candidates,
+                            int except_type_id) {
+  std::vector<std::string> names;
+  for (const auto& candidate : candidates) names.push_back(candidate.second);
+  std::vector<std::pair<std::string, std::string>> taken;
+  for (int i : consent_types::TakenNames(txn, call, names, except_type_id))
+    taken.push_back(candidates[i]);
+  return consent_types::TypeNamesTaken(taken);
+}
+
+std::string CreatedLocation(const CallContext& call, const v1::ConsentTypeEntryList& created) {
+  if (created.consent_types_size() == 1)
+    return absl::StrCat("/", call.tenant, "/ConsentType/", created.consent_types(0).type_id());
+  return absl::StrCat("/", call.tenant, "/ConsentTypes");
+}
+
+}  // namespace
+
+grpc::Status ConsentTypeServiceImpl::CreateConsentTypes(
+    grpc::ServerContext* ctx, const v1::CreateConsentTypesRequest* request,
+    v1::ConsentTypeEntryList* response) {
+  return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
+    if (auto s = consent_types::ValidateCreate(*request); !s.ok()) return s;
+    absl::Status status = pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
+      std::vector<std::pair<std::string, std::string>> names;
+      for (int i = 0; i < request->consent_types_size(); ++i) {
+        names.emplace_back(absl::StrCat("ConsentTypes[", i, "].TypeName"),
+                           request->consent_types(i).type_name());
+      }
+      if (auto s = CheckNamesFree(txn, call, names, 0); !s.ok()) return s;
+      const consent_types::Audit audit = consent_types::AuditNow(call);
+      for (v1::ConsentTypeEntry entry : request->consent_types()) {
+        consent_types::ClearServerFields(&entry);
+        consent_types::Stamp(
+            nullptr, audit,
+            consent_types::NextVersionIds(txn, consent_types::NewVersionCount(entry)), &entry);
+        *response->add_consent_types() = consent_types::Insert(txn, call, entry).entry;
+      }
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    SetCreated(*ctx, CreatedLocation(call, *response));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsentTypeServiceImpl::ListConsentTypes(grpc::ServerContext* ctx,
+                                                      const v1::ListConsentTypesRequest* request,
+                                                      v1::ConsentTypeEntryList* response) {
+  return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
+    auto page = ParsePageRequest(request->page_size(), request->page_token());
+    if (!page.ok()) return page.status();
+    return pool_.InTransaction([&](pqxx::work& txn) {
+      *response = consent_types::List(txn, call, *page);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status ConsentTypeServiceImpl::GetConsentType(grpc::ServerContext* ctx,
+                                                    const v1::GetConsentTypeRequest* request,
+                                                    v1::ConsentTypeEntry* response) {
+  return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
+    auto stored = pool_.InTransaction<StoredConsentType>([&](pqxx::work& txn) {
+      return consent_types::Get(txn, call, request->type_id(), consent_types::Lock::kNone);
+    });
+    if (!stored.ok()) return stored.status();
+    *response = stored->entry;
+    SetEtag(*ctx, stored->version);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsentTypeServiceImpl::PatchConsentType(grpc::ServerContext* ctx,
+                                                      const v1::PatchConsentTypeRequest* request,
+                                                      v1::ConsentTypeEntry* response) {
+  return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
+    auto stored = pool_.InTransaction<StoredConsentType>(
+        [&](pqxx::work& txn) -> absl::StatusOr<StoredConsentType> {
+          auto current =
+              consent_types::Get(txn, call, request->type_id(), consent_types::Lock::kForUpdate);
+          if (!current.ok()) return current.status();
+          if (auto s = CheckIfMatch(call, current->version); !s.ok()) return s;
+          v1::ConsentTypeEntry patched = current->entry;
+          if (auto s = ApplyPatch(request->patch(), call, {"TypeId", "Edited"}, &patched); !s.ok())
+            return s;
+          if (auto s = consent_types::CheckVersionIdentities(current->entry, patched); !s.ok())
+            return s;
+          if (auto s = consent_types::ValidateConsentType(patched); !s.ok()) return s;
+          if (auto s = CheckNamesFree(txn, call, {{"TypeName", patched.type_name()}},
+                                      patched.type_id());
+              !s.ok()) {
+            return s;
+          }
+          consent_types::Stamp(
+              &current->entry, consent_types::AuditNow(call),
+              consent_types::NextVersionIds(txn, consent_types::NewVersionCount(patched)),
+              &patched);
+          return consent_types::Update(txn, call, patched);
+        });
+    if (!stored.ok()) return stored.status();
+    *response = stored->entry;
+    SetEtag(*ctx, stored->version);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace consent
