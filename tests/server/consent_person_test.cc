@@ -4,6 +4,8 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <pqxx/pqxx>
 #include <set>
 #include <thread>
 
@@ -343,6 +345,61 @@ TEST_F(ConsentPersonTest, ConcurrentSavesOfOneRecordLoseNothing) {
       MessageDifferencer::Equals(history.front().consent_person(), WithoutRights(final_state)))
       << history.front().consent_person().DebugString() << "\nvs\n"
       << final_state.DebugString();
+}
+
+// Optimistic concurrency: 16 saves all sending If-Match of the same version. The test holds
+// the record's row lock (straight in PostgreSQL) until at least two saves are queued behind
+// it, so they are truly concurrent. The server checks If-Match and writes under its own row
+// lock, so exactly one wins; without that lock every queued writer would have read version
+// 1 and all would overwrite each other.
+TEST_F(ConsentPersonTest, ConcurrentSavesWithTheSameIfMatchLetExactlyOneWin) {
+  int person = CreatePerson();
+  v1::ConsentPerson created =
+      MustSave(Request(person, CreatePurpose("P").consent_purpose_id(), "initial"));
+  pqxx::connection db(testing::SharedCluster().url());
+  pqxx::work holder(db);
+  holder.exec_params(
+      "SELECT 1 FROM consent_persons WHERE tenant = $1 AND consent_person_id = $2"
+      " FOR UPDATE",
+      tenant_, created.consent_person_id());
+
+  constexpr int kWriters = 16;
+  std::vector<grpc::Status> results(kWriters);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      v1::ConsentPerson req = Request(person, created.consent_purpose().consent_purpose_id(),
+                                      "writer " + std::to_string(i));
+      req.set_consent_person_id(created.consent_person_id());
+      auto ctx = Ctx();
+      ctx->AddMetadata("if-match", "\"1\"");
+      v1::ConsentPerson out;
+      results[i] = Save(req, &out, ctx.get());
+    });
+  }
+  pqxx::connection observer(testing::SharedCluster().url());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  int waiting = 0;
+  while (waiting < 2 && std::chrono::steady_clock::now() < deadline) {
+    pqxx::nontransaction q(observer);
+    waiting = q.exec1(
+                   "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                   " AND datname = current_database()")[0]
+                  .as<int>();
+  }
+  EXPECT_GE(waiting, 2);
+  holder.commit();
+  for (auto& t : threads) t.join();
+
+  int ok = 0;
+  for (const auto& r : results) {
+    if (r.ok())
+      ++ok;
+    else
+      EXPECT_EQ(r.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << r.error_message();
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(History(person).size(), 2u);
 }
 
 }  // namespace
