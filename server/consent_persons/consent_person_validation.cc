@@ -10,7 +10,6 @@ namespace consent::consent_persons {
 absl::Status ValidateConsentPerson(const ConsentPersonRow& row) {
   FieldViolations v;
   if (row.person_id == 0) v.Add("PersonId", "is required");
-  if (!row.purpose_id) v.Add("ConsentPurpose", "is required");
   if (CharacterCount(row.comment) > kMaxCommentLength)
     v.Add("Comment", absl::StrCat("must be at most ", kMaxCommentLength, " characters"));
   return v.ToStatus();

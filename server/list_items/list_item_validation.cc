@@ -25,7 +25,7 @@ bool IsHttpUrl(absl::string_view url) {
 
 }  // namespace
 
-absl::Status ValidateItem(const google::protobuf::Message& item, int path_id) {
+absl::Status ValidateItem(const google::protobuf::Message& item) {
   const auto* descriptor = item.GetDescriptor();
   ListItemRow row = RowFromItem(item);
   FieldViolations v;
@@ -41,10 +41,6 @@ absl::Status ValidateItem(const google::protobuf::Message& item, int path_id) {
   if (!row.privacy_statement_url.empty() && !IsHttpUrl(row.privacy_statement_url))
     v.Add("PrivacyStatementUrl", "must be an http or https URL");
   if (row.rank < 0) v.Add("Rank", "must not be negative");
-  int body_id = IdOf(item);
-  if (path_id != 0 && body_id != 0 && body_id != path_id)
-    v.Add(IdField(*descriptor).json_name(),
-          absl::StrCat("must be 0 or the id in the path (", path_id, ")"));
   return v.ToStatus();
 }
 

@@ -28,7 +28,7 @@ absl::Status Respond(grpc::ServerContext& ctx, const absl::StatusOr<ListItemRow>
 
 grpc::Status ListItems::Create(grpc::ServerContext* ctx, const Message& body, Message* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
-    if (auto s = ValidateItem(body, 0); !s.ok()) return s;
+    if (auto s = ValidateItem(body); !s.ok()) return s;
     const std::string kind = KindOf(body);
     auto row =
         pool_.InTransaction<ListItemRow>([&](pqxx::work& txn) -> absl::StatusOr<ListItemRow> {
@@ -51,7 +51,7 @@ grpc::Status ListItems::Get(grpc::ServerContext* ctx, int id, Message* response)
 grpc::Status ListItems::Update(grpc::ServerContext* ctx, int id, const Message& body,
                                Message* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
-    if (auto s = ValidateItem(body, id); !s.ok()) return s;
+    if (auto s = ValidateItem(body); !s.ok()) return s;
     auto row = Modify(call, KindOf(*response), id, [&](const ListItemRow&) {
       ListItemRow replaced = RowFromItem(body);
       replaced.id = id;
@@ -70,7 +70,7 @@ grpc::Status ListItems::Patch(grpc::ServerContext* ctx, const v1::PatchListItemR
                       [&](const ListItemRow& current) -> absl::StatusOr<ListItemRow> {
                         ItemFromRow(current, response);
                         auto s = ApplyPatch(request.patch(), call, read_only, response);
-                        if (s.ok()) s = ValidateItem(*response, id);
+                        if (s.ok()) s = ValidateItem(*response);
                         if (!s.ok()) return s;
                         ListItemRow patched = RowFromItem(*response);
                         patched.id = id;

@@ -161,9 +161,10 @@ TEST_F(ConsentPersonTest, Seed001RequestShape) {
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(kSeed001Request, &req).ok());
   req.set_person_id(CreatePerson());
   v1::ConsentPerson out;
-  grpc::Status s = Save(req, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(ViolatedFields(s), std::vector<std::string>{"ConsentPurpose"});
+  ASSERT_TRUE(Save(req, &out).ok());  // all three references null, as in the sample
+  EXPECT_GT(out.consent_person_id(), 0);
+  EXPECT_FALSE(out.has_consent_purpose());
+  req.set_consent_person_id(0);
 
   // With a purpose, null LegalBase/ConsentSource are fine and answer null.
   req.mutable_consent_purpose()->set_consent_purpose_id(
@@ -187,15 +188,15 @@ TEST_F(ConsentPersonTest, RequiredFieldsAndCommentLengthAreFieldViolations) {
   v1::ConsentPerson out;
   grpc::Status s = Save(req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(ViolatedFields(s), (std::vector<std::string>{"PersonId", "ConsentPurpose", "Comment"}));
-  // A purpose with id 0 is no purpose.
+  EXPECT_EQ(ViolatedFields(s), (std::vector<std::string>{"PersonId", "Comment"}));
+  // Seed 001 saves with ConsentPurpose null: a purpose with id 0 is no purpose, and allowed.
   int person = CreatePerson();
-  EXPECT_EQ(ViolatedFields(Save(Request(person, 0), &out)),
-            std::vector<std::string>{"ConsentPurpose"});
+  ASSERT_TRUE(Save(Request(person, 0), &out).ok());
+  EXPECT_FALSE(out.has_consent_purpose());
   EXPECT_TRUE(
       Save(Request(person, CreatePurpose("P").consent_purpose_id(), std::string(2000, 'c')), &out)
           .ok());
-  EXPECT_EQ(History(person).size(), 1u);
+  EXPECT_EQ(History(person).size(), 2u);
 }
 
 TEST_F(ConsentPersonTest, UnknownDeletedOrOtherTenantsPersonIsNotFound) {

@@ -329,18 +329,20 @@ TEST_F(ConsentPurposeTest, Seed003PutBodyUpdatesEveryEditableField) {
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(read, updated));
 }
 
-TEST_F(ConsentPurposeTest, BodyIdDifferentFromPathIdIsAFieldViolation) {
+// Seed 003's sample PUT carries an id in the body that is not the path's: the path id is
+// the one saved, as a client replaying that sample expects.
+TEST_F(ConsentPurposeTest, PathIdWinsOverTheBodyId) {
   v1::ConsentPurpose item = MustCreate("Path wins");
-  v1::ConsentPurpose body = Named("x");
-  body.set_consent_purpose_id(item.consent_purpose_id() + 1);
+  v1::ConsentPurpose other = MustCreate("Untouched");
+  v1::ConsentPurpose body = Named("Renamed");
+  body.set_consent_purpose_id(other.consent_purpose_id());
   v1::ConsentPurpose out;
-  grpc::Status s = Update(item.consent_purpose_id(), body, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(ViolatedFields(s), std::vector<std::string>{"ConsentPurposeId"});
-  // Zero means "not given": the path id applies.
-  body.set_consent_purpose_id(0);
   ASSERT_TRUE(Update(item.consent_purpose_id(), body, &out).ok());
   EXPECT_EQ(out.consent_purpose_id(), item.consent_purpose_id());
+  EXPECT_EQ(out.name(), "Renamed");
+  v1::ConsentPurpose unchanged;
+  ASSERT_TRUE(Get(other.consent_purpose_id(), &unchanged).ok());
+  EXPECT_EQ(unchanged.name(), "Untouched");
 }
 
 TEST_F(ConsentPurposeTest, CreateIgnoresTheBodyId) {
