@@ -26,10 +26,11 @@ StoredPerson Insert(pqxx::work& txn, const CallContext& call, const v1::Person& 
       call.tenant, person.first_name(), person.last_name(), person.email()));
 }
 
-absl::StatusOr<StoredPerson> Get(pqxx::work& txn, const CallContext& call, int person_id) {
+absl::StatusOr<StoredPerson> Get(pqxx::work& txn, const CallContext& call, int person_id,
+                                 bool for_update) {
   auto rows = txn.exec_params(
       absl::StrCat("SELECT ", kColumns, " FROM persons WHERE tenant = $1 AND person_id = $2"
-                   " AND deleted_at IS NULL"),
+                   " AND deleted_at IS NULL", for_update ? " FOR UPDATE" : ""),
       call.tenant, person_id);
   if (rows.empty()) return absl::NotFoundError(absl::StrCat("person ", person_id, " not found"));
   return FromRow(rows[0]);

@@ -18,8 +18,10 @@ struct StoredPerson {
 
 StoredPerson Insert(pqxx::work& txn, const CallContext& call, const v1::Person& person);
 
-// NOT_FOUND for unknown or deleted persons (and for other tenants' persons).
-absl::StatusOr<StoredPerson> Get(pqxx::work& txn, const CallContext& call, int person_id);
+// NOT_FOUND for unknown or deleted persons (and for other tenants' persons). With
+// `for_update` the row stays locked until the transaction ends.
+absl::StatusOr<StoredPerson> Get(pqxx::work& txn, const CallContext& call, int person_id,
+                                 bool for_update = false);
 
 absl::Status SoftDelete(pqxx::work& txn, const CallContext& call, int person_id);
 

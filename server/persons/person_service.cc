@@ -50,7 +50,7 @@ grpc::Status PersonServiceImpl::DeletePerson(grpc::ServerContext* ctx,
                                              google::protobuf::Empty*) {
   return Handle(ctx, [&](const CallContext& call) {
     return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
-      auto stored = persons::Get(txn, call, request->person_id());
+      auto stored = persons::Get(txn, call, request->person_id(), /*for_update=*/true);
       if (!stored.ok()) return stored.status();
       if (auto s = CheckIfMatch(call, stored->version); !s.ok()) return s;
       return persons::SoftDelete(txn, call, request->person_id());
@@ -78,10 +78,8 @@ grpc::Status PersonServiceImpl::SetPersonConsent(grpc::ServerContext* ctx,
     if (auto s = persons::ValidateDataConsent(request->consent()); !s.ok()) return s;
     return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
       // Lock the person row so concurrent decisions are recorded in a single order.
-      auto person = persons::Get(txn, call, request->person_id());
+      auto person = persons::Get(txn, call, request->person_id(), /*for_update=*/true);
       if (!person.ok()) return person.status();
-      txn.exec_params("SELECT 1 FROM persons WHERE tenant = $1 AND person_id = $2 FOR UPDATE",
-                      call.tenant, request->person_id());
       auto stored = persons::SetDataConsent(txn, call, request->person_id(), request->consent());
       history::AppendDataConsent(txn, call, request->person_id(), stored);
       return absl::OkStatus();
