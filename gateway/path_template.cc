@@ -69,7 +69,11 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(const std::string& text) {
       open = Variable{part.substr(0, eq == std::string::npos ? part.find('}') : eq),
                       result.segments_.size(), 0};
       if (!IsIdentifier(open->field_path)) return invalid("bad variable name");
-      part = eq == std::string::npos ? "*}" : part.substr(eq + 1);
+      if (eq != std::string::npos) {
+        part = part.substr(eq + 1);
+      } else {
+        part = part.back() == '}' ? "*}" : "*";  // "{id" stays open and fails below
+      }
     }
     bool closes = open && !part.empty() && part.back() == '}';
     if (closes) part.pop_back();

@@ -1,0 +1,259 @@
+// The gateway end to end over loopback HTTP against an in-process fake gRPC backend.
+#include <future>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "embedded_descriptor_set.h"
+#include "fake_backend.h"
+#include "gateway.h"
+#include "http_client.h"
+
+namespace consent::gateway {
+namespace {
+
+using testing::FakeBackend;
+using testing::HttpClient;
+using testing::Response;
+using nlohmann::json;
+using Verb = http::verb;
+
+// A port nothing listens on (bound and released).
+std::string DeadAddress() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  return "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port());
+}
+
+std::unique_ptr<Gateway> StartGateway(const std::string& backend,
+                                      std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  GatewayConfig config;
+  config.listen_host = "127.0.0.1";
+  config.listen_port = 0;
+  config.backend = backend;
+  config.timeout = timeout;
+  config.max_body_bytes = 1024;
+  config.threads = 2;
+  auto gateway = Gateway::Start(config, std::string(consent::EmbeddedDescriptorSet()));
+  EXPECT_TRUE(gateway.ok()) << gateway.status();
+  return *std::move(gateway);
+}
+
+void ExpectProblem(const Response& response, unsigned status, const std::string& instance) {
+  EXPECT_EQ(response.result_int(), status) << response.body();
+  EXPECT_EQ(response[http::field::content_type], "application/problem+json");
+  json body = json::parse(response.body());
+  EXPECT_EQ(body["status"], status);
+  EXPECT_EQ(body["type"], "about:blank");
+  EXPECT_EQ(body["title"], std::string(http::obsolete_reason(response.result())));
+  EXPECT_EQ(body["instance"], instance);
+  EXPECT_TRUE(body["detail"].is_string());
+}
+
+class GatewayE2ETest : public ::testing::Test {
+ protected:
+  FakeBackend backend_;
+  std::unique_ptr<Gateway> gateway_ = StartGateway(backend_.address());
+  HttpClient client_{gateway_->port()};
+};
+
+TEST_F(GatewayE2ETest, GetBindsPathVariableAndPassesEtagThrough) {
+  Response response = client_.Send(Verb::get, "/v1/persons/1");
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response[http::field::content_type], "application/json; charset=utf-8");
+  EXPECT_EQ(response[http::field::etag], "\"v7\"");
+  EXPECT_EQ(json::parse(response.body()),
+            json::parse(R"({"PersonId":1,"FirstName":"Ada","LastName":"","Email":""})"));
+}
+
+TEST_F(GatewayE2ETest, CreateAnswers201WithLocation) {
+  Response response = client_.Send(Verb::post, "/v1/persons", R"({"FirstName":"Bo"})");
+  EXPECT_EQ(response.result_int(), 201);
+  EXPECT_EQ(response[http::field::location], "/v1/persons/42");
+  EXPECT_EQ(json::parse(response.body())["PersonId"], 42);
+  EXPECT_EQ(json::parse(response.body())["FirstName"], "Bo");
+}
+
+TEST_F(GatewayE2ETest, EmptyResponseIs204WithoutBody) {
+  Response response = client_.Send(Verb::delete_, "/v1/persons/1");
+  EXPECT_EQ(response.result_int(), 204);
+  EXPECT_TRUE(response.body().empty());
+  Response consent = client_.Send(Verb::put, "/v1/persons/1/consent",
+                                  R"({"status":"granted","medium":"email","description":"d"})");
+  EXPECT_EQ(consent.result_int(), 204);
+}
+
+TEST_F(GatewayE2ETest, HeadersAreForwardedAsMetadataAndRequestIdEchoed) {
+  Response response = client_.Send(Verb::put, "/v1/persons/1/consent", R"({"status":"granted"})",
+                                   {{"Authorization", "Bearer t"}, {"Customer-Id", "tenant-1"},
+                                    {"Accept-Language", "nb"}, {"If-Match", "\"v7\""},
+                                    {"X-Request-Id", "req-123"},
+                                    {"Content-Type", "application/json; charset=utf-8"}});
+  EXPECT_EQ(response.result_int(), 204);
+  EXPECT_EQ(response["X-Request-Id"], "req-123");
+  auto metadata = backend_.last_metadata();
+  auto one = [&](const std::string& key) {
+    auto it = metadata.find(key);
+    return it == metadata.end() ? std::string("<absent>") : it->second;
+  };
+  EXPECT_EQ(one("authorization"), "Bearer t");
+  EXPECT_EQ(one("customer-id"), "tenant-1");
+  EXPECT_EQ(one("accept-language"), "nb");
+  EXPECT_EQ(one("if-match"), "\"v7\"");
+  EXPECT_EQ(one("x-request-id"), "req-123");
+  EXPECT_EQ(one("x-http-content-type"), "application/json");
+}
+
+TEST_F(GatewayE2ETest, RequestIdIsGeneratedWhenAbsent) {
+  Response response = client_.Send(Verb::get, "/v1/persons/1");
+  const std::string id(response["X-Request-Id"]);
+  EXPECT_EQ(id.size(), 36u);
+  auto metadata = backend_.last_metadata();
+  ASSERT_EQ(metadata.count("x-request-id"), 1u);
+  EXPECT_EQ(metadata.find("x-request-id")->second, id);
+  EXPECT_EQ(client_.Send(Verb::get, "/nowhere")["X-Request-Id"].size(), 36u);
+}
+
+TEST_F(GatewayE2ETest, FieldViolationsBecome422WithErrorsMap) {
+  Response response = client_.Send(Verb::put, "/v1/persons/1/consent", R"({"description":"d"})");
+  ExpectProblem(response, 422, "/v1/persons/1/consent");
+  EXPECT_EQ(json::parse(response.body())["errors"], json::parse(R"({"status":["is required"]})"));
+}
+
+TEST_F(GatewayE2ETest, InvalidEnumValuesAre422NamingTheProperty) {
+  for (const char* property : {"status", "medium"}) {
+    Response response = client_.Send(Verb::put, "/v1/persons/1/consent",
+                                     json{{property, "sometimes"}}.dump());
+    ExpectProblem(response, 422, "/v1/persons/1/consent");
+    json errors = json::parse(response.body())["errors"];
+    ASSERT_TRUE(errors.contains(property)) << errors;
+    EXPECT_TRUE(errors[property][0].is_string());
+  }
+}
+
+TEST_F(GatewayE2ETest, UnknownFieldAndMalformedJsonAre400) {
+  Response unknown = client_.Send(Verb::put, "/v1/persons/1/consent", R"({"status":"granted","mood":1})");
+  ExpectProblem(unknown, 400, "/v1/persons/1/consent");
+  EXPECT_NE(json::parse(unknown.body())["detail"].get<std::string>().find("mood"), std::string::npos);
+  ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", R"({"status":)"), 400,
+                "/v1/persons/1/consent");
+}
+
+TEST_F(GatewayE2ETest, GrpcStatusesMapToHttp) {
+  const std::pair<int, unsigned> cases[] = {{3, 400}, {5, 404}, {6, 409}, {7, 403}, {8, 429},
+                                            {9, 412}, {10, 409}, {11, 400}, {12, 501}, {13, 500},
+                                            {14, 503}, {16, 401}, {2, 500}, {15, 500}};
+  for (const auto& [code, status] : cases) {
+    Response response = client_.Send(Verb::get, "/v1/persons?pageToken=code:" + std::to_string(code));
+    ExpectProblem(response, status, "/v1/persons");
+    if (status == 500) {
+      EXPECT_EQ(json::parse(response.body())["detail"].get<std::string>().find("backend says"),
+                std::string::npos);
+    }
+  }
+}
+
+TEST_F(GatewayE2ETest, QueryParametersBindRequestFields) {
+  Response response = client_.Send(Verb::get, "/v1/persons?pageSize=7&page_token=abc");
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(json::parse(response.body()),
+            json::parse(R"({"Persons":[{"PersonId":7,"FirstName":"","LastName":"","Email":""}],"NextPageToken":"abc"})"));
+  ExpectProblem(client_.Send(Verb::get, "/v1/persons?colour=red"), 400, "/v1/persons");
+}
+
+TEST_F(GatewayE2ETest, UnsetMessageFieldsAreNullRecursively) {
+  Response response = client_.Send(Verb::get, "/v1/persons/3/consent/history");
+  ASSERT_EQ(response.result_int(), 200);
+  json entry = json::parse(response.body())["entries"][0];
+  EXPECT_TRUE(entry["dataConsent"].is_null());
+  EXPECT_EQ(entry["consentPerson"]["Comment"], "c");
+  EXPECT_TRUE(entry["consentPerson"]["ConsentSource"].is_null());
+  EXPECT_TRUE(entry["consentPerson"]["TableRight"].is_null());
+  EXPECT_EQ(entry["consentPerson"]["FieldProperties"], json::object());
+}
+
+TEST_F(GatewayE2ETest, PatchForwardsArrayOrObjectBodyAndMediaType) {
+  Response response = client_.Send(Verb::patch, "/acme/ConsentType/5",
+                                   R"([{"op":"replace","path":"/TypeName","value":"x"}])",
+                                   {{"Content-Type", "application/json-patch+json"}});
+  ASSERT_EQ(response.result_int(), 200) << response.body();
+  json body = json::parse(response.body());
+  EXPECT_EQ(body["TypeId"], 5);
+  EXPECT_EQ(json::parse(body["TypeName"].get<std::string>()),
+            json::parse(R"([{"op":"replace","path":"/TypeName","value":"x"}])"));
+  EXPECT_EQ(backend_.last_metadata().find("x-http-content-type")->second, "application/json-patch+json");
+  Response merge = client_.Send(Verb::patch, "/acme/ConsentType/5", R"({"IsActive":false})",
+                                {{"Content-Type", "application/merge-patch+json"}});
+  EXPECT_EQ(merge.result_int(), 200);
+  EXPECT_EQ(backend_.last_metadata().find("x-http-content-type")->second, "application/merge-patch+json");
+}
+
+TEST_F(GatewayE2ETest, GatewayDetectedErrors) {
+  ExpectProblem(client_.Send(Verb::get, "/v1/nothing/here"), 404, "/v1/nothing/here");
+  Response wrong_method = client_.Send(Verb::post, "/v1/persons/1");
+  ExpectProblem(wrong_method, 405, "/v1/persons/1");
+  EXPECT_EQ(wrong_method[http::field::allow], "GET, DELETE");
+  ExpectProblem(client_.Send(Verb::get, "/v1/persons/1", "", {{"Accept", "application/xml"}}), 406,
+                "/v1/persons/1");
+  ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "<x/>", {{"Content-Type", "application/xml"}}),
+                415, "/v1/persons/1/consent");
+  ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "{}", {{"Content-Type", "text/json; charset=utf-8"}}),
+                422, "/v1/persons/1/consent");
+}
+
+TEST_F(GatewayE2ETest, OversizedBodyIs413AndClosesTheConnection) {
+  Response response = client_.Send(Verb::post, "/v1/persons",
+                                   R"({"FirstName":")" + std::string(2000, 'x') + R"("})");
+  ExpectProblem(response, 413, "/v1/persons");
+  EXPECT_FALSE(response.keep_alive());
+}
+
+TEST_F(GatewayE2ETest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  for (int i = 0; i < 3; ++i) {
+    Response response = client_.Send(Verb::get, "/v1/persons/1");
+    EXPECT_EQ(response.result_int(), 200);
+    EXPECT_TRUE(response.keep_alive());
+  }
+}
+
+TEST_F(GatewayE2ETest, HealthAndReadiness) {
+  EXPECT_EQ(client_.Send(Verb::get, "/healthz").result_int(), 200);
+  EXPECT_EQ(client_.Send(Verb::get, "/readyz").result_int(), 200);
+}
+
+TEST_F(GatewayE2ETest, ShutdownFinishesInFlightRequests) {
+  auto in_flight = std::async(std::launch::async, [port = gateway_->port()] {
+    HttpClient client(port);
+    return client.Send(Verb::get, "/v1/persons?pageSize=-1");
+  });
+  backend_.AwaitBlockedCall();
+  gateway_->Shutdown();
+  EXPECT_TRUE(client_.ServerClosed());  // idle connections are closed at once
+  backend_.Release();
+  Response response = in_flight.get();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_FALSE(response.keep_alive());
+  gateway_->Wait();
+}
+
+TEST(GatewayBackendTest, UnreachableBackendIs503WithRetryAfter) {
+  auto gateway = StartGateway(DeadAddress());
+  HttpClient client(gateway->port());
+  Response response = client.Send(Verb::get, "/v1/persons/1");
+  ExpectProblem(response, 503, "/v1/persons/1");
+  EXPECT_EQ(response[http::field::retry_after], "1");
+  EXPECT_EQ(client.Send(Verb::get, "/readyz").result_int(), 503);
+  EXPECT_EQ(client.Send(Verb::get, "/healthz").result_int(), 200);
+}
+
+TEST(GatewayBackendTest, DeadlineIs504) {
+  FakeBackend backend;
+  auto gateway = StartGateway(backend.address(), std::chrono::milliseconds(200));
+  HttpClient client(gateway->port());
+  Response response = client.Send(Verb::get, "/v1/persons?pageSize=-1");
+  ExpectProblem(response, 504, "/v1/persons");
+  backend.Release();
+}
+
+}  // namespace
+}  // namespace consent::gateway

@@ -1,0 +1,37 @@
+#include "media_types.h"
+
+#include <gtest/gtest.h>
+
+namespace consent::gateway {
+namespace {
+
+TEST(MediaTypes, MediaTypeDropsParametersAndCase) {
+  EXPECT_EQ(MediaType("Application/JSON; charset=utf-8"), "application/json");
+  EXPECT_EQ(MediaType(" application/json-patch+json "), "application/json-patch+json");
+  EXPECT_EQ(MediaType(""), "");
+}
+
+TEST(MediaTypes, AcceptedRequestBodies) {
+  for (const char* ok : {"application/json", "text/json", "application/json-patch+json",
+                         "application/merge-patch+json"}) {
+    EXPECT_TRUE(IsAcceptedRequestMediaType(ok)) << ok;
+  }
+  for (const char* bad : {"", "text/plain", "application/xml", "application/x-www-form-urlencoded"}) {
+    EXPECT_FALSE(IsAcceptedRequestMediaType(bad)) << bad;
+  }
+}
+
+TEST(MediaTypes, AcceptNegotiation) {
+  for (const char* ok : {"", "*/*", "application/json; charset=utf-8", "text/json",
+                         "application/problem+json", "application/*", "text/html, */*;q=0.1",
+                         "application/xml;q=1, application/json;q=0.5"}) {
+    EXPECT_TRUE(AcceptsJson(ok)) << ok;
+  }
+  for (const char* bad : {"text/html", "application/xml, text/xml", "application/json;q=0",
+                          "*/*; q=0.0"}) {
+    EXPECT_FALSE(AcceptsJson(bad)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace consent::gateway

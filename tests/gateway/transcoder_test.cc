@@ -1,0 +1,143 @@
+// Route building, request building and response rendering against a non-consent schema.
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "library_schema.h"
+#include "request_builder.h"
+#include "response_renderer.h"
+#include "route_table.h"
+
+namespace consent::gateway {
+namespace {
+
+using nlohmann::json;
+
+class TranscoderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    schema_ = *ApiSchema::FromDescriptorSet(testing::LibraryDescriptorSet());
+    routes_ = *RouteTable::Build(*schema_);
+  }
+
+  RouteMatch Find(const std::string& method, const std::string& path) {
+    RouteTable::Lookup lookup = routes_.Find(method, path);
+    EXPECT_TRUE(lookup.match.has_value()) << method << " " << path;
+    return lookup.match.value_or(RouteMatch{});
+  }
+
+  // The built request as protobuf JSON (proto field names), or the error.
+  grpc::Status Build(const std::string& method, const std::string& path, const std::string& query,
+                     const std::string& body, json* request) {
+    RouteMatch match = Find(method, path);
+    std::string serialized;
+    grpc::Status status = RequestBuilder(*schema_).Build(match, query, body, &serialized);
+    if (!status.ok()) return status;
+    auto message = schema_->NewMessage(match.route->method->input_type());
+    EXPECT_TRUE(message->ParseFromString(serialized));
+    std::string text;
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    EXPECT_TRUE(google::protobuf::util::MessageToJsonString(*message, &text, options).ok());
+    *request = json::parse(text);
+    return status;
+  }
+
+  std::string Render(const std::string& method, const std::string& path, const std::string& response_json) {
+    const Route& route = *Find(method, path).route;
+    auto message = schema_->NewMessage(route.method->output_type());
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(response_json, message.get()).ok());
+    std::string out;
+    EXPECT_TRUE(ResponseRenderer(*schema_).Render(route, message->SerializeAsString(), &out).ok());
+    return out;
+  }
+
+  std::unique_ptr<ApiSchema> schema_;
+  RouteTable routes_;
+};
+
+TEST_F(TranscoderTest, RoutesComeFromHttpRulesIncludingAdditionalBindingsAndCustomVerbs) {
+  ASSERT_EQ(routes_.routes().size(), 5u);
+  EXPECT_EQ(Find("GET", "/v1/shelves/s1/books/b1").route->grpc_method, "/test.library.v1.Library/GetBook");
+  EXPECT_EQ(Find("GET", "/v1/books/b1").route->grpc_method, "/test.library.v1.Library/GetBook");
+  EXPECT_EQ(Find("TAG", "/v1/shelves/s1/books/b1:tag").route->grpc_method, "/test.library.v1.Library/TagBook");
+  RouteTable::Lookup wrong_method = routes_.Find("DELETE", "/v1/shelves/s1/books/b1");
+  EXPECT_FALSE(wrong_method.match);
+  EXPECT_EQ(wrong_method.allowed_methods, (std::vector<std::string>{"GET", "PATCH"}));
+  EXPECT_TRUE(routes_.Find("GET", "/v2/books").allowed_methods.empty());
+}
+
+TEST_F(TranscoderTest, PathVariablesBindNestedFieldsAndWinOverTheBody) {
+  json request;
+  ASSERT_TRUE(Build("PATCH", "/v1/shelves/s1/books/b1", "",
+                    R"({"name":"elsewhere","PageCount":12,"author":{"displayName":"Ann"}})", &request).ok());
+  EXPECT_EQ(request, json::parse(R"({"book":{"name":"shelves/s1/books/b1","pages":12,"author":{"display_name":"Ann"}}})"));
+}
+
+TEST_F(TranscoderTest, QueryParametersBindByJsonOrProtoNameNestedRepeatedAndTyped) {
+  json request;
+  ASSERT_TRUE(Build("GET", "/v1/books/b%201",
+                    "filter.author=Ann+Lee&filter.minPages=10&ids=1&ids=2&verbose=true&kind=NOVEL", "",
+                    &request).ok());
+  EXPECT_EQ(request, json::parse(R"({"name":"b 1","filter":{"author":"Ann Lee","min_pages":10},
+                                    "ids":["1","2"],"verbose":true,"kind":"NOVEL"})"));
+  ASSERT_TRUE(Build("GET", "/v1/books/b", "filter.min_pages=3&kind=1", "", &request).ok());
+  EXPECT_EQ(request, json::parse(R"({"name":"b","filter":{"min_pages":3},"kind":"NOVEL"})"));
+}
+
+TEST_F(TranscoderTest, BadQueryParametersAreInvalidArgument) {
+  json request;
+  for (const char* query : {"nope=1", "ids=x", "verbose=maybe", "kind=EPIC", "filter=x"}) {
+    grpc::Status status = Build("GET", "/v1/books/b", query, "", &request);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << query;
+    EXPECT_TRUE(status.error_details().empty()) << query;
+  }
+}
+
+TEST_F(TranscoderTest, WholeBodyAndRepeatedFieldBody) {
+  json request;
+  ASSERT_TRUE(Build("POST", "/v1/books", "", R"({"name":"n","tags":["a"]})", &request).ok());
+  EXPECT_EQ(request, json::parse(R"({"name":"n","tags":["a"]})"));
+  EXPECT_EQ(Build("POST", "/v1/books", "x=1", R"({})", &request).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(Build("TAG", "/v1/shelves/s/books/b:tag", "", R"(["x","y"])", &request).ok());
+  EXPECT_EQ(request, json::parse(R"({"book":{"name":"shelves/s/books/b"},"tags":["x","y"]})"));
+}
+
+TEST_F(TranscoderTest, JsonErrorsAreClassified) {
+  json request;
+  grpc::Status malformed = Build("POST", "/v1/books", "", R"({"name":)", &request);
+  EXPECT_EQ(malformed.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(malformed.error_message().find("malformed JSON"), std::string::npos);
+
+  grpc::Status unknown = Build("POST", "/v1/books", "", R"({"author":{"bogus":1}})", &request);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(unknown.error_message(), "unknown field \"author.bogus\"");
+
+  grpc::Status wrong_type = Build("POST", "/v1/books", "", R"({"contributors":[{"displayName":5}]})", &request);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(wrong_type.error_details()));
+  google::rpc::BadRequest bad_request;
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  EXPECT_EQ(bad_request.field_violations(0).field(), "contributors[0].displayName");
+
+  grpc::Status bad_enum = Build("POST", "/v1/books", "", R"({"kind":"EPIC"})", &request);
+  ASSERT_TRUE(details.ParseFromString(bad_enum.error_details()));
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
+  EXPECT_EQ(bad_request.field_violations(0).field(), "kind");
+}
+
+TEST_F(TranscoderTest, ResponsesUseJsonNamesPrintPrimitivesAndNullUnsetMessages) {
+  EXPECT_EQ(Render("GET", "/v1/books/b", R"({"name":"b","author":{"displayName":"Ann"},"contributors":[{}]})"),
+            R"({"name":"b","author":{"displayName":"Ann","mentor":null},"PageCount":0,"tags":[],)"
+            R"("kind":"KIND_UNSPECIFIED","editor":null,"contributors":[{"displayName":"","mentor":null}]})");
+}
+
+TEST_F(TranscoderTest, ResponseBodySelectsAField) {
+  EXPECT_EQ(Render("PATCH", "/v1/shelves/s/books/b", R"({"book":{"name":"b"},"etag":"e"})"),
+            R"({"name":"b","author":null,"PageCount":0,"tags":[],"kind":"KIND_UNSPECIFIED","editor":null,"contributors":[]})");
+}
+
+}  // namespace
+}  // namespace consent::gateway
