@@ -27,4 +27,10 @@ ServerProcess& SharedServer() {
   return ProcessWide<ServerProcess>([] { return new ServerProcess(SharedCluster().url()); });
 }
 
+GatewayProcess& SharedGateway() {
+  return ProcessWide<GatewayProcess>([] {
+    return new GatewayProcess(SharedServer().address(), {"--max-body-bytes", "65536"});
+  });
+}
+
 }  // namespace consent::testing

@@ -1,6 +1,7 @@
 #pragma once
 // One PostgreSQL cluster and one consent-server per test executable, started on first
 // use and shared by its tests. Tests stay independent by each using its own tenant.
+#include "gateway_process.h"
 #include "postgres_cluster.h"
 #include "server_process.h"
 
@@ -8,5 +9,7 @@ namespace consent::testing {
 
 PostgresCluster& SharedCluster();
 ServerProcess& SharedServer();
+// In front of SharedServer(), with a 64 KiB body limit so tests can reach it cheaply.
+GatewayProcess& SharedGateway();
 
 }  // namespace consent::testing

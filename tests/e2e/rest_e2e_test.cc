@@ -1,0 +1,311 @@
+// The REST surface as a client of the seed pages sees it: real HTTP to the real gateway,
+// in front of the real server and a temporary PostgreSQL cluster.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <latch>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway_process.h"
+#include "http_client.h"
+#include "test_stack.h"
+
+namespace consent {
+namespace {
+
+using json = nlohmann::json;
+using testing::GatewayProcess;
+using testing::HttpClient;
+using testing::HttpResponse;
+using testing::SharedGateway;
+using testing::UniqueTenant;
+
+class RestTest : public ::testing::Test {
+ protected:
+  std::string tenant_ = UniqueTenant();
+  HttpClient http_{SharedGateway().address()};
+
+  HttpResponse Call(const std::string& method, const std::string& target,
+                    const std::string& body = "",
+                    std::map<std::string, std::string> headers = {}) {
+    headers.emplace("Customer-Id", tenant_);
+    if (!body.empty()) headers.emplace("Content-Type", "application/json; charset=utf-8");
+    headers.emplace("Accept", "application/json; charset=utf-8");
+    return http_.Request(method, target, headers, body);
+  }
+
+  int CreatePerson(const std::string& name = "Ada") {
+    auto r = Call("POST", "/v1/persons", json{{"FirstName", name}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body)["PersonId"].get<int>();
+  }
+
+  static void ExpectProblem(const HttpResponse& r, int status) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(r.header("content-type"), "application/problem+json");
+    json body = json::parse(r.body);
+    EXPECT_EQ(body["status"], status);
+    for (const char* key : {"type", "title", "detail", "instance"})
+      EXPECT_TRUE(body.contains(key)) << key << " missing in " << r.body;
+  }
+};
+
+// Seed 000: set a person's data consent.
+TEST_F(RestTest, DataConsentIs204WithNoBodyAndReadsBack) {
+  int id = CreatePerson();
+  auto r = Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent",
+                R"({"status":"granted","medium":"email","description":"newsletter form"})");
+  EXPECT_EQ(r.status, 204);
+  EXPECT_TRUE(r.body.empty());
+  auto read = Call("GET", "/v1/persons/" + std::to_string(id) + "/consent");
+  ASSERT_EQ(read.status, 200);
+  EXPECT_EQ(json::parse(read.body)["status"], "granted");
+  EXPECT_EQ(json::parse(read.body)["medium"], "email");
+}
+
+TEST_F(RestTest, DataConsentValidationIs422WithErrorsByProperty) {
+  int id = CreatePerson();
+  auto r = Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent",
+                R"({"status":"maybe","medium":"email"})");
+  ExpectProblem(r, 422);
+  EXPECT_TRUE(json::parse(r.body)["errors"].contains("status"));
+  auto missing = Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent",
+                      R"({"medium":"click"})");
+  ExpectProblem(missing, 422);
+  EXPECT_TRUE(json::parse(missing.body)["errors"]["status"].is_array());
+  // Nothing was recorded.
+  ExpectProblem(Call("GET", "/v1/persons/" + std::to_string(id) + "/consent"), 404);
+}
+
+TEST_F(RestTest, UnknownPersonIs404AndMissingTenantIs400) {
+  ExpectProblem(Call("PUT", "/v1/persons/99999999/consent", R"({"status":"granted"})"), 404);
+  auto r = http_.Request("GET", "/v1/persons/1", {});
+  ExpectProblem(r, 400);
+}
+
+TEST_F(RestTest, OtherTenantsPersonIs404) {
+  int id = CreatePerson();
+  auto r = http_.Request("GET", "/v1/persons/" + std::to_string(id), {{"Customer-Id", UniqueTenant()}});
+  ExpectProblem(r, 404);
+}
+
+TEST_F(RestTest, HistoryListsEveryChangeNewestFirstWithTheRequestId) {
+  int id = CreatePerson();
+  std::string path = "/v1/persons/" + std::to_string(id) + "/consent";
+  ASSERT_EQ(Call("PUT", path, R"({"status":"granted","medium":"click"})").status, 204);
+  auto second = Call("PUT", path, R"({"status":"refused","medium":"telephone"})",
+                     {{"X-Request-Id", "req-withdraw-1"}});
+  ASSERT_EQ(second.status, 204);
+  EXPECT_EQ(second.header("x-request-id"), "req-withdraw-1");
+  auto history = json::parse(Call("GET", path + "/history").body)["entries"];
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0]["dataConsent"]["status"], "refused");
+  EXPECT_EQ(history[0]["requestId"], "req-withdraw-1");
+  EXPECT_EQ(history[1]["dataConsent"]["status"], "granted");
+}
+
+// Seeds 001 and 003: SuperOffice list items and ConsentPerson.
+TEST_F(RestTest, Seed003PutAnswers200WithTheSavedItemAndEtag) {
+  auto created = Call("POST", "/api/v1/List/ConsentPurpose/Items", R"({"Name":"Newsletter","Key":"#Emarketing"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  int id = json::parse(created.body)["ConsentPurposeId"];
+  auto r = Call("PUT", "/api/v1/List/ConsentPurpose/Items/" + std::to_string(id), R"({
+    "ConsentPurposeId": 362, "Name": "Klocko, McClure and Kris", "ConsentText": "fugit",
+    "FormText": "et", "Key": "ea", "Tooltip": "velit", "Active": 454,
+    "UpdatedDate": "2006-07-05T17:54:08.8199285+02:00", "UpdatedBy": null, "Deleted": true,
+    "Rank": 863, "PrivacyStatementDesc": "non", "PrivacyStatementUrl": "http://www.example.com/"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.header("etag").empty());
+  json item = json::parse(r.body);
+  EXPECT_EQ(item["ConsentPurposeId"], id);
+  EXPECT_EQ(item["Name"], "Klocko, McClure and Kris");
+  EXPECT_EQ(item["Rank"], 863);
+  for (const char* key : {"ConsentText", "FormText", "Key", "Tooltip", "Active", "UpdatedDate",
+                          "UpdatedBy", "Deleted", "PrivacyStatementDesc", "PrivacyStatementUrl",
+                          "TableRight", "FieldProperties"})
+    EXPECT_TRUE(item.contains(key)) << key;
+  EXPECT_NE(item["UpdatedDate"], "2006-07-05T17:54:08.8199285+02:00");  // read-only
+
+  // A stale ETag is refused and changes nothing.
+  auto stale = Call("PUT", "/api/v1/List/ConsentPurpose/Items/" + std::to_string(id),
+                    R"({"Name":"Lost"})", {{"If-Match", created.header("etag")}});
+  ExpectProblem(stale, 412);
+  auto fresh = Call("GET", "/api/v1/List/ConsentPurpose/Items/" + std::to_string(id));
+  EXPECT_EQ(json::parse(fresh.body)["Name"], "Klocko, McClure and Kris");
+  EXPECT_EQ(fresh.header("etag"), r.header("etag"));
+}
+
+TEST_F(RestTest, Seed001SaveConsentPersonAnswers200WithEveryProperty) {
+  int person = CreatePerson();
+  auto r = Call("POST", "/api/v1/Agents/Person/SaveConsentPerson",
+                json{{"ConsentPersonId", 0}, {"ConsentSource", nullptr}, {"LegalBase", nullptr},
+                     {"PersonId", person}, {"ConsentPurpose", nullptr}, {"Comment", "harum"}}
+                    .dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json saved = json::parse(r.body);
+  EXPECT_GT(saved["ConsentPersonId"].get<int>(), 0);
+  EXPECT_EQ(saved["PersonId"], person);
+  EXPECT_EQ(saved["Comment"], "harum");
+  EXPECT_TRUE(saved["ConsentSource"].is_null());
+  EXPECT_TRUE(saved["LegalBase"].is_null());
+  EXPECT_TRUE(saved.contains("TableRight"));
+  EXPECT_TRUE(saved["FieldProperties"].is_object());
+  auto read = Call("GET", "/api/v1/Agents/Person/GetConsentPerson?consentPersonId=" +
+                              std::to_string(saved["ConsentPersonId"].get<int>()));
+  ASSERT_EQ(read.status, 200);
+  EXPECT_EQ(json::parse(read.body)["Comment"], "harum");
+  auto history = json::parse(Call("GET", "/v1/persons/" + std::to_string(person) + "/consent/history").body);
+  EXPECT_EQ(history["entries"][0]["kind"], "ConsentPerson");
+}
+
+// Seeds 004 and 002: MyPreferences consent types.
+json SeedConsentTypes(const std::string& first, const std::string& second) {
+  json version = {{"ConsentVersion", "sample string 1"},
+                  {"LocalizedFields", json::array({{{"ConsentLanguage", "sample string 1"},
+                                                    {"Locale", "sample string 2"},
+                                                    {"Name", "sample string 3"},
+                                                    {"Description", "sample string 4"}}})},
+                  {"ExpirationInDays", 2},
+                  {"IsActive", true},
+                  {"IsAssociatedWithProfiles", true}};
+  return {{"ConsentTypes",
+           json::array({{{"Versions", json::array({version, version})}, {"TypeName", first}, {"IsActive", true}},
+                        {{"Versions", json::array({version, version})}, {"TypeName", second}, {"IsActive", true}}})}};
+}
+
+TEST_F(RestTest, Seed004BatchCreateIs201WithLocationAndDuplicatesAre409) {
+  std::string base = "/" + tenant_ + "/ConsentTypes";
+  auto duplicate = Call("POST", base, SeedConsentTypes("sample string 1", "sample string 1").dump());
+  ExpectProblem(duplicate, 409);
+  EXPECT_EQ(json::parse(Call("GET", base).body)["ConsentTypes"].size(), 0u);  // all or none
+
+  auto r = Call("POST", base, SeedConsentTypes("Newsletter", "Profiling").dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_FALSE(r.header("location").empty());
+  json created = json::parse(r.body)["ConsentTypes"];
+  ASSERT_EQ(created.size(), 2u);
+  EXPECT_GT(created[0]["TypeId"].get<int>(), 0);
+  EXPECT_FALSE(created[0]["Edited"]["CreateDate"].get<std::string>().empty());
+  EXPECT_GT(created[0]["Versions"][1]["ConsentVersionId"].get<int>(), 0);
+
+  ExpectProblem(Call("POST", base, SeedConsentTypes("newsletter", "Other").dump()), 409);
+  auto too_long = Call("POST", base, SeedConsentTypes(std::string(101, 'x'), "Fine").dump());
+  ExpectProblem(too_long, 422);
+  EXPECT_TRUE(json::parse(too_long.body)["errors"].contains("ConsentTypes[0].TypeName"));
+}
+
+class ConsentTypePatchTest : public RestTest {
+ protected:
+  void SetUp() override {
+    auto r = Call("POST", "/" + tenant_ + "/ConsentTypes", SeedConsentTypes("Newsletter", "Profiling").dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    path_ = "/" + tenant_ + "/ConsentType/" +
+            std::to_string(json::parse(r.body)["ConsentTypes"][0]["TypeId"].get<int>());
+  }
+  HttpResponse Patch(const std::string& body, const std::string& type,
+                     std::map<std::string, std::string> headers = {}) {
+    headers["Content-Type"] = type;
+    return Call("PATCH", path_, body, headers);
+  }
+  std::string path_;
+};
+
+TEST_F(ConsentTypePatchTest, Seed002OperationsAnswer200WithThePatchedResource) {
+  auto r = Patch(R"([{"op":"test","path":"/TypeName","value":"Newsletter"},
+                     {"op":"replace","path":"/TypeName","value":"Weekly newsletter"},
+                     {"op":"add","path":"/Versions/-","value":{"ConsentVersion":"v3"}},
+                     {"op":"remove","path":"/Versions/0"},
+                     {"op":"replace","path":"/IsActive","value":false}])",
+                 "application/json-patch+json");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json patched = json::parse(r.body);
+  EXPECT_EQ(patched["TypeName"], "Weekly newsletter");
+  EXPECT_EQ(patched["IsActive"], false);
+  ASSERT_EQ(patched["Versions"].size(), 2u);
+  EXPECT_EQ(patched["Versions"][1]["ConsentVersion"], "v3");
+  EXPECT_FALSE(r.header("etag").empty());
+  EXPECT_EQ(json::parse(Call("GET", path_).body), patched);
+}
+
+TEST_F(ConsentTypePatchTest, ArrayAsApplicationJsonIsAJsonPatchAndObjectIsAMergePatch) {
+  ASSERT_EQ(Patch(R"([{"op":"replace","path":"/TypeName","value":"A"}])", "application/json").status, 200);
+  ASSERT_EQ(Patch(R"({"IsActive":false})", "text/json").status, 200);
+  auto merged = Patch(R"({"TypeName":"B"})", "application/merge-patch+json");
+  ASSERT_EQ(merged.status, 200);
+  EXPECT_EQ(json::parse(merged.body)["TypeName"], "B");
+  EXPECT_EQ(json::parse(merged.body)["IsActive"], false);
+}
+
+TEST_F(ConsentTypePatchTest, FailuresAreClassifiedAndChangeNothing) {
+  std::string before = Call("GET", path_).body;
+  ExpectProblem(Patch(R"([{"op":"test","path":"/TypeName","value":"nope"},
+                          {"op":"replace","path":"/TypeName","value":"X"}])",
+                      "application/json-patch+json"),
+                409);
+  ExpectProblem(Patch(R"([{"op":"replace","path":"/Nope/x","value":1}])", "application/json-patch+json"), 422);
+  ExpectProblem(Patch(R"([{"op":"replace","path":"/TypeId","value":1}])", "application/json-patch+json"), 422);
+  ExpectProblem(Patch(R"([{"op":"jump","path":"/TypeName"}])", "application/json-patch+json"), 400);
+  ExpectProblem(Patch(R"([{"op":"replace","path":"/TypeName","value":""}])", "application/json-patch+json"), 422);
+  EXPECT_EQ(Call("GET", path_).body, before);
+}
+
+TEST_F(ConsentTypePatchTest, StaleIfMatchIs412) {
+  std::string etag = Call("GET", path_).header("etag");
+  ASSERT_EQ(Patch(R"({"IsActive":false})", "application/merge-patch+json", {{"If-Match", etag}}).status, 200);
+  ExpectProblem(Patch(R"({"IsActive":true})", "application/merge-patch+json", {{"If-Match", etag}}), 412);
+}
+
+TEST_F(ConsentTypePatchTest, ConcurrentAddsToOneArrayAllLand) {
+  constexpr int kWriters = 24;
+  std::latch start(kWriters);
+  std::atomic<int> ok{0};
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      HttpClient client(SharedGateway().address());
+      start.arrive_and_wait();
+      auto r = client.Request(
+          "PATCH", path_,
+          {{"Customer-Id", tenant_}, {"Content-Type", "application/json-patch+json"}},
+          json::array({{{"op", "add"}, {"path", "/Versions/-"},
+                        {"value", {{"ConsentVersion", "concurrent-" + std::to_string(i)}}}}})
+              .dump());
+      if (r.status == 200) ++ok;
+    });
+  }
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(ok.load(), kWriters);
+  json versions = json::parse(Call("GET", path_).body)["Versions"];
+  EXPECT_EQ(versions.size(), 2u + kWriters);
+  std::set<std::string> labels;
+  for (const auto& v : versions) labels.insert(v["ConsentVersion"].get<std::string>());
+  for (int i = 0; i < kWriters; ++i) EXPECT_TRUE(labels.count("concurrent-" + std::to_string(i)));
+}
+
+// Gateway-level problems.
+TEST_F(RestTest, ProtocolErrorsAreProblems) {
+  ExpectProblem(Call("GET", "/v1/nowhere"), 404);
+  auto wrong = Call("POST", "/v1/persons/1");
+  ExpectProblem(wrong, 405);
+  EXPECT_FALSE(wrong.header("allow").empty());
+  ExpectProblem(Call("POST", "/v1/persons", "<Person/>", {{"Content-Type", "application/xml"}}), 415);
+  ExpectProblem(Call("GET", "/v1/persons", "", {{"Accept", "application/xml"}}), 406);
+  ExpectProblem(Call("POST", "/v1/persons", R"({"FirstName":)"), 400);
+  auto unknown = Call("POST", "/v1/persons", R"({"FirstName":"A","Shoe":42})");
+  ExpectProblem(unknown, 400);
+  EXPECT_NE(json::parse(unknown.body)["detail"].get<std::string>().find("Shoe"), std::string::npos);
+  ExpectProblem(Call("POST", "/v1/persons", json{{"FirstName", std::string(70000, 'a')}}.dump()), 413);
+}
+
+TEST(RestBackend, UnreachableServerIs503WithRetryAfter) {
+  GatewayProcess gateway("127.0.0.1:" + std::to_string(testing::FreePort()),
+                         {"--timeout-ms", "2000"});
+  auto r = HttpClient(gateway.address()).Request("GET", "/v1/persons", {{"Customer-Id", "x"}});
+  EXPECT_EQ(r.status, 503);
+  EXPECT_FALSE(r.header("retry-after").empty());
+}
+
+}  // namespace
+}  // namespace consent
