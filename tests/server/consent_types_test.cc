@@ -11,10 +11,13 @@
 #include <google/rpc/status.pb.h>
 
 #include "consent/v1/consent_types.grpc.pb.h"
+#include "grpc_test_util.h"
 #include "test_stack.h"
 
 namespace consent {
 namespace {
+
+using testing::ViolatedFields;
 
 using testing::SharedServer;
 using testing::UniqueTenant;
@@ -37,18 +40,6 @@ std::string Metadata(const std::multimap<grpc::string_ref, grpc::string_ref>& md
                      const std::string& key) {
   auto it = md.find(key);
   return it == md.end() ? "" : std::string(it->second.data(), it->second.size());
-}
-
-std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-  google::rpc::Status details;
-  std::vector<std::string> fields;
-  if (!details.ParseFromString(status.error_details())) return fields;
-  for (const auto& any : details.details()) {
-    google::rpc::BadRequest bad;
-    if (any.UnpackTo(&bad))
-      for (const auto& v : bad.field_violations()) fields.push_back(v.field());
-  }
-  return fields;
 }
 
 std::unique_ptr<grpc::ClientContext> Context(

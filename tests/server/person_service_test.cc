@@ -5,6 +5,7 @@
 #include <google/rpc/status.pb.h>
 
 #include "consent/v1/persons.grpc.pb.h"
+#include "grpc_test_util.h"
 #include "test_stack.h"
 
 namespace consent {
@@ -13,6 +14,7 @@ namespace {
 using testing::SharedServer;
 using testing::TenantContext;
 using testing::UniqueTenant;
+using testing::ViolatedFields;
 
 class PersonServiceTest : public ::testing::Test {
  protected:
@@ -43,18 +45,6 @@ class PersonServiceTest : public ::testing::Test {
     return stub_->SetPersonConsent(TenantContext(tenant_).get(), req, &out);
   }
 };
-
-std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-  google::rpc::Status details;
-  std::vector<std::string> fields;
-  if (!details.ParseFromString(status.error_details())) return fields;
-  for (const auto& any : details.details()) {
-    google::rpc::BadRequest bad;
-    if (any.UnpackTo(&bad))
-      for (const auto& v : bad.field_violations()) fields.push_back(v.field());
-  }
-  return fields;
-}
 
 TEST_F(PersonServiceTest, CreateThenGetReturnsThePerson) {
   v1::Person created = Create("Ada", "ada@example.com");
