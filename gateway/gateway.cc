@@ -11,7 +11,8 @@ Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema,
       backend_(grpc::CreateChannel(config.backend, grpc::InsecureChannelCredentials()),
                config.timeout),
       handler_(*schema_, routes_, backend_),
-      server_(io_, handler_, config.max_body_bytes) {}
+      observed_(handler_, routes_, metrics_),
+      server_(io_, observed_, config.max_body_bytes) {}
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const GatewayConfig& config,
                                                         const std::string& descriptor_set) {
@@ -36,10 +37,16 @@ Gateway::~Gateway() {
   Wait();
 }
 
-void Gateway::ShutdownOnSignals(std::initializer_list<int> signals) {
+void Gateway::ShutdownOnSignals(std::initializer_list<int> signals, std::chrono::seconds grace) {
   for (int signal : signals) signals_.add(signal);
-  signals_.async_wait([this](const boost::system::error_code& ec, int) {
-    if (!ec) Shutdown();
+  signals_.async_wait([this, grace](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    Shutdown();
+    // The grace period is a hard limit: requests still running then are abandoned.
+    std::thread([grace] {
+      std::this_thread::sleep_for(grace);
+      std::_Exit(0);
+    }).detach();
   });
 }
 

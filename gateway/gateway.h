@@ -1,6 +1,7 @@
 #pragma once
 // consent-gateway assembled: schema and routes from a descriptor set, the gRPC backend,
 // the request handler and the HTTP server on a pool of I/O threads.
+#include <chrono>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -15,6 +16,8 @@
 #include "gateway_config.h"
 #include "grpc_backend.h"
 #include "http_server.h"
+#include "observability/metrics.h"
+#include "observed_handler.h"
 #include "request_handler.h"
 #include "route_table.h"
 
@@ -29,9 +32,11 @@ class Gateway {
 
   uint16_t port() const { return port_; }
   const RouteTable& routes() const { return routes_; }
+  const observability::Metrics& metrics() const { return metrics_; }
 
-  // Shuts down when one of `signals` arrives.
-  void ShutdownOnSignals(std::initializer_list<int> signals);
+  // Shuts down when one of `signals` arrives; the process exits 0 once every in-flight
+  // request is answered, or after `grace` at the latest.
+  void ShutdownOnSignals(std::initializer_list<int> signals, std::chrono::seconds grace);
   // Stops accepting and closes idle connections; in-flight requests still complete.
   void Shutdown();
   // Blocks until shut down and every in-flight request is answered.
@@ -45,6 +50,8 @@ class Gateway {
   RouteTable routes_;
   GrpcBackend backend_;
   RequestHandler handler_;
+  observability::Metrics metrics_;
+  ObservedHandler observed_;
   HttpServer server_;
   boost::asio::signal_set signals_{io_};
   uint16_t port_ = 0;

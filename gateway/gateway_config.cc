@@ -48,6 +48,12 @@ void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config) {
             PositiveInteger("timeout-ms", &config->timeout));
   flags.Add("threads", "GATEWAY_THREADS", "I/O threads (default: hardware threads)",
             PositiveInteger("threads", &config->threads));
+  flags.AddString("metrics-listen", "GATEWAY_METRICS_LISTEN",
+                  "host:port of the Prometheus /metrics endpoint (default: off)",
+                  &config->metrics_listen);
+  flags.Add("grace-period-seconds", "GATEWAY_GRACE_PERIOD_SECONDS",
+            "after SIGTERM, time allowed for in-flight requests (default 20)",
+            PositiveInteger("grace-period-seconds", &config->grace_period));
 }
 
 }  // namespace consent::gateway

@@ -15,9 +15,12 @@ struct GatewayConfig {
   uint64_t max_body_bytes = 1 << 20;
   std::chrono::milliseconds timeout{10000};  // gRPC deadline per request
   unsigned threads = 0;                      // 0 = hardware threads
+  std::string metrics_listen;                // host:port of /metrics; empty = off
+  std::chrono::seconds grace_period{20};     // after SIGTERM, for in-flight requests
 };
 
-// --listen, --backend, --max-body-bytes, --timeout-ms, --threads with GATEWAY_* fallbacks.
+// --listen, --backend, --max-body-bytes, --timeout-ms, --threads, --metrics-listen,
+// --grace-period-seconds with GATEWAY_* fallbacks.
 void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config);
 
 }  // namespace consent::gateway

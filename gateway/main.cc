@@ -5,6 +5,7 @@
 #include "embedded_descriptor_set.h"
 #include "flags.h"
 #include "gateway.h"
+#include "observability/metrics_endpoint.h"
 
 int main(int argc, char** argv) {
   using namespace consent::gateway;
@@ -24,8 +25,15 @@ int main(int argc, char** argv) {
     std::cerr << "consent-gateway: " << gateway.status().message() << "\n";
     return 1;
   }
-  (*gateway)->ShutdownOnSignals({SIGTERM, SIGINT});
+  (*gateway)->ShutdownOnSignals({SIGTERM, SIGINT}, config.grace_period);
   const bool wildcard = config.listen_host == "0.0.0.0" || config.listen_host == "::";
+  std::unique_ptr<consent::observability::MetricsEndpoint> metrics;
+  if (!config.metrics_listen.empty()) {
+    metrics = std::make_unique<consent::observability::MetricsEndpoint>(config.metrics_listen,
+                                                                      (*gateway)->metrics());
+    std::cout << "metrics http " << (wildcard ? "127.0.0.1" : config.listen_host) << ":"
+              << metrics->port() << "\n";
+  }
   std::cout << "listening http " << (wildcard ? "127.0.0.1" : config.listen_host) << ":"
             << (*gateway)->port() << std::endl;
   (*gateway)->Wait();

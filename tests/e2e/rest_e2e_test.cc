@@ -307,5 +307,17 @@ TEST(RestBackend, UnreachableServerIs503WithRetryAfter) {
   EXPECT_FALSE(r.header("retry-after").empty());
 }
 
+TEST(RestObservability, GatewayMetricsCountRequestsByRouteTemplate) {
+  GatewayProcess gateway(testing::SharedServer().address(), {"--metrics-listen", "127.0.0.1:0"});
+  HttpClient client(gateway.address());
+  for (int i = 0; i < 3; ++i) client.Request("GET", "/v1/persons/" + std::to_string(900000 + i), {{"Customer-Id", "m"}});
+  auto metrics = HttpClient(gateway.metrics_address()).Request("GET", "/metrics", {});
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find(
+                R"(consent_http_requests_total{method="GET",route="/v1/persons/{person_id}",code="404"} 3)"),
+            std::string::npos)
+      << metrics.body;
+}
+
 }  // namespace
 }  // namespace consent

@@ -14,11 +14,14 @@ class GatewayProcess {
   explicit GatewayProcess(const std::string& backend,
                           const std::vector<std::string>& extra_flags = {});
   const std::string& address() const { return address_; }  // host:port
+  // host:port of /metrics, when started with --metrics-listen.
+  const std::string& metrics_address() const { return metrics_address_; }
   ChildProcess& process() { return *process_; }
 
  private:
   std::unique_ptr<ChildProcess> process_;
   std::string address_;
+  std::string metrics_address_;
 };
 
 }  // namespace consent::testing

@@ -1,0 +1,25 @@
+#pragma once
+// Wraps the request handler: for every request, one JSON log line (method, route template,
+// status, latency, request id, tenant; never bodies) and the Prometheus request counter and
+// latency histogram by method, route and status.
+#include "http_server.h"
+#include "observability/metrics.h"
+#include "route_table.h"
+
+namespace consent::gateway {
+
+class ObservedHandler : public HttpHandler {
+ public:
+  ObservedHandler(HttpHandler& inner, const RouteTable& routes, observability::Metrics& metrics);
+  void Handle(HttpRequest request, Respond respond) override;
+  HttpResponse BodyTooLarge(const HttpRequest& request) override {
+    return inner_.BodyTooLarge(request);
+  }
+
+ private:
+  HttpHandler& inner_;
+  const RouteTable& routes_;
+  observability::Metrics& metrics_;
+};
+
+}  // namespace consent::gateway
