@@ -85,7 +85,7 @@ std::optional<v1::PersonDataConsent> GetDataConsent(pqxx::work& txn, const CallC
       call.tenant, person_id);
   if (rows.empty()) return std::nullopt;
   v1::PersonDataConsent consent;
-  v1::ConsentStatus status;
+  v1::ConsentStatus status = v1::CONSENT_STATUS_UNSPECIFIED;
   v1::ConsentMedium medium = v1::CONSENT_MEDIUM_UNSPECIFIED;
   v1::ConsentStatus_Parse(rows[0][0].as<std::string>(), &status);
   v1::ConsentMedium_Parse(rows[0][1].as<std::string>(), &medium);
