@@ -1,105 +1,118 @@
-// consent-loadgen: N concurrent callers (one thread and channel each) issue either
-// SetPersonConsent (write: single-row upsert + history insert) or GetPerson (read) for a
-// fixed duration, then print one JSON line with requests/s, p50 and p99 in milliseconds.
+// consent-loadgen: creates --persons persons, then keeps --concurrency SetPersonConsent
+// (--scenario=write) or GetPerson (--scenario=read) calls in flight against consent-server
+// for --requests calls or --duration-seconds, and prints requests/s, p50, p99 and errors.
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <thread>
+#include <string>
 #include <vector>
 
 #include <absl/flags/flag.h>
 #include <absl/flags/parse.h>
-#include <grpcpp/grpcpp.h>
+#include <absl/flags/usage.h>
 
-#include "consent/v1/persons.grpc.pb.h"
+#include "call_driver.h"
+#include "report.h"
 
-ABSL_FLAG(std::string, server, "127.0.0.1:50051", "consent-server address");
-ABSL_FLAG(std::string, tenant, "bench", "tenant (customer-id)");
+ABSL_FLAG(std::string, server, "127.0.0.1:50051", "consent-server address host:port");
+ABSL_FLAG(std::string, tenant, "loadgen", "tenant sent as customer-id metadata");
 ABSL_FLAG(std::string, scenario, "write", "write (SetPersonConsent) or read (GetPerson)");
-ABSL_FLAG(int, concurrency, 1, "concurrent callers");
+ABSL_FLAG(int, concurrency, 1, "calls in flight");
+ABSL_FLAG(int, channels, 0, "gRPC connections; 0: one per call in flight, like separate clients");
 ABSL_FLAG(int, persons, 1000, "persons created first and addressed round-robin");
-ABSL_FLAG(double, duration_seconds, 10, "measurement time");
+ABSL_FLAG(long, requests, 0, "stop after this many calls; 0: run for --duration-seconds");
+ABSL_FLAG(double, duration_seconds, 10, "measurement time when --requests is 0");
+ABSL_FLAG(bool, json, false, "print the summary as one JSON line");
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using consent::v1::PersonService;
 
-void WithTenant(grpc::ClientContext& ctx) { ctx.AddMetadata("customer-id", absl::GetFlag(FLAGS_tenant)); }
+// absl spells flags with '_'; accept '-' too (--duration-seconds).
+std::vector<char*> ParseFlags(int argc, char** argv, std::vector<std::string>& storage) {
+  storage.assign(argv, argv + argc);
+  std::vector<char*> args;
+  for (auto& arg : storage) {
+    if (arg.rfind("--", 0) == 0) {
+      std::replace(arg.begin() + 2, arg.begin() + std::min(arg.find('='), arg.size()), '-', '_');
+    }
+    args.push_back(arg.data());
+  }
+  absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+  return args;
+}
 
-std::vector<int> CreatePersons(PersonService::Stub& stub, int count) {
+std::unique_ptr<PersonService::Stub> NewStub(const std::string& server) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // its own connection
+  return PersonService::NewStub(
+      grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args));
+}
+
+std::vector<int> CreatePersons(PersonService::Stub& stub, const std::string& tenant, int count) {
   std::vector<int> ids;
   for (int i = 0; i < count; ++i) {
     grpc::ClientContext ctx;
-    WithTenant(ctx);
-    consent::v1::CreatePersonRequest req;
-    req.mutable_person()->set_first_name("bench");
-    consent::v1::Person out;
-    if (stub.CreatePerson(&ctx, req, &out).ok()) ids.push_back(out.person_id());
+    ctx.AddMetadata("customer-id", tenant);
+    consent::v1::CreatePersonRequest request;
+    request.mutable_person()->set_first_name("loadgen");
+    consent::v1::Person person;
+    auto status = stub.CreatePerson(&ctx, request, &person);
+    if (!status.ok()) {
+      std::fprintf(stderr, "CreatePerson: %d %s\n", status.error_code(),
+                   status.error_message().c_str());
+      break;
+    }
+    ids.push_back(person.person_id());
   }
   return ids;
-}
-
-bool CallOnce(PersonService::Stub& stub, bool write, int person_id, long n) {
-  grpc::ClientContext ctx;
-  WithTenant(ctx);
-  if (write) {
-    consent::v1::SetPersonConsentRequest req;
-    req.set_person_id(person_id);
-    req.mutable_consent()->set_status(n % 2 ? consent::v1::granted : consent::v1::refused);
-    req.mutable_consent()->set_medium(consent::v1::email);
-    google::protobuf::Empty out;
-    return stub.SetPersonConsent(&ctx, req, &out).ok();
-  }
-  consent::v1::GetPersonRequest req;
-  req.set_person_id(person_id);
-  consent::v1::Person out;
-  return stub.GetPerson(&ctx, req, &out).ok();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
-  const bool write = absl::GetFlag(FLAGS_scenario) == "write";
+  absl::SetProgramUsageMessage("consent-loadgen: concurrent gRPC load on consent-server");
+  std::vector<std::string> arg_storage;
+  ParseFlags(argc, argv, arg_storage);
+  const std::string server = absl::GetFlag(FLAGS_server);
+  const std::string scenario = absl::GetFlag(FLAGS_scenario);
+  if (scenario != "write" && scenario != "read") {
+    std::fprintf(stderr, "--scenario must be write or read\n");
+    return 2;
+  }
+  consent::loadgen::Plan plan;
+  plan.scenario = scenario == "write" ? consent::loadgen::Scenario::kWrite
+                                      : consent::loadgen::Scenario::kRead;
+  plan.tenant = absl::GetFlag(FLAGS_tenant);
   const int concurrency = std::max(1, absl::GetFlag(FLAGS_concurrency));
-  auto setup = PersonService::NewStub(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials()));
-  std::vector<int> ids = CreatePersons(*setup, absl::GetFlag(FLAGS_persons));
-  if (ids.empty()) {
-    std::fprintf(stderr, "cannot create persons on %s\n", absl::GetFlag(FLAGS_server).c_str());
+  plan.concurrency = concurrency;
+  plan.requests = std::max(0L, absl::GetFlag(FLAGS_requests));
+
+  const int persons = std::max(1, absl::GetFlag(FLAGS_persons));
+  plan.person_ids = CreatePersons(*NewStub(server), plan.tenant, persons);
+  if (plan.person_ids.size() != static_cast<size_t>(persons)) {
+    std::fprintf(stderr, "cannot create persons on %s\n", server.c_str());
     return 1;
   }
+  const int channels = absl::GetFlag(FLAGS_channels) > 0 ? absl::GetFlag(FLAGS_channels) : concurrency;
+  std::vector<std::unique_ptr<PersonService::Stub>> stubs;
+  for (int i = 0; i < channels; ++i) stubs.push_back(NewStub(server));
 
-  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(absl::GetFlag(FLAGS_duration_seconds)));
-  std::atomic<long> errors{0};
-  std::vector<std::vector<double>> latencies(concurrency);
-  std::vector<std::thread> callers;
-  for (int c = 0; c < concurrency; ++c) {
-    callers.emplace_back([&, c] {
-      // A channel per caller, as independent clients would have.
-      grpc::ChannelArguments args;
-      args.SetInt("grpc.channel_id", c);
-      auto stub = PersonService::NewStub(grpc::CreateCustomChannel(
-          absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials(), args));
-      for (long n = c; Clock::now() < deadline; n += concurrency) {
-        auto start = Clock::now();
-        if (!CallOnce(*stub, write, ids[n % ids.size()], n)) ++errors;
-        latencies[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-      }
-    });
+  const auto start = consent::loadgen::Clock::now();
+  plan.deadline = start + std::chrono::duration_cast<consent::loadgen::Clock::duration>(
+                              std::chrono::duration<double>(absl::GetFlag(FLAGS_duration_seconds)));
+  consent::loadgen::CallDriver driver(std::move(stubs), std::move(plan));
+  {
+    consent::loadgen::Progress progress([&] { return driver.completed(); },
+                                        [&] { return driver.errors(); });
+    driver.Run();
   }
-  for (auto& t : callers) t.join();
-
-  std::vector<double> all;
-  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  auto pct = [&](double p) { return all.empty() ? 0 : all[std::min(all.size() - 1, size_t(p * all.size()))]; };
-  std::printf("{\"scenario\":\"%s\",\"concurrency\":%d,\"requests\":%zu,\"errors\":%ld,"
-              "\"rps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
-              write ? "write" : "read", concurrency, all.size(), errors.load(),
-              all.size() / absl::GetFlag(FLAGS_duration_seconds), pct(0.50), pct(0.99));
-  return errors.load() == 0 ? 0 : 1;
+  consent::loadgen::Summary summary;
+  summary.scenario = scenario;
+  summary.concurrency = concurrency;
+  summary.seconds = std::chrono::duration<double>(consent::loadgen::Clock::now() - start).count();
+  summary.errors = driver.errors();
+  consent::loadgen::AddLatencies(driver.LatenciesMs(), summary);
+  if (summary.errors > 0) std::fprintf(stderr, "first error: %s\n", driver.first_error().c_str());
+  consent::loadgen::PrintSummary(summary, absl::GetFlag(FLAGS_json));
+  return 0;
 }
