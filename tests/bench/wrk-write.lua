@@ -1,10 +1,12 @@
--- PUT /v1/persons/{id}/consent over ids minid..maxid (set by the bench script).
+-- PUT /v1/persons/{id}/consent, round-robin over ids MINID..MAXID (set by tests/bench/run);
+-- each person's status flips between granted and refused on every visit.
 local minid, maxid = tonumber(os.getenv("MINID")), tonumber(os.getenv("MAXID"))
+local count = maxid - minid + 1
 local n = 0
 request = function()
   n = n + 1
-  local id = minid + (n % (maxid - minid + 1))
-  return wrk.format("PUT", "/v1/persons/" .. id .. "/consent",
+  local status = (math.floor(n / count) % 2 == 0) and "granted" or "refused"
+  return wrk.format("PUT", "/v1/persons/" .. (minid + n % count) .. "/consent",
     {["Customer-Id"] = "wrk", ["Content-Type"] = "application/json"},
-    '{"status":"granted","medium":"email"}')
+    '{"status":"' .. status .. '","medium":"email","description":"consent-loadgen"}')
 end
