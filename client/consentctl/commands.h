@@ -1,0 +1,11 @@
+#pragma once
+// Every consentctl subcommand, in --help order.
+#include <vector>
+
+#include "command.h"
+
+namespace consent::ctl {
+
+std::vector<Command> AllCommands();
+
+}  // namespace consent::ctl

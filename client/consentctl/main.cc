@@ -1,0 +1,102 @@
+// consentctl: the consent API from the command line (see `consentctl --help`).
+#include <cstdlib>
+#include <iostream>
+#include <algorithm>
+
+#include <absl/strings/numbers.h>
+#include <absl/time/time.h>
+
+#include "args.h"
+#include "commands.h"
+
+namespace consent::ctl {
+namespace {
+
+constexpr char kHelp[] = R"(usage: consentctl [global flags] <command> [arguments] [flags]
+
+Global flags (anywhere on the line):
+  --server HOST:PORT  consent-server address (env CONSENT_SERVER, default 127.0.0.1:50051)
+  --tenant ID         tenant, sent as `customer-id` (env CONSENT_TENANT)
+  --token TOKEN       bearer token, sent as `authorization` (env CONSENT_TOKEN)
+  --timeout DURATION  deadline per command, retries included: 10s, 500ms, or seconds (default 10s)
+  --json              print the answer in the API's JSON mapping instead of a table
+  --help, -h          help; `consentctl <command> --help` for a command's flags
+
+Exit codes:
+  0 ok, 1 other server or connection error, 2 usage error, 3 not found,
+  4 invalid argument (validation failed), 5 conflict or failed precondition
+
+Commands:
+)";
+
+std::string Env(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+void PrintCommands(const std::vector<Command>& commands, const std::string& group, std::ostream& out) {
+  for (const Command& c : commands) {
+    if (group.empty() || c.group == group) out << "  " << c.Name() << std::string(c.Name().size() < 24 ? 24 - c.Name().size() : 1, ' ') << c.summary << "\n";
+  }
+}
+
+// The command named by the first words of `args` (removed from it), or nullptr.
+const Command* Find(const std::vector<Command>& commands, Args& args) {
+  for (const Command& c : commands) {
+    if (args.words.empty() || c.group != args.words[0]) continue;
+    size_t used = c.verb.empty() ? 1 : (args.words.size() > 1 && args.words[1] == c.verb ? 2 : 0);
+    if (used == 0) continue;
+    args.words.erase(args.words.begin(), args.words.begin() + used);
+    return &c;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<absl::Duration> ParseTimeout(const std::string& text) {
+  absl::Duration d;
+  double seconds;
+  if (absl::SimpleAtod(text, &seconds) && seconds > 0) return absl::Seconds(seconds);
+  if (absl::ParseDuration(text, &d) && d > absl::ZeroDuration()) return d;
+  return absl::InvalidArgumentError("--timeout: '" + text + "' is not a positive duration (10s, 500ms)");
+}
+
+int Run(std::vector<std::string> argv) {
+  absl::StatusOr<Args> parsed = ParseArgs(argv);
+  if (!parsed.ok()) {
+    std::cerr << "consentctl: " << parsed.status().message() << "\n";
+    return kUsage;
+  }
+  Args& args = *parsed;
+  const std::vector<Command> commands = AllCommands();
+  ClientOptions options;
+  options.address = args.Take("server", Env("CONSENT_SERVER", "127.0.0.1:50051"));
+  options.tenant = args.Take("tenant", Env("CONSENT_TENANT", ""));
+  options.token = args.Take("token", Env("CONSENT_TOKEN", ""));
+  const std::string timeout = args.Take("timeout", "10s");
+
+  const std::string group = args.words.empty() ? "" : args.words[0];
+  const Command* command = Find(commands, args);
+  if (command == nullptr) {
+    const bool known_group = std::any_of(commands.begin(), commands.end(), [&](const Command& c) { return c.group == group; });
+    std::ostream& out = args.help ? std::cout : std::cerr;
+    if (!group.empty() && !args.help) out << "consentctl: unknown command '" << group << (args.words.size() > 1 ? " " + args.words[1] : "") << "'\n\n";
+    out << kHelp;
+    PrintCommands(commands, known_group ? group : "", out);
+    return args.help ? kOk : kUsage;
+  }
+  if (args.help) {
+    std::cout << command->Usage();
+    return kOk;
+  }
+  absl::StatusOr<absl::Duration> deadline = ParseTimeout(timeout);
+  if (!deadline.ok()) return ReportUsage(*command, deadline.status());
+  options.default_timeout = *deadline;
+  Client client(options);
+  Context ctx{client, {}, args.json};
+  return command->run(ctx, args);
+}
+
+}  // namespace
+}  // namespace consent::ctl
+
+int main(int argc, char** argv) { return consent::ctl::Run(std::vector<std::string>(argv + 1, argv + argc)); }

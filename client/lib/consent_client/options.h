@@ -1,0 +1,36 @@
+#pragma once
+// Settings of a consent::Client (per connection) and of one call.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <absl/time/time.h>
+#include <grpcpp/channel.h>
+
+namespace consent {
+
+// Exponential backoff with jitter between attempts of a call that failed with UNAVAILABLE.
+struct RetryPolicy {
+  int max_attempts = 4;  // 1 disables retries
+  absl::Duration initial_backoff = absl::Milliseconds(50);
+  absl::Duration max_backoff = absl::Seconds(2);
+  double multiplier = 2.0;
+  double jitter = 0.2;  // each delay is scaled by a random factor in [1 - jitter, 1 + jitter]
+};
+
+struct ClientOptions {
+  std::string address;  // host:port of consent-server
+  std::string tenant;   // sent as `customer-id` metadata on every call
+  std::string token;    // when set, sent as `authorization: Bearer <token>` on every call
+  absl::Duration default_timeout = absl::Seconds(10);  // whole call, retries included
+  RetryPolicy retry;
+  // Overrides `address` (tests use it to add interceptors). Otherwise the client opens its
+  // own connection: two Clients never share one.
+  std::shared_ptr<grpc::Channel> channel;
+};
+
+struct CallOptions {
+  std::optional<absl::Duration> timeout;  // default: ClientOptions::default_timeout
+};
+
+}  // namespace consent
