@@ -1,0 +1,223 @@
+// consent::Client's retry policy and deadlines. Attempts are counted by a client
+// interceptor against an address that refuses connections (UNAVAILABLE every time), or by
+// an in-process fake PersonService that fails on demand or answers slowly.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include <absl/random/random.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/support/client_interceptor.h>
+
+#include "child_process.h"
+#include "consent_client/client.h"
+
+namespace consent {
+namespace {
+
+namespace exp = grpc::experimental;
+
+class CountingInterceptor : public exp::Interceptor {
+ public:
+  explicit CountingInterceptor(std::atomic<int>& attempts) : attempts_(attempts) {}
+  void Intercept(exp::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(exp::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) ++attempts_;
+    methods->Proceed();
+  }
+
+ private:
+  std::atomic<int>& attempts_;
+};
+
+class CountingFactory : public exp::ClientInterceptorFactoryInterface {
+ public:
+  explicit CountingFactory(std::atomic<int>& attempts) : attempts_(attempts) {}
+  exp::Interceptor* CreateClientInterceptor(exp::ClientRpcInfo*) override { return new CountingInterceptor(attempts_); }
+
+ private:
+  std::atomic<int>& attempts_;
+};
+
+ClientOptions FastRetries(const std::string& address) {
+  ClientOptions options;
+  options.address = address;
+  options.tenant = "t1";
+  options.token = "tok";
+  options.default_timeout = absl::Seconds(5);
+  options.retry.initial_backoff = absl::Milliseconds(1);
+  options.retry.max_backoff = absl::Milliseconds(5);
+  return options;
+}
+
+// A Client whose every attempt is counted, on an address where nothing listens.
+class RefusedConnectionTest : public ::testing::Test {
+ protected:
+  RefusedConnectionTest() {
+    std::vector<std::unique_ptr<exp::ClientInterceptorFactoryInterface>> factories;
+    factories.push_back(std::make_unique<CountingFactory>(attempts_));
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+    ClientOptions options = FastRetries("");
+    options.channel = exp::CreateCustomChannelWithInterceptors(
+        "127.0.0.1:" + std::to_string(testing::FreePort()), grpc::InsecureChannelCredentials(), args,
+        std::move(factories));
+    client_ = std::make_unique<Client>(options);
+  }
+
+  // Runs `call`, expects UNAVAILABLE, returns how many attempts it made.
+  template <typename Call>
+  int Attempts(Call call) {
+    attempts_ = 0;
+    absl::Status status = call(*client_);
+    EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+    return attempts_;
+  }
+
+  std::atomic<int> attempts_{0};
+  std::unique_ptr<Client> client_;
+};
+
+TEST_F(RefusedConnectionTest, IdempotentCallsAreRetriedUpToMaxAttempts) {
+  EXPECT_EQ(Attempts([](Client& c) { return c.GetPerson({}).status(); }), 4);
+  EXPECT_EQ(Attempts([](Client& c) { return c.DeletePerson({}).status(); }), 4);
+  EXPECT_EQ(Attempts([](Client& c) { return c.SetPersonConsent({}).status(); }), 4);
+  EXPECT_EQ(Attempts([](Client& c) { return c.UpdateLegalBase({}).status(); }), 4);
+  EXPECT_EQ(Attempts([](Client& c) { return c.ListConsentTypes({}).status(); }), 4);
+  EXPECT_EQ(Attempts([](Client& c) { return c.CheckHealth(); }), 4);
+  // CreatePerson carries a request id (generated when absent), so it is safe to repeat.
+  EXPECT_EQ(Attempts([](Client& c) { return c.CreatePerson({}).status(); }), 4);
+  v1::ConsentPerson update;
+  update.set_consent_person_id(5);
+  EXPECT_EQ(Attempts([&](Client& c) { return c.SaveConsentPerson(update).status(); }), 4);
+}
+
+TEST_F(RefusedConnectionTest, CreatesWithoutRequestIdAndPatchesAreNotRetried) {
+  EXPECT_EQ(Attempts([](Client& c) { return c.CreateConsentPurpose({}).status(); }), 1);
+  EXPECT_EQ(Attempts([](Client& c) { return c.CreateConsentTypes({}).status(); }), 1);
+  EXPECT_EQ(Attempts([](Client& c) { return c.SaveConsentPerson({}).status(); }), 1);  // id 0 creates
+  EXPECT_EQ(Attempts([](Client& c) { return c.PatchConsentSource({}).status(); }), 1);
+  EXPECT_EQ(Attempts([](Client& c) { return c.PatchConsentType({}).status(); }), 1);
+}
+
+TEST_F(RefusedConnectionTest, RetriesStopAtTheCallDeadline) {
+  ClientOptions options = FastRetries("127.0.0.1:" + std::to_string(testing::FreePort()));
+  options.retry.initial_backoff = absl::Seconds(10);
+  Client slow_backoff(options);
+  auto start = std::chrono::steady_clock::now();
+  absl::Status status = slow_backoff.GetPerson({}, CallOptions{absl::Milliseconds(300)}).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+// A PersonService that fails the first `failures` calls with `code`, records what each
+// attempt carried, and sleeps `delay` in GetPerson.
+class FakePersons final : public v1::PersonService::Service {
+ public:
+  int failures = 0;
+  grpc::StatusCode code = grpc::StatusCode::UNAVAILABLE;
+  std::chrono::milliseconds delay{0};
+  std::mutex mu;
+  std::vector<std::string> request_ids, tenants, authorizations;
+
+  grpc::Status CreatePerson(grpc::ServerContext* ctx, const v1::CreatePersonRequest* request,
+                            v1::Person* person) override {
+    std::lock_guard lock(mu);
+    request_ids.push_back(request->request_id());
+    tenants.push_back(Metadata(*ctx, "customer-id"));
+    authorizations.push_back(Metadata(*ctx, "authorization"));
+    if (static_cast<int>(request_ids.size()) <= failures) return grpc::Status(code, "not now");
+    person->set_person_id(7);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status GetPerson(grpc::ServerContext*, const v1::GetPersonRequest*, v1::Person*) override {
+    std::this_thread::sleep_for(delay);
+    return grpc::Status::OK;
+  }
+
+ private:
+  static std::string Metadata(const grpc::ServerContext& ctx, const std::string& key) {
+    auto it = ctx.client_metadata().find(key);
+    return it == ctx.client_metadata().end() ? "" : std::string(it->second.data(), it->second.size());
+  }
+};
+
+class FakeBackendTest : public ::testing::Test {
+ protected:
+  FakeBackendTest() {
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(&fake_);
+    server_ = builder.BuildAndStart();
+    client_ = std::make_unique<Client>(FastRetries("127.0.0.1:" + std::to_string(port)));
+  }
+  ~FakeBackendTest() override { server_->Shutdown(std::chrono::system_clock::now()); }
+
+  FakePersons fake_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<Client> client_;
+};
+
+TEST_F(FakeBackendTest, RetriedCreatePersonKeepsOneGeneratedRequestIdAndTheMetadata) {
+  fake_.failures = 2;
+  auto person = client_->CreatePerson({});
+  ASSERT_TRUE(person.ok()) << person.status();
+  EXPECT_EQ(person->person_id(), 7);
+  ASSERT_EQ(fake_.request_ids.size(), 3u);
+  EXPECT_FALSE(fake_.request_ids[0].empty());
+  EXPECT_EQ(fake_.request_ids[1], fake_.request_ids[0]);
+  EXPECT_EQ(fake_.request_ids[2], fake_.request_ids[0]);
+  EXPECT_EQ(fake_.tenants, std::vector<std::string>(3, "t1"));
+  EXPECT_EQ(fake_.authorizations, std::vector<std::string>(3, "Bearer tok"));
+}
+
+TEST_F(FakeBackendTest, CallersRequestIdIsKeptAndEachCreateGetsItsOwn) {
+  v1::CreatePersonRequest mine;
+  mine.set_request_id("mine");
+  ASSERT_TRUE(client_->CreatePerson(mine).ok());
+  ASSERT_TRUE(client_->CreatePerson({}).ok());
+  ASSERT_TRUE(client_->CreatePerson({}).ok());
+  ASSERT_EQ(fake_.request_ids.size(), 3u);
+  EXPECT_EQ(fake_.request_ids[0], "mine");
+  EXPECT_NE(fake_.request_ids[1], fake_.request_ids[2]);
+}
+
+TEST_F(FakeBackendTest, OtherErrorsAreNotRetried) {
+  fake_.failures = 1;
+  fake_.code = grpc::StatusCode::INTERNAL;
+  EXPECT_EQ(client_->CreatePerson({}).status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(fake_.request_ids.size(), 1u);
+}
+
+TEST_F(FakeBackendTest, DeadlineIsHonoured) {
+  fake_.delay = std::chrono::milliseconds(1500);
+  auto start = std::chrono::steady_clock::now();
+  auto person = client_->GetPerson({}, CallOptions{absl::Milliseconds(200)});
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(person.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_GE(elapsed, std::chrono::milliseconds(190));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1500));
+}
+
+TEST(BackoffDelayTest, GrowsExponentiallyUpToTheCapWithBoundedJitter) {
+  RetryPolicy policy;
+  policy.jitter = 0;
+  absl::BitGen random;
+  EXPECT_EQ(BackoffDelay(policy, 1, random), absl::Milliseconds(50));
+  EXPECT_EQ(BackoffDelay(policy, 2, random), absl::Milliseconds(100));
+  EXPECT_EQ(BackoffDelay(policy, 3, random), absl::Milliseconds(200));
+  EXPECT_EQ(BackoffDelay(policy, 20, random), absl::Seconds(2));
+  policy.jitter = 0.2;
+  for (int i = 0; i < 100; ++i) {
+    absl::Duration d = BackoffDelay(policy, 2, random);
+    EXPECT_GE(d, absl::Milliseconds(80));
+    EXPECT_LE(d, absl::Milliseconds(120));
+  }
+}
+
+}  // namespace
+}  // namespace consent

@@ -1,0 +1,127 @@
+// consentctl run as a child process against the real server: --json output parses, tables,
+// --help, and the exit codes of `consentctl --help`.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "child_process.h"
+#include "test_stack.h"
+
+namespace consent {
+namespace {
+
+using testing::SharedServer;
+
+struct Outcome {
+  int code;
+  std::string out;  // stdout
+};
+
+Outcome Ctl(std::vector<std::string> args) {
+  testing::ChildProcess child(CONSENTCTL_BINARY, args);
+  std::string out;
+  while (auto line = child.WaitForLine("")) out += *line + "\n";
+  return {child.Wait(), out};
+}
+
+class ConsentctlTest : public ::testing::Test {
+ protected:
+  // consentctl against the shared server in this test's tenant, then `args`.
+  Outcome Tenant(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--server", SharedServer().address(), "--tenant", tenant_});
+    return Ctl(args);
+  }
+  std::string tenant_ = testing::UniqueTenant();
+};
+
+TEST_F(ConsentctlTest, JsonOutputParsesAndRoundTrips) {
+  Outcome created = Tenant({"--json", "persons", "create", "--first-name", "Ada", "--email", "ada@example.com"});
+  ASSERT_EQ(created.code, 0) << created.out;
+  nlohmann::json person = nlohmann::json::parse(created.out);
+  ASSERT_TRUE(person["PersonId"].is_number_integer());
+  EXPECT_EQ(person["FirstName"], "Ada");
+  const std::string id = std::to_string(person["PersonId"].get<int>());
+
+  ASSERT_EQ(Tenant({"consent", "set", id, "--status", "granted", "--medium", "email"}).code, 0);
+  Outcome history = Tenant({"consent", "history", id, "--json"});  // --json after the command works too
+  ASSERT_EQ(history.code, 0);
+  nlohmann::json entries = nlohmann::json::parse(history.out)["entries"];
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0]["dataConsent"]["status"], "granted");
+
+  Outcome empty = Tenant({"--json", "persons", "delete", id});
+  ASSERT_EQ(empty.code, 0);
+  EXPECT_TRUE(nlohmann::json::parse(empty.out).is_object());
+}
+
+TEST_F(ConsentctlTest, TablesByDefault) {
+  ASSERT_EQ(Tenant({"persons", "create", "--first-name", "Grace", "--email", "g@example.com"}).code, 0);
+  Outcome list = Tenant({"persons", "list"});
+  ASSERT_EQ(list.code, 0);
+  EXPECT_EQ(list.out.rfind("PersonId  FirstName  LastName  Email\n", 0), 0u) << list.out;
+  EXPECT_NE(list.out.find("Grace"), std::string::npos);
+}
+
+TEST_F(ConsentctlTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Ctl({}).code, 2);
+  EXPECT_EQ(Ctl({"no-such-command"}).code, 2);
+  EXPECT_EQ(Ctl({"persons", "frobnicate"}).code, 2);
+  EXPECT_EQ(Tenant({"persons", "get"}).code, 2);             // missing <person-id>
+  EXPECT_EQ(Tenant({"persons", "get", "1", "2"}).code, 2);   // one too many
+  EXPECT_EQ(Tenant({"persons", "get", "abc"}).code, 2);      // not a number
+  EXPECT_EQ(Tenant({"persons", "create", "--nickname", "x"}).code, 2);
+  EXPECT_EQ(Tenant({"consent", "set", "1", "--status", "maybe"}).code, 2);
+  EXPECT_EQ(Tenant({"consent-types", "create"}).code, 2);    // --file is required
+  EXPECT_EQ(Tenant({"persons", "list", "--timeout", "soon"}).code, 2);
+  EXPECT_EQ(Tenant({"persons", "list", "--page-size"}).code, 2);  // flag without value
+}
+
+TEST_F(ConsentctlTest, ServerOutcomesMapToExitCodes) {
+  EXPECT_EQ(Tenant({"persons", "get", "999999"}).code, 3);
+  EXPECT_EQ(Tenant({"persons", "create", "--email", "not-an-address"}).code, 4);
+
+  const std::string file = ::testing::TempDir() + "/types-" + tenant_ + ".json";
+  std::ofstream(file) << R"({"ConsentTypes": [{"TypeName": "News", "IsActive": true,
+      "Versions": [{"ConsentVersion": "1", "LocalizedFields": [{"ConsentLanguage": "en",
+      "Locale": "en-GB", "Name": "News", "Description": "Weekly"}]}]}]})";
+  Outcome created = Tenant({"--json", "consent-types", "create", "--file", file});
+  ASSERT_EQ(created.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(created.out)["ConsentTypes"][0]["TypeName"], "News");
+  EXPECT_EQ(Tenant({"consent-types", "create", "--file", file}).code, 5);  // duplicate TypeName
+
+  std::ofstream(file) << "{not json";
+  EXPECT_EQ(Tenant({"consent-types", "create", "--file", file}).code, 4);
+  std::remove(file.c_str());
+
+  // Nothing listens there: a connection error is "other".
+  EXPECT_EQ(Ctl({"--server", "127.0.0.1:" + std::to_string(testing::FreePort()), "--timeout", "1s",
+                 "--tenant", tenant_, "persons", "list"}).code, 1);
+}
+
+TEST_F(ConsentctlTest, HelpOnEveryCommand) {
+  Outcome top = Ctl({"--help"});
+  EXPECT_EQ(top.code, 0);
+  EXPECT_NE(top.out.find("Exit codes:"), std::string::npos);
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"persons", "create"}, {"consent", "set"}, {"consent-person", "save"},
+        {"purposes", "update"}, {"legal-bases", "patch"}, {"consent-types", "create"}, {"health"}}) {
+    std::vector<std::string> args = command;
+    args.push_back("--help");
+    Outcome help = Ctl(args);
+    EXPECT_EQ(help.code, 0) << command[0];
+    EXPECT_EQ(help.out.rfind("usage: consentctl " + command[0], 0), 0u) << help.out;
+  }
+  EXPECT_NE(Ctl({"consent", "set", "--help"}).out.find("--status        awaiting|refused|granted"), std::string::npos);
+}
+
+TEST_F(ConsentctlTest, HealthAgainstTheServer) {
+  Outcome health = Ctl({"--server", SharedServer().address(), "health"});
+  EXPECT_EQ(health.code, 0);
+  EXPECT_EQ(health.out, "SERVING\n");
+}
+
+}  // namespace
+}  // namespace consent
