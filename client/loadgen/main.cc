@@ -1,118 +1,103 @@
-// consent-loadgen: creates --persons persons, then keeps --concurrency SetPersonConsent
-// (--scenario=write) or GetPerson (--scenario=read) calls in flight against consent-server
-// for --requests calls or --duration-seconds, and prints requests/s, p50, p99 and errors.
-#include <algorithm>
+// consent-loadgen: load on consent-server over gRPC for tests/bench. Creates --persons
+// persons, then keeps --concurrency calls in flight (write: SetPersonConsent, a single-row
+// upsert plus a history insert; read: GetPerson) for --requests calls or --duration.
+// Progress on stderr; the result (requests/s, p50, p99) on stdout, as JSON with --json.
+// Exit status 1 when any call failed.
 #include <cstdio>
-#include <string>
-#include <vector>
+#include <iostream>
 
 #include <absl/flags/flag.h>
 #include <absl/flags/parse.h>
 #include <absl/flags/usage.h>
+#include <absl/strings/str_format.h>
 
-#include "call_driver.h"
-#include "report.h"
+#include "driver.h"
 
-ABSL_FLAG(std::string, server, "127.0.0.1:50051", "consent-server address host:port");
-ABSL_FLAG(std::string, tenant, "loadgen", "tenant sent as customer-id metadata");
+ABSL_FLAG(std::string, server, "127.0.0.1:50051", "consent-server address");
+ABSL_FLAG(std::string, tenant, "loadgen", "tenant (customer-id)");
+ABSL_FLAG(std::string, token, "", "bearer token");
 ABSL_FLAG(std::string, scenario, "write", "write (SetPersonConsent) or read (GetPerson)");
-ABSL_FLAG(int, concurrency, 1, "calls in flight");
-ABSL_FLAG(int, channels, 0, "gRPC connections; 0: one per call in flight, like separate clients");
+ABSL_FLAG(int, concurrency, 1, "calls in flight at any time");
+ABSL_FLAG(int, connections, 0, "gRPC connections the calls are spread over (0 = one per call in flight)");
+ABSL_FLAG(long, requests, 0, "stop after this many calls (0 = run for --duration)");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "how long to run when --requests is 0");
 ABSL_FLAG(int, persons, 1000, "persons created first and addressed round-robin");
-ABSL_FLAG(long, requests, 0, "stop after this many calls; 0: run for --duration-seconds");
-ABSL_FLAG(double, duration_seconds, 10, "measurement time when --requests is 0");
-ABSL_FLAG(bool, json, false, "print the summary as one JSON line");
+ABSL_FLAG(bool, json, false, "print the result as one JSON line");
 
+namespace consent::loadgen {
 namespace {
 
-using consent::v1::PersonService;
-
-// absl spells flags with '_'; accept '-' too (--duration-seconds).
-std::vector<char*> ParseFlags(int argc, char** argv, std::vector<std::string>& storage) {
-  storage.assign(argv, argv + argc);
-  std::vector<char*> args;
-  for (auto& arg : storage) {
-    if (arg.rfind("--", 0) == 0) {
-      std::replace(arg.begin() + 2, arg.begin() + std::min(arg.find('='), arg.size()), '-', '_');
-    }
-    args.push_back(arg.data());
+std::vector<std::unique_ptr<Client>> Connect(int count) {
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < count; ++i) {
+    ClientOptions options;
+    options.address = absl::GetFlag(FLAGS_server);
+    options.tenant = absl::GetFlag(FLAGS_tenant);
+    options.token = absl::GetFlag(FLAGS_token);
+    clients.push_back(std::make_unique<Client>(options));
   }
-  absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
-  return args;
+  return clients;
 }
 
-std::unique_ptr<PersonService::Stub> NewStub(const std::string& server) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // its own connection
-  return PersonService::NewStub(
-      grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args));
-}
-
-std::vector<int> CreatePersons(PersonService::Stub& stub, const std::string& tenant, int count) {
+absl::StatusOr<std::vector<int>> CreatePersons(Client& client, int count) {
   std::vector<int> ids;
   for (int i = 0; i < count; ++i) {
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("customer-id", tenant);
-    consent::v1::CreatePersonRequest request;
-    request.mutable_person()->set_first_name("loadgen");
-    consent::v1::Person person;
-    auto status = stub.CreatePerson(&ctx, request, &person);
-    if (!status.ok()) {
-      std::fprintf(stderr, "CreatePerson: %d %s\n", status.error_code(),
-                   status.error_message().c_str());
-      break;
-    }
-    ids.push_back(person.person_id());
+    v1::CreatePersonRequest request;
+    request.mutable_person()->set_first_name(absl::StrFormat("load %d", i));
+    absl::StatusOr<v1::Person> person = client.CreatePerson(request);
+    if (!person.ok()) return person.status();
+    ids.push_back(person->person_id());
   }
   return ids;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("consent-loadgen: concurrent gRPC load on consent-server");
-  std::vector<std::string> arg_storage;
-  ParseFlags(argc, argv, arg_storage);
-  const std::string server = absl::GetFlag(FLAGS_server);
+int Main() {
+  LoadSpec spec;
   const std::string scenario = absl::GetFlag(FLAGS_scenario);
   if (scenario != "write" && scenario != "read") {
-    std::fprintf(stderr, "--scenario must be write or read\n");
+    std::cerr << "--scenario must be write or read\n";
     return 2;
   }
-  consent::loadgen::Plan plan;
-  plan.scenario = scenario == "write" ? consent::loadgen::Scenario::kWrite
-                                      : consent::loadgen::Scenario::kRead;
-  plan.tenant = absl::GetFlag(FLAGS_tenant);
-  const int concurrency = std::max(1, absl::GetFlag(FLAGS_concurrency));
-  plan.concurrency = concurrency;
-  plan.requests = std::max(0L, absl::GetFlag(FLAGS_requests));
+  spec.scenario = scenario == "write" ? Scenario::kWrite : Scenario::kRead;
+  spec.concurrency = std::max(1, absl::GetFlag(FLAGS_concurrency));
+  spec.requests = absl::GetFlag(FLAGS_requests);
+  spec.duration = absl::GetFlag(FLAGS_duration);
+  const int connections = absl::GetFlag(FLAGS_connections);
+  auto clients = Connect(connections > 0 ? std::min(connections, spec.concurrency) : spec.concurrency);
 
-  const int persons = std::max(1, absl::GetFlag(FLAGS_persons));
-  plan.person_ids = CreatePersons(*NewStub(server), plan.tenant, persons);
-  if (plan.person_ids.size() != static_cast<size_t>(persons)) {
-    std::fprintf(stderr, "cannot create persons on %s\n", server.c_str());
+  absl::StatusOr<std::vector<int>> ids = CreatePersons(*clients[0], std::max(1, absl::GetFlag(FLAGS_persons)));
+  if (!ids.ok()) {
+    std::cerr << "cannot create persons on " << absl::GetFlag(FLAGS_server) << ": " << ids.status() << "\n";
     return 1;
   }
-  const int channels = absl::GetFlag(FLAGS_channels) > 0 ? absl::GetFlag(FLAGS_channels) : concurrency;
-  std::vector<std::unique_ptr<PersonService::Stub>> stubs;
-  for (int i = 0; i < channels; ++i) stubs.push_back(NewStub(server));
+  spec.person_ids = *std::move(ids);
 
-  const auto start = consent::loadgen::Clock::now();
-  plan.deadline = start + std::chrono::duration_cast<consent::loadgen::Clock::duration>(
-                              std::chrono::duration<double>(absl::GetFlag(FLAGS_duration_seconds)));
-  consent::loadgen::CallDriver driver(std::move(stubs), std::move(plan));
-  {
-    consent::loadgen::Progress progress([&] { return driver.completed(); },
-                                        [&] { return driver.errors(); });
-    driver.Run();
+  long last_done = 0;
+  LoadResult r = RunLoad(spec, clients, [&](long done, long errors) {
+    std::cerr << absl::StrFormat("%s c=%d: %ld calls (%ld/s), %ld errors\n", scenario, spec.concurrency, done,
+                                 done - last_done, errors);
+    last_done = done;
+  });
+  if (r.errors > 0) std::cerr << r.errors << " calls failed, first: " << r.first_error << "\n";
+  if (absl::GetFlag(FLAGS_json)) {
+    std::cout << absl::StrFormat(
+        "{\"scenario\":\"%s\",\"concurrency\":%d,\"requests\":%d,\"errors\":%d,\"seconds\":%.3f,"
+        "\"rps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
+        scenario, spec.concurrency, r.requests, r.errors, r.seconds, r.rps, r.p50_ms, r.p99_ms);
+  } else {
+    std::cout << absl::StrFormat("%s, %d in flight: %d calls (%d failed) in %.2f s\n"
+                                 "requests/s %.1f  p50 %.3f ms  p99 %.3f ms\n",
+                                 scenario, spec.concurrency, r.requests, r.errors, r.seconds, r.rps, r.p50_ms,
+                                 r.p99_ms);
   }
-  consent::loadgen::Summary summary;
-  summary.scenario = scenario;
-  summary.concurrency = concurrency;
-  summary.seconds = std::chrono::duration<double>(consent::loadgen::Clock::now() - start).count();
-  summary.errors = driver.errors();
-  consent::loadgen::AddLatencies(driver.LatenciesMs(), summary);
-  if (summary.errors > 0) std::fprintf(stderr, "first error: %s\n", driver.first_error().c_str());
-  consent::loadgen::PrintSummary(summary, absl::GetFlag(FLAGS_json));
-  return 0;
+  return r.errors == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace consent::loadgen
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("load on consent-server over gRPC (see tests/bench/run)");
+  absl::ParseCommandLine(argc, argv);
+  return consent::loadgen::Main();
 }

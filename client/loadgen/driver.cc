@@ -1,0 +1,129 @@
+#include "driver.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+
+namespace consent::loadgen {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One in-flight call at a time; when it completes the next one starts from the callback.
+struct Slot {
+  v1::PersonService::Stub* stub = nullptr;
+  const Client* client = nullptr;
+  std::unique_ptr<grpc::ClientContext> ctx;
+  v1::SetPersonConsentRequest write;
+  google::protobuf::Empty written;
+  v1::GetPersonRequest read;
+  v1::Person person;
+  Clock::time_point started;
+  std::vector<double> latencies_ms;
+};
+
+class Run {
+ public:
+  Run(const LoadSpec& spec, const std::vector<std::unique_ptr<Client>>& clients) : spec_(spec) {
+    for (const auto& c : clients) stubs_.push_back(v1::PersonService::NewStub(c->channel()));
+    slots_.resize(spec.concurrency);
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      slots_[i].stub = stubs_[i % stubs_.size()].get();
+      slots_[i].client = clients[i % clients.size()].get();
+    }
+  }
+
+  LoadResult Execute(const std::function<void(long, long)>& progress) {
+    begin_ = Clock::now();
+    end_ = begin_ + absl::ToChronoNanoseconds(spec_.duration);
+    active_ = static_cast<int>(slots_.size());
+    for (Slot& slot : slots_) Next(slot);
+    std::unique_lock lock(mu_);
+    while (!done_.wait_for(lock, std::chrono::seconds(1), [&] { return active_ == 0; })) {
+      progress(completed_.load(), errors_.load());
+    }
+    return Summarize();
+  }
+
+ private:
+  // The number of the next call, or nullopt when the run is over.
+  std::optional<long> Claim() {
+    const long n = issued_.fetch_add(1);
+    const bool more = spec_.requests > 0 ? n < spec_.requests : Clock::now() < end_;
+    return more ? std::optional<long>(n) : std::nullopt;
+  }
+
+  void Next(Slot& slot) {
+    const std::optional<long> claimed = Claim();
+    if (!claimed) {
+      std::lock_guard lock(mu_);
+      last_ = std::max(last_, Clock::now());
+      if (--active_ == 0) done_.notify_all();
+      return;
+    }
+    const long n = *claimed;
+    slot.ctx = std::make_unique<grpc::ClientContext>();
+    slot.client->Prepare(*slot.ctx);
+    const int person_id = spec_.person_ids[n % spec_.person_ids.size()];
+    auto on_done = [this, &slot](grpc::Status status) { Completed(slot, status); };
+    slot.started = Clock::now();
+    if (spec_.scenario == Scenario::kWrite) {
+      slot.write.set_person_id(person_id);
+      slot.write.mutable_consent()->set_status(n % 2 ? v1::granted : v1::refused);
+      slot.write.mutable_consent()->set_medium(v1::email);
+      slot.stub->async()->SetPersonConsent(slot.ctx.get(), &slot.write, &slot.written, on_done);
+    } else {
+      slot.read.set_person_id(person_id);
+      slot.stub->async()->GetPerson(slot.ctx.get(), &slot.read, &slot.person, on_done);
+    }
+  }
+
+  void Completed(Slot& slot, const grpc::Status& status) {
+    slot.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - slot.started).count());
+    ++completed_;
+    if (!status.ok() && errors_.fetch_add(1) == 0) {
+      std::lock_guard lock(mu_);
+      first_error_ = status.error_message();
+    }
+    Next(slot);
+  }
+
+  LoadResult Summarize() {
+    std::vector<double> all;
+    for (const Slot& s : slots_) all.insert(all.end(), s.latencies_ms.begin(), s.latencies_ms.end());
+    std::sort(all.begin(), all.end());
+    auto at = [&](double q) { return all.empty() ? 0 : all[std::min(all.size() - 1, size_t(q * all.size()))]; };
+    LoadResult r;
+    r.requests = static_cast<long>(all.size());
+    r.errors = errors_.load();
+    r.first_error = first_error_;
+    r.seconds = std::chrono::duration<double>(last_ - begin_).count();
+    r.rps = r.seconds > 0 ? r.requests / r.seconds : 0;
+    r.p50_ms = at(0.50);
+    r.p99_ms = at(0.99);
+    return r;
+  }
+
+  const LoadSpec& spec_;
+  std::vector<std::unique_ptr<v1::PersonService::Stub>> stubs_;
+  std::vector<Slot> slots_;
+  Clock::time_point begin_, end_, last_;
+  std::atomic<long> issued_{0}, completed_{0}, errors_{0};
+  std::mutex mu_;
+  std::condition_variable done_;
+  int active_ = 0;
+  std::string first_error_;
+};
+
+}  // namespace
+
+LoadResult RunLoad(const LoadSpec& spec, const std::vector<std::unique_ptr<Client>>& clients,
+                   const std::function<void(long done, long errors)>& progress) {
+  Run run(spec, clients);
+  return run.Execute(progress);
+}
+
+}  // namespace consent::loadgen
