@@ -67,12 +67,14 @@ class Run {
     const long n = *claimed;
     slot.ctx = std::make_unique<grpc::ClientContext>();
     slot.client->Prepare(*slot.ctx);
-    const int person_id = spec_.person_ids[n % spec_.person_ids.size()];
+    const size_t persons = spec_.person_ids.size();
+    const int person_id = spec_.person_ids[n % persons];
     auto on_done = [this, &slot](grpc::Status status) { Completed(slot, status); };
     slot.started = Clock::now();
     if (spec_.scenario == Scenario::kWrite) {
       slot.write.set_person_id(person_id);
-      slot.write.mutable_consent()->set_status(n % 2 ? v1::granted : v1::refused);
+      // Each visit to a person flips its status, so every upsert changes the row.
+      slot.write.mutable_consent()->set_status((n / persons) % 2 ? v1::refused : v1::granted);
       slot.write.mutable_consent()->set_medium(v1::email);
       slot.stub->async()->SetPersonConsent(slot.ctx.get(), &slot.write, &slot.written, on_done);
     } else {
