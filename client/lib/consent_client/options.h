@@ -24,8 +24,9 @@ struct ClientOptions {
   std::string token;    // when set, sent as `authorization: Bearer <token>` on every call
   absl::Duration default_timeout = absl::Seconds(10);  // whole call, retries included
   RetryPolicy retry;
-  // Overrides `address` (tests use it to add interceptors). Otherwise the client opens its
-  // own connection: two Clients never share one.
+  // Overrides `address` (tests use it to add interceptors); it should be created with
+  // GRPC_ARG_ENABLE_RETRIES 0 so that the policy above is the only one. Otherwise the
+  // client opens its own connection (two Clients never share one) with gRPC retries off.
   std::shared_ptr<grpc::Channel> channel;
 };
 
