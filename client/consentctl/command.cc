@@ -70,7 +70,7 @@ std::string Command::Usage() const {
     absl::StrAppend(&usage, "  --", flag, std::string(flag.size() < 14 ? 14 - flag.size() : 1, ' '),
                     FieldType(*request, path), "\n");
   }
-  absl::StrAppend(&usage, "\nGlobal flags (--server, --tenant, --token, --timeout, --json) and exit codes: "
+  absl::StrAppend(&usage, "\nGlobal flags (--server, --tenant, --token, --timeout, --timeout-ms, --json) and exit codes: "
                           "consentctl --help\n");
   return usage;
 }
@@ -115,6 +115,7 @@ int ReportError(const absl::Status& status) {
     case absl::StatusCode::kAlreadyExists:
     case absl::StatusCode::kFailedPrecondition:
     case absl::StatusCode::kAborted: return kConflict;
+    case absl::StatusCode::kUnavailable: return kUnavailable;
     default: return kServerError;
   }
 }

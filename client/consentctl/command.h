@@ -18,7 +18,7 @@
 namespace consent::ctl {
 
 // Exit codes (also in `consentctl --help`).
-enum ExitCode { kOk = 0, kServerError = 1, kUsage = 2, kNotFound = 3, kInvalid = 4, kConflict = 5 };
+enum ExitCode { kOk = 0, kServerError = 1, kUsage = 2, kNotFound = 3, kInvalid = 4, kConflict = 5, kUnavailable = 6 };
 
 struct Context {
   Client& client;

@@ -19,12 +19,14 @@ Global flags (anywhere on the line):
   --tenant ID         tenant, sent as `customer-id` (env CONSENT_TENANT)
   --token TOKEN       bearer token, sent as `authorization` (env CONSENT_TOKEN)
   --timeout DURATION  deadline per command, retries included: 10s, 500ms, or seconds (default 10s)
+  --timeout-ms N      the same deadline in milliseconds
   --json              print the answer in the API's JSON mapping instead of a table
   --help, -h          help; `consentctl <command> --help` for a command's flags
 
 Exit codes:
-  0 ok, 1 other server or connection error, 2 usage error, 3 not found,
-  4 invalid argument (validation failed), 5 conflict or failed precondition
+  0 ok, 1 other error (deadline exceeded, internal, ...), 2 usage error, 3 not found,
+  4 invalid argument (each field violation is printed), 5 conflict or failed precondition
+  (already exists, aborted), 6 server unavailable
 
 Commands:
 )";
@@ -72,7 +74,8 @@ int Run(std::vector<std::string> argv) {
   options.address = args.Take("server", Env("CONSENT_SERVER", "127.0.0.1:50051"));
   options.tenant = args.Take("tenant", Env("CONSENT_TENANT", ""));
   options.token = args.Take("token", Env("CONSENT_TOKEN", ""));
-  const std::string timeout = args.Take("timeout", "10s");
+  const std::string timeout_ms = args.Take("timeout-ms");
+  const std::string timeout = timeout_ms.empty() ? args.Take("timeout", "10s") : timeout_ms + "ms";
 
   const std::string group = args.words.empty() ? "" : args.words[0];
   const Command* command = Find(commands, args);

@@ -48,6 +48,7 @@ TEST_F(ClientLibraryTest, CreatesReadsAndRecordsConsentInItsTenant) {
   ASSERT_TRUE(entries.ok()) << entries.status();
   ASSERT_EQ(entries->entries_size(), 1);
   EXPECT_EQ(entries->entries(0).data_consent().status(), v1::granted);
+  EXPECT_FALSE(entries->entries(0).request_id().empty());  // the call's x-request-id
 
   // The same id in another tenant does not exist.
   v1::GetPersonRequest get;

@@ -6,7 +6,13 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <regex>
 #include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <absl/random/random.h>
 #include <grpcpp/grpcpp.h>
@@ -120,7 +126,7 @@ class FakePersons final : public v1::PersonService::Service {
   grpc::StatusCode code = grpc::StatusCode::UNAVAILABLE;
   std::chrono::milliseconds delay{0};
   std::mutex mu;
-  std::vector<std::string> request_ids, tenants, authorizations;
+  std::vector<std::string> request_ids, tenants, authorizations, x_request_ids;
 
   grpc::Status CreatePerson(grpc::ServerContext* ctx, const v1::CreatePersonRequest* request,
                             v1::Person* person) override {
@@ -128,6 +134,7 @@ class FakePersons final : public v1::PersonService::Service {
     request_ids.push_back(request->request_id());
     tenants.push_back(Metadata(*ctx, "customer-id"));
     authorizations.push_back(Metadata(*ctx, "authorization"));
+    x_request_ids.push_back(Metadata(*ctx, "x-request-id"));
     if (static_cast<int>(request_ids.size()) <= failures) return grpc::Status(code, "not now");
     person->set_person_id(7);
     return grpc::Status::OK;
@@ -173,6 +180,22 @@ TEST_F(FakeBackendTest, RetriedCreatePersonKeepsOneGeneratedRequestIdAndTheMetad
   EXPECT_EQ(fake_.request_ids[2], fake_.request_ids[0]);
   EXPECT_EQ(fake_.tenants, std::vector<std::string>(3, "t1"));
   EXPECT_EQ(fake_.authorizations, std::vector<std::string>(3, "Bearer tok"));
+  // One x-request-id for the call, the same on every attempt.
+  EXPECT_EQ(fake_.x_request_ids, std::vector<std::string>(3, fake_.x_request_ids[0]));
+  EXPECT_TRUE(std::regex_match(fake_.x_request_ids[0],
+                               std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+      << fake_.x_request_ids[0];
+}
+
+TEST_F(FakeBackendTest, EachCallHasItsOwnRequestIdUnlessGivenOne) {
+  ASSERT_TRUE(client_->CreatePerson({}).ok());
+  ASSERT_TRUE(client_->CreatePerson({}).ok());
+  CallOptions given;
+  given.request_id = "req-42";
+  ASSERT_TRUE(client_->CreatePerson({}, given).ok());
+  ASSERT_EQ(fake_.x_request_ids.size(), 3u);
+  EXPECT_NE(fake_.x_request_ids[0], fake_.x_request_ids[1]);
+  EXPECT_EQ(fake_.x_request_ids[2], "req-42");
 }
 
 TEST_F(FakeBackendTest, CallersRequestIdIsKeptAndEachCreateGetsItsOwn) {
@@ -201,6 +224,39 @@ TEST_F(FakeBackendTest, DeadlineIsHonoured) {
   EXPECT_EQ(person.status().code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_GE(elapsed, std::chrono::milliseconds(190));
   EXPECT_LT(elapsed, std::chrono::milliseconds(1500));
+}
+
+// A socket that completes TCP handshakes (the kernel's backlog) but never accepts, so a
+// client's HTTP/2 handshake never gets an answer.
+class SilentListener {
+ public:
+  SilentListener() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), len), 0);
+    EXPECT_EQ(listen(fd_, 16), 0);
+    EXPECT_EQ(getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+    address_ = "127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  }
+  ~SilentListener() { close(fd_); }
+  const std::string& address() const { return address_; }
+
+ private:
+  int fd_;
+  std::string address_;
+};
+
+TEST(SilentServerTest, DeadlineExceededWithinTheDeadline) {
+  SilentListener silent;
+  ClientOptions options = FastRetries(silent.address());
+  options.default_timeout = absl::Milliseconds(300);
+  Client client(options);
+  auto start = std::chrono::steady_clock::now();
+  absl::Status status = client.GetPerson({}).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
 }
 
 TEST(BackoffDelayTest, GrowsExponentiallyUpToTheCapWithBoundedJitter) {

@@ -80,7 +80,7 @@ TEST_F(ConsentctlTest, UsageErrorsExitTwo) {
 }
 
 TEST_F(ConsentctlTest, ServerOutcomesMapToExitCodes) {
-  EXPECT_EQ(Tenant({"persons", "get", "999999"}).code, 3);
+  EXPECT_EQ(Tenant({"persons", "get", "99999999"}).code, 3);
   EXPECT_EQ(Tenant({"persons", "create", "--email", "not-an-address"}).code, 4);
 
   const std::string file = ::testing::TempDir() + "/types-" + tenant_ + ".json";
@@ -96,9 +96,9 @@ TEST_F(ConsentctlTest, ServerOutcomesMapToExitCodes) {
   EXPECT_EQ(Tenant({"consent-types", "create", "--file", file}).code, 4);
   std::remove(file.c_str());
 
-  // Nothing listens there: a connection error is "other".
-  EXPECT_EQ(Ctl({"--server", "127.0.0.1:" + std::to_string(testing::FreePort()), "--timeout", "1s",
-                 "--tenant", tenant_, "persons", "list"}).code, 1);
+  // Nothing listens there: unavailable.
+  EXPECT_EQ(Ctl({"--server", "127.0.0.1:" + std::to_string(testing::FreePort()), "--timeout-ms", "1000",
+                 "--tenant", tenant_, "persons", "list"}).code, 6);
 }
 
 TEST_F(ConsentctlTest, HelpOnEveryCommand) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <absl/random/distributions.h>
+#include <absl/random/random.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_format.h>
 #include <google/protobuf/unknown_field_set.h>
@@ -26,8 +27,18 @@ std::shared_ptr<grpc::Channel> OwnConnection(const std::string& address) {
   return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
 }
 
-std::string NewRequestId(absl::BitGenRef random) {
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(random), absl::Uniform<uint64_t>(random));
+// One generator per thread: no lock on the call path.
+absl::BitGenRef Random() {
+  thread_local absl::BitGen generator;
+  return generator;
+}
+
+// A random (version 4) UUID.
+std::string NewRequestId() {
+  const uint64_t high = (absl::Uniform<uint64_t>(Random()) & ~0xf000ULL) | 0x4000ULL;
+  const uint64_t low = (absl::Uniform<uint64_t>(Random()) & ~(0xcULL << 60)) | (0x8ULL << 60);
+  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", high >> 32, (high >> 16) & 0xffff, high & 0xffff, low >> 48,
+                         low & 0xffffffffffffULL);
 }
 
 // grpc.health.v1 messages on the wire: HealthCheckRequest{string service = 1} and
@@ -69,27 +80,25 @@ Client::Client(ClientOptions options)
 void Client::Prepare(grpc::ClientContext& ctx, const CallOptions& call) const {
   if (!options_.tenant.empty()) ctx.AddMetadata("customer-id", options_.tenant);
   if (!options_.token.empty()) ctx.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+  ctx.AddMetadata("x-request-id", call.request_id.empty() ? NewRequestId() : call.request_id);
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + call.timeout.value_or(options_.default_timeout)));
 }
 
 template <typename Response, typename Attempt>
 absl::StatusOr<Response> Client::WithRetries(Attempt attempt, Idempotency idempotency, const CallOptions& call) {
-  // One deadline for the whole call: later attempts get what is left of it.
+  // One deadline and one request id for the whole call: later attempts get what is left of it.
   const absl::Time deadline = absl::Now() + call.timeout.value_or(options_.default_timeout);
+  const std::string request_id = call.request_id.empty() ? NewRequestId() : call.request_id;
   for (int n = 1;; ++n) {
     grpc::ClientContext ctx;
-    Prepare(ctx, CallOptions{deadline - absl::Now()});
+    Prepare(ctx, CallOptions{deadline - absl::Now(), request_id});
     Response response;
     grpc::Status status = attempt(&ctx, &response);
     if (status.ok()) return response;
     if (n >= options_.retry.max_attempts || !ShouldRetry(status.error_code(), idempotency)) {
       return FromGrpcStatus(status);
     }
-    absl::Duration delay;
-    {
-      absl::MutexLock lock(&random_mutex_);
-      delay = BackoffDelay(options_.retry, n, random_);
-    }
+    const absl::Duration delay = BackoffDelay(options_.retry, n, Random());
     if (absl::Now() + delay >= deadline) return FromGrpcStatus(status);
     absl::SleepFor(delay);
   }
@@ -135,10 +144,7 @@ using Empty = Client::Empty;
 
 absl::StatusOr<v1::Person> Client::CreatePerson(const v1::CreatePersonRequest& r, const CallOptions& c) {
   v1::CreatePersonRequest request = r;
-  if (request.request_id().empty()) {
-    absl::MutexLock lock(&random_mutex_);
-    request.set_request_id(NewRequestId(random_));
-  }
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
   return Unary(*persons_, &PersonStub::CreatePerson, request, kIdempotent, c);
 }
 absl::StatusOr<v1::Person> Client::GetPerson(const v1::GetPersonRequest& r, const CallOptions& c) {

@@ -1,16 +1,13 @@
 #pragma once
-// consent::Client: one connection to consent-server. The tenant and token given once are
-// sent as metadata on every call; each call has a deadline (retries included) and is
+// consent::Client: one connection to consent-server. The tenant and token given once, and a
+// request id per call, are sent as metadata on every call; each call has a deadline (retries included) and is
 // retried with exponential backoff and jitter on UNAVAILABLE only when it is idempotent
 // (see retry.h). CreatePerson gets a generated request id when it has none, so it is
 // retried safely. Errors keep the server's field violations (see status.h).
 #include <memory>
 #include <string>
 
-#include <absl/base/thread_annotations.h>
-#include <absl/random/random.h>
 #include <absl/status/statusor.h>
-#include <absl/synchronization/mutex.h>
 #include <google/protobuf/empty.pb.h>
 #include <grpcpp/client_context.h>
 
@@ -28,7 +25,7 @@ class Client {
   explicit Client(ClientOptions options);
 
   // The connection and per-call setup, for callers that drive the generated async stubs
-  // themselves (consent-loadgen): metadata and a deadline on `ctx`.
+  // themselves (consent-loadgen): metadata (x-request-id included) and a deadline on `ctx`.
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   void Prepare(grpc::ClientContext& ctx, const CallOptions& call = {}) const;
 
@@ -108,8 +105,6 @@ class Client {
   std::unique_ptr<v1::ListService::Stub> lists_;
   std::unique_ptr<v1::ConsentPersonService::Stub> consent_persons_;
   std::unique_ptr<v1::ConsentTypeService::Stub> consent_types_;
-  absl::Mutex random_mutex_;
-  absl::BitGen random_ ABSL_GUARDED_BY(random_mutex_);
 };
 
 }  // namespace consent

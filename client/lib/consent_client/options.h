@@ -32,6 +32,7 @@ struct ClientOptions {
 
 struct CallOptions {
   std::optional<absl::Duration> timeout;  // default: ClientOptions::default_timeout
+  std::string request_id = "";  // sent as `x-request-id`; empty: a new UUID per call, kept across its retries
 };
 
 }  // namespace consent
