@@ -13,10 +13,10 @@ namespace consent {
 
 // Fills `response` and returns true when this request id was already answered.
 // Takes a transaction-scoped lock on the id so concurrent retries serialise.
-bool ReplayIfSeen(pqxx::work& txn, const CallContext& call, const std::string& method,
+bool ReplayIfSeen(pqxx::transaction_base& txn, const CallContext& call, const std::string& method,
                   const std::string& request_id, google::protobuf::Message* response);
 
-void Remember(pqxx::work& txn, const CallContext& call, const std::string& method,
+void Remember(pqxx::transaction_base& txn, const CallContext& call, const std::string& method,
               const std::string& request_id, const google::protobuf::Message& response);
 
 }  // namespace consent

@@ -41,7 +41,7 @@ ConsentPersonRow RowFromRequest(const v1::ConsentPerson& request) {
   return row;
 }
 
-absl::StatusOr<v1::ConsentPerson> Resolve(pqxx::work& txn, const CallContext& call,
+absl::StatusOr<v1::ConsentPerson> Resolve(pqxx::transaction_base& txn, const CallContext& call,
                                           const ConsentPersonRow& row) {
   v1::ConsentPerson resource;
   resource.set_consent_person_id(row.id);

@@ -20,7 +20,7 @@ ConsentPersonRow RowFromRequest(const v1::ConsentPerson& request);
 // "ConsentSource"), not NOT_FOUND: the request body is what is wrong, so REST answers 422.
 // Soft-deleted items still exist and may be referenced. TableRight/FieldProperties are
 // not set here.
-absl::StatusOr<v1::ConsentPerson> Resolve(pqxx::work& txn, const CallContext& call,
+absl::StatusOr<v1::ConsentPerson> Resolve(pqxx::transaction_base& txn, const CallContext& call,
                                           const ConsentPersonRow& row);
 
 }  // namespace consent::consent_persons

@@ -2,11 +2,30 @@
 
 #include <absl/strings/str_cat.h>
 
+#include "db/statement.h"
+
 namespace consent::consent_persons {
 namespace {
 
 constexpr char kColumns[] =
     "consent_person_id, person_id, purpose_id, legal_base_id, source_id, comment, version";
+
+const db::Statement kInsert(
+    "consent_persons.insert",
+    absl::StrCat("INSERT INTO consent_persons (tenant, person_id, purpose_id, legal_base_id,"
+                 " source_id, comment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
+                 kColumns));
+const std::string kSelect = absl::StrCat(
+    "SELECT ", kColumns, " FROM consent_persons WHERE tenant = $1 AND consent_person_id = $2");
+const db::Statement kGet("consent_persons.get", kSelect);
+const db::Statement kGetForUpdate("consent_persons.get_for_update", kSelect + " FOR NO KEY UPDATE");
+const db::Statement kUpdate(
+    "consent_persons.update",
+    absl::StrCat("UPDATE consent_persons SET person_id = $3, purpose_id = $4,"
+                 " legal_base_id = $5, source_id = $6, comment = $7, updated_at = now(),"
+                 " version = version + 1 WHERE tenant = $1 AND consent_person_id = $2"
+                 " RETURNING ",
+                 kColumns));
 
 std::optional<int> OptionalInt(const pqxx::field& field) {
   if (field.is_null()) return std::nullopt;
@@ -27,34 +46,23 @@ ConsentPersonRow FromRow(const pqxx::row& r) {
 
 }  // namespace
 
-ConsentPersonRow Insert(pqxx::work& txn, const CallContext& call, const ConsentPersonRow& row) {
-  return FromRow(txn.exec_params1(
-      absl::StrCat("INSERT INTO consent_persons (tenant, person_id, purpose_id, legal_base_id,"
-                   " source_id, comment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
-                   kColumns),
-      call.tenant, row.person_id, row.purpose_id, row.legal_base_id, row.source_id, row.comment));
+ConsentPersonRow Insert(pqxx::transaction_base& txn, const CallContext& call,
+                        const ConsentPersonRow& row) {
+  return FromRow(kInsert.RunOne(txn, call.tenant, row.person_id, row.purpose_id, row.legal_base_id,
+                                row.source_id, row.comment));
 }
 
-absl::StatusOr<ConsentPersonRow> Get(pqxx::work& txn, const CallContext& call, int id,
+absl::StatusOr<ConsentPersonRow> Get(pqxx::transaction_base& txn, const CallContext& call, int id,
                                      bool for_update) {
-  auto rows = txn.exec_params(
-      absl::StrCat("SELECT ", kColumns,
-                   " FROM consent_persons WHERE tenant = $1 AND consent_person_id = $2",
-                   for_update ? " FOR NO KEY UPDATE" : ""),
-      call.tenant, id);
+  auto rows = (for_update ? kGetForUpdate : kGet).Run(txn, call.tenant, id);
   if (rows.empty()) return absl::NotFoundError(absl::StrCat("ConsentPerson ", id, " not found"));
   return FromRow(rows[0]);
 }
 
-ConsentPersonRow Update(pqxx::work& txn, const CallContext& call, const ConsentPersonRow& row) {
-  return FromRow(txn.exec_params1(
-      absl::StrCat("UPDATE consent_persons SET person_id = $3, purpose_id = $4,"
-                   " legal_base_id = $5, source_id = $6, comment = $7, updated_at = now(),"
-                   " version = version + 1 WHERE tenant = $1 AND consent_person_id = $2"
-                   " RETURNING ",
-                   kColumns),
-      call.tenant, row.id, row.person_id, row.purpose_id, row.legal_base_id, row.source_id,
-      row.comment));
+ConsentPersonRow Update(pqxx::transaction_base& txn, const CallContext& call,
+                        const ConsentPersonRow& row) {
+  return FromRow(kUpdate.RunOne(txn, call.tenant, row.id, row.person_id, row.purpose_id,
+                                row.legal_base_id, row.source_id, row.comment));
 }
 
 }  // namespace consent::consent_persons

@@ -20,14 +20,16 @@ struct ConsentPersonRow {
   long long version = 0;
 };
 
-ConsentPersonRow Insert(pqxx::work& txn, const CallContext& call, const ConsentPersonRow& row);
+ConsentPersonRow Insert(pqxx::transaction_base& txn, const CallContext& call,
+                        const ConsentPersonRow& row);
 
 // NOT_FOUND for unknown ids (and other tenants' records). `for_update` locks the row until
 // the transaction ends, so concurrent saves of one record run one after another.
-absl::StatusOr<ConsentPersonRow> Get(pqxx::work& txn, const CallContext& call, int id,
+absl::StatusOr<ConsentPersonRow> Get(pqxx::transaction_base& txn, const CallContext& call, int id,
                                      bool for_update = false);
 
 // Overwrites row.id's columns and increments its version.
-ConsentPersonRow Update(pqxx::work& txn, const CallContext& call, const ConsentPersonRow& row);
+ConsentPersonRow Update(pqxx::transaction_base& txn, const CallContext& call,
+                        const ConsentPersonRow& row);
 
 }  // namespace consent::consent_persons

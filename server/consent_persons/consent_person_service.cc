@@ -29,7 +29,7 @@ void Respond(grpc::ServerContext& ctx, const Versioned& record, v1::ConsentPerso
 // One transaction: lock the record being updated (If-Match checked against it), check the
 // person, resolve the referenced items, write, append history. Concurrent saves of one
 // record therefore apply and are recorded one after another.
-absl::StatusOr<Versioned> Save(pqxx::work& txn, const CallContext& call,
+absl::StatusOr<Versioned> Save(pqxx::transaction_base& txn, const CallContext& call,
                                const ConsentPersonRow& row) {
   const bool create = row.id == 0;
   if (!create) {
@@ -55,8 +55,8 @@ grpc::Status ConsentPersonServiceImpl::SaveConsentPerson(grpc::ServerContext* ct
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     ConsentPersonRow row = consent_persons::RowFromRequest(*request);
     if (auto s = consent_persons::ValidateConsentPerson(row); !s.ok()) return s;
-    auto saved =
-        pool_.InTransaction<Versioned>([&](pqxx::work& txn) { return Save(txn, call, row); });
+    auto saved = pool_.InTransaction<Versioned>(
+        [&](pqxx::transaction_base& txn) { return Save(txn, call, row); });
     if (!saved.ok()) return saved.status();
     Respond(*ctx, *saved, response);
     return absl::OkStatus();
@@ -67,13 +67,14 @@ grpc::Status ConsentPersonServiceImpl::GetConsentPerson(grpc::ServerContext* ctx
                                                         const v1::GetConsentPersonRequest* request,
                                                         v1::ConsentPerson* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
-    auto loaded = pool_.InTransaction<Versioned>([&](pqxx::work& txn) -> absl::StatusOr<Versioned> {
-      auto row = consent_persons::Get(txn, call, request->consent_person_id());
-      if (!row.ok()) return row.status();
-      auto resource = consent_persons::Resolve(txn, call, *row);
-      if (!resource.ok()) return resource.status();
-      return Versioned{*std::move(resource), row->version};
-    });
+    auto loaded = pool_.InTransaction<Versioned>(
+        [&](pqxx::transaction_base& txn) -> absl::StatusOr<Versioned> {
+          auto row = consent_persons::Get(txn, call, request->consent_person_id());
+          if (!row.ok()) return row.status();
+          auto resource = consent_persons::Resolve(txn, call, *row);
+          if (!resource.ok()) return resource.status();
+          return Versioned{*std::move(resource), row->version};
+        });
     if (!loaded.ok()) return loaded.status();
     Respond(*ctx, *loaded, response);
     return absl::OkStatus();

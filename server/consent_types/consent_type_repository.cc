@@ -1,11 +1,12 @@
 #include "consent_types/consent_type_repository.h"
 
+#include <absl/strings/str_cat.h>
+
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include <absl/strings/str_cat.h>
-#include <nlohmann/json.hpp>
-
 #include "common/proto_json.h"
+#include "db/statement.h"
 
 namespace consent::consent_types {
 namespace {
@@ -13,6 +14,40 @@ namespace {
 constexpr char kColumns[] =
     "type_id, type_name, is_active, versions::text, rfc3339(created_at), created_by,"
     " rfc3339(modified_at), modified_by, version";
+
+const db::Statement kTakenNames(
+    "consent_types.taken_names",
+    "WITH input AS (SELECT ordinality - 1 AS idx, name"
+    "   FROM json_array_elements_text($2::json) WITH ORDINALITY AS t(name, ordinality))"
+    " SELECT idx FROM input i"
+    " WHERE EXISTS (SELECT 1 FROM consent_types c WHERE c.tenant = $1"
+    "               AND lower(c.type_name) = lower(i.name) AND c.type_id <> $3)"
+    "    OR EXISTS (SELECT 1 FROM input j WHERE j.idx < i.idx AND lower(j.name) = lower(i.name))"
+    " ORDER BY idx");
+const db::Statement kNextVersionIds(
+    "consent_types.next_version_ids",
+    "SELECT nextval('consent_version_ids')::integer FROM generate_series(1, $1)");
+const db::Statement kInsert(
+    "consent_types.insert",
+    absl::StrCat("INSERT INTO consent_types (tenant, type_name, is_active, versions,"
+                 " created_at, created_by, modified_at, modified_by)"
+                 " VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6, $7::timestamptz, $8)"
+                 " RETURNING ",
+                 kColumns));
+const std::string kSelect =
+    absl::StrCat("SELECT ", kColumns, " FROM consent_types WHERE tenant = $1 AND type_id = $2");
+const db::Statement kGet("consent_types.get", kSelect);
+const db::Statement kGetForUpdate("consent_types.get_for_update", kSelect + " FOR UPDATE");
+const db::Statement kList("consent_types.list",
+                          absl::StrCat("SELECT ", kColumns,
+                                       " FROM consent_types WHERE tenant = $1 AND type_id > $2"
+                                       " ORDER BY type_id LIMIT $3"));
+const db::Statement kUpdate(
+    "consent_types.update",
+    absl::StrCat("UPDATE consent_types SET type_name = $3, is_active = $4,"
+                 " versions = $5::jsonb, modified_at = $6::timestamptz, modified_by = $7,"
+                 " version = version + 1 WHERE tenant = $1 AND type_id = $2 RETURNING ",
+                 kColumns));
 
 // The versions as stored: the "Versions" array of the API JSON.
 std::string VersionsJson(const v1::ConsentTypeEntry& entry) {
@@ -41,58 +76,40 @@ StoredConsentType FromRow(const pqxx::row& row) {
 
 }  // namespace
 
-std::vector<int> TakenNames(pqxx::work& txn, const CallContext& call,
+std::vector<int> TakenNames(pqxx::transaction_base& txn, const CallContext& call,
                             const std::vector<std::string>& names, int except_type_id) {
-  auto rows = txn.exec_params(
-      "WITH input AS (SELECT ordinality - 1 AS idx, name"
-      "   FROM json_array_elements_text($2::json) WITH ORDINALITY AS t(name, ordinality))"
-      " SELECT idx FROM input i"
-      " WHERE EXISTS (SELECT 1 FROM consent_types c WHERE c.tenant = $1"
-      "               AND lower(c.type_name) = lower(i.name) AND c.type_id <> $3)"
-      "    OR EXISTS (SELECT 1 FROM input j WHERE j.idx < i.idx AND lower(j.name) = lower(i.name))"
-      " ORDER BY idx",
-      call.tenant, nlohmann::json(names).dump(), except_type_id);
+  auto rows = kTakenNames.Run(txn, call.tenant, nlohmann::json(names).dump(), except_type_id);
   std::vector<int> taken;
   for (const auto& row : rows) taken.push_back(row[0].as<int>());
   return taken;
 }
 
-std::vector<int> NextVersionIds(pqxx::work& txn, int count) {
-  auto rows = txn.exec_params(
-      "SELECT nextval('consent_version_ids')::integer FROM generate_series(1, $1)", count);
+std::vector<int> NextVersionIds(pqxx::transaction_base& txn, int count) {
+  auto rows = kNextVersionIds.Run(txn, count);
   std::vector<int> ids;
   for (const auto& row : rows) ids.push_back(row[0].as<int>());
   return ids;
 }
 
-StoredConsentType Insert(pqxx::work& txn, const CallContext& call,
+StoredConsentType Insert(pqxx::transaction_base& txn, const CallContext& call,
                          const v1::ConsentTypeEntry& entry) {
-  return FromRow(txn.exec_params1(
-      absl::StrCat("INSERT INTO consent_types (tenant, type_name, is_active, versions,"
-                   " created_at, created_by, modified_at, modified_by)"
-                   " VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6, $7::timestamptz, $8)"
-                   " RETURNING ", kColumns),
-      call.tenant, entry.type_name(), entry.is_active(), VersionsJson(entry),
-      entry.edited().create_date(), entry.edited().created_by(), entry.edited().modified_date(),
-      entry.edited().modified_by()));
+  return FromRow(kInsert.RunOne(txn, call.tenant, entry.type_name(), entry.is_active(),
+                                VersionsJson(entry), entry.edited().create_date(),
+                                entry.edited().created_by(), entry.edited().modified_date(),
+                                entry.edited().modified_by()));
 }
 
-absl::StatusOr<StoredConsentType> Get(pqxx::work& txn, const CallContext& call, int type_id,
-                                      Lock lock) {
-  auto rows = txn.exec_params(
-      absl::StrCat("SELECT ", kColumns, " FROM consent_types WHERE tenant = $1 AND type_id = $2",
-                   lock == Lock::kForUpdate ? " FOR UPDATE" : ""),
-      call.tenant, type_id);
+absl::StatusOr<StoredConsentType> Get(pqxx::transaction_base& txn, const CallContext& call,
+                                      int type_id, Lock lock) {
+  auto rows = (lock == Lock::kForUpdate ? kGetForUpdate : kGet).Run(txn, call.tenant, type_id);
   if (rows.empty())
     return absl::NotFoundError(absl::StrCat("consent type ", type_id, " not found"));
   return FromRow(rows[0]);
 }
 
-v1::ConsentTypeEntryList List(pqxx::work& txn, const CallContext& call, const PageRequest& page) {
-  auto rows = txn.exec_params(
-      absl::StrCat("SELECT ", kColumns, " FROM consent_types WHERE tenant = $1 AND type_id > $2"
-                   " ORDER BY type_id LIMIT $3"),
-      call.tenant, page.after_id, page.limit);
+v1::ConsentTypeEntryList List(pqxx::transaction_base& txn, const CallContext& call,
+                              const PageRequest& page) {
+  auto rows = kList.Run(txn, call.tenant, page.after_id, page.limit);
   v1::ConsentTypeEntryList list;
   int last = 0;
   for (const auto& row : rows) {
@@ -103,15 +120,11 @@ v1::ConsentTypeEntryList List(pqxx::work& txn, const CallContext& call, const Pa
   return list;
 }
 
-StoredConsentType Update(pqxx::work& txn, const CallContext& call,
+StoredConsentType Update(pqxx::transaction_base& txn, const CallContext& call,
                          const v1::ConsentTypeEntry& entry) {
-  return FromRow(txn.exec_params1(
-      absl::StrCat("UPDATE consent_types SET type_name = $3, is_active = $4,"
-                   " versions = $5::jsonb, modified_at = $6::timestamptz, modified_by = $7,"
-                   " version = version + 1 WHERE tenant = $1 AND type_id = $2 RETURNING ",
-                   kColumns),
-      call.tenant, entry.type_id(), entry.type_name(), entry.is_active(), VersionsJson(entry),
-      entry.edited().modified_date(), entry.edited().modified_by()));
+  return FromRow(kUpdate.RunOne(txn, call.tenant, entry.type_id(), entry.type_name(),
+                                entry.is_active(), VersionsJson(entry),
+                                entry.edited().modified_date(), entry.edited().modified_by()));
 }
 
 }  // namespace consent::consent_types

@@ -23,24 +23,25 @@ enum class Lock { kNone, kForUpdate };
 // Indexes into `names` of those already used (case-insensitively, as the unique index
 // compares) by a type of the tenant other than `except_type_id`, or by an earlier name in
 // `names`.
-std::vector<int> TakenNames(pqxx::work& txn, const CallContext& call,
+std::vector<int> TakenNames(pqxx::transaction_base& txn, const CallContext& call,
                             const std::vector<std::string>& names, int except_type_id);
 
 // `count` fresh ids from the sequence consent_version_ids.
-std::vector<int> NextVersionIds(pqxx::work& txn, int count);
+std::vector<int> NextVersionIds(pqxx::transaction_base& txn, int count);
 
 // Inserts `entry` (Edited and version ids already set) and returns it with its TypeId.
-StoredConsentType Insert(pqxx::work& txn, const CallContext& call,
+StoredConsentType Insert(pqxx::transaction_base& txn, const CallContext& call,
                          const v1::ConsentTypeEntry& entry);
 
 // NOT_FOUND for unknown ids and for other tenants' types.
-absl::StatusOr<StoredConsentType> Get(pqxx::work& txn, const CallContext& call, int type_id,
-                                      Lock lock);
+absl::StatusOr<StoredConsentType> Get(pqxx::transaction_base& txn, const CallContext& call,
+                                      int type_id, Lock lock);
 
-v1::ConsentTypeEntryList List(pqxx::work& txn, const CallContext& call, const PageRequest& page);
+v1::ConsentTypeEntryList List(pqxx::transaction_base& txn, const CallContext& call,
+                              const PageRequest& page);
 
 // Writes name, activity, versions and the modification stamp; increments the version.
-StoredConsentType Update(pqxx::work& txn, const CallContext& call,
+StoredConsentType Update(pqxx::transaction_base& txn, const CallContext& call,
                          const v1::ConsentTypeEntry& entry);
 
 }  // namespace consent::consent_types

@@ -15,7 +15,7 @@ using consent_types::StoredConsentType;
 
 // ALREADY_EXISTS when a candidate (property path of a TypeName, the name) is used in the
 // tenant by a type other than `except_type_id`, or by an earlier candidate.
-absl::Status CheckNamesFree(pqxx::work& txn, const CallContext& call,
+absl::Status CheckNamesFree(pqxx::transaction_base& txn, const CallContext& call,
                             const std::vector<std::pair<std::string, std::string>>& candidates,
                             int except_type_id) {
   std::vector<std::string> names;
@@ -39,7 +39,7 @@ grpc::Status ConsentTypeServiceImpl::CreateConsentTypes(
     v1::ConsentTypeEntryList* response) {
   return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
     if (auto s = consent_types::ValidateCreate(*request); !s.ok()) return s;
-    absl::Status status = pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
+    absl::Status status = pool_.InTransaction([&](pqxx::transaction_base& txn) -> absl::Status {
       std::vector<std::pair<std::string, std::string>> names;
       for (int i = 0; i < request->consent_types_size(); ++i) {
         names.emplace_back(absl::StrCat("ConsentTypes[", i, "].TypeName"),
@@ -68,7 +68,7 @@ grpc::Status ConsentTypeServiceImpl::ListConsentTypes(grpc::ServerContext* ctx,
   return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
     auto page = ParsePageRequest(request->page_size(), request->page_token());
     if (!page.ok()) return page.status();
-    return pool_.InTransaction([&](pqxx::work& txn) {
+    return pool_.SingleStatement([&](pqxx::transaction_base& txn) {
       *response = consent_types::List(txn, call, *page);
       return absl::OkStatus();
     });
@@ -79,7 +79,7 @@ grpc::Status ConsentTypeServiceImpl::GetConsentType(grpc::ServerContext* ctx,
                                                     const v1::GetConsentTypeRequest* request,
                                                     v1::ConsentTypeEntry* response) {
   return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
-    auto stored = pool_.InTransaction<StoredConsentType>([&](pqxx::work& txn) {
+    auto stored = pool_.SingleStatement<StoredConsentType>([&](pqxx::transaction_base& txn) {
       return consent_types::Get(txn, call, request->type_id(), consent_types::Lock::kNone);
     });
     if (!stored.ok()) return stored.status();
@@ -94,7 +94,7 @@ grpc::Status ConsentTypeServiceImpl::PatchConsentType(grpc::ServerContext* ctx,
                                                       v1::ConsentTypeEntry* response) {
   return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
     auto stored = pool_.InTransaction<StoredConsentType>(
-        [&](pqxx::work& txn) -> absl::StatusOr<StoredConsentType> {
+        [&](pqxx::transaction_base& txn) -> absl::StatusOr<StoredConsentType> {
           auto current =
               consent_types::Get(txn, call, request->type_id(), consent_types::Lock::kForUpdate);
           if (!current.ok()) return current.status();

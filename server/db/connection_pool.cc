@@ -3,6 +3,7 @@
 #include <absl/strings/str_cat.h>
 
 #include "db/sql_errors.h"
+#include "db/statement.h"
 
 namespace consent {
 
@@ -13,6 +14,7 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Connect() {
   pqxx::nontransaction setup(*conn);
   setup.exec(absl::StrCat("SET statement_timeout = ", options_.statement_timeout_ms));
   setup.exec("SET TIME ZONE 'UTC'");
+  db::PrepareAll(*conn);
   return conn;
 }
 
@@ -47,16 +49,16 @@ void ConnectionPool::Return(std::unique_ptr<pqxx::connection> conn) {
   available_.notify_one();
 }
 
-absl::Status ConnectionPool::InTransaction(
-    const std::function<absl::Status(pqxx::work&)>& work) {
+template <typename Transaction>
+absl::Status ConnectionPool::Run(const Work& work) {
   auto conn = Borrow();
   if (!conn.ok()) return conn.status();
   absl::Status status;
   bool keep = true;
   try {
-    pqxx::work txn(**conn);
+    Transaction txn(**conn);
     status = work(txn);
-    if (status.ok()) txn.commit();
+    if (status.ok()) txn.commit();  // a no-op for pqxx::nontransaction
   } catch (const pqxx::broken_connection& e) {
     keep = false;
     status = StatusFromSqlError(e);
@@ -67,11 +69,15 @@ absl::Status ConnectionPool::InTransaction(
   return status;
 }
 
+template absl::Status ConnectionPool::Run<pqxx::work>(const Work&);
+template absl::Status ConnectionPool::Run<pqxx::nontransaction>(const Work&);
+
 bool ConnectionPool::Healthy() {
-  return InTransaction([](pqxx::work& txn) {
+  return SingleStatement([](pqxx::transaction_base& txn) {
            txn.exec("SELECT 1");
            return absl::OkStatus();
-         }).ok();
+         })
+      .ok();
 }
 
 int ConnectionPool::idle() const {

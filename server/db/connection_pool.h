@@ -26,19 +26,26 @@ class ConnectionPool {
  public:
   explicit ConnectionPool(PoolOptions options);
 
+  using Work = std::function<absl::Status(pqxx::transaction_base&)>;
+  template <typename T>
+  using WorkFor = std::function<absl::StatusOr<T>(pqxx::transaction_base&)>;
+
   // Runs `work` inside one transaction on a borrowed connection and commits when it
   // returns OK. Database errors become statuses (see db/sql_errors.h).
-  absl::Status InTransaction(const std::function<absl::Status(pqxx::work&)>& work);
+  absl::Status InTransaction(const Work& work) { return Run<pqxx::work>(work); }
+
+  // Runs `work` on a borrowed connection in autocommit mode: no BEGIN and COMMIT round
+  // trips. Only for work that is one statement (a statement is atomic on its own) or
+  // reads that need no common snapshot.
+  absl::Status SingleStatement(const Work& work) { return Run<pqxx::nontransaction>(work); }
 
   template <typename T>
-  absl::StatusOr<T> InTransaction(const std::function<absl::StatusOr<T>(pqxx::work&)>& work) {
-    absl::StatusOr<T> result = absl::InternalError("transaction did not run");
-    absl::Status status = InTransaction([&](pqxx::work& txn) -> absl::Status {
-      result = work(txn);
-      return result.status();
-    });
-    if (!status.ok()) return status;
-    return result;
+  absl::StatusOr<T> InTransaction(const WorkFor<T>& work) {
+    return Returning<T>(work, [this](const Work& w) { return InTransaction(w); });
+  }
+  template <typename T>
+  absl::StatusOr<T> SingleStatement(const WorkFor<T>& work) {
+    return Returning<T>(work, [this](const Work& w) { return SingleStatement(w); });
   }
 
   // True when a connection can be opened and answers `SELECT 1`.
@@ -49,7 +56,20 @@ class ConnectionPool {
   int idle() const;
 
  private:
-  class Lease;
+  template <typename Transaction>
+  absl::Status Run(const Work& work);
+
+  template <typename T, typename Runner>
+  static absl::StatusOr<T> Returning(const WorkFor<T>& work, Runner run) {
+    absl::StatusOr<T> result = absl::InternalError("work did not run");
+    absl::Status status = run([&](pqxx::transaction_base& txn) -> absl::Status {
+      result = work(txn);
+      return result.status();
+    });
+    if (!status.ok()) return status;
+    return result;
+  }
+
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Borrow();
   void Return(std::unique_ptr<pqxx::connection> conn);
   std::unique_ptr<pqxx::connection> Connect();

@@ -3,40 +3,40 @@
 #include <limits>
 
 #include "common/proto_json.h"
+#include "db/statement.h"
 
 namespace consent::history {
 namespace {
 
-void Append(pqxx::work& txn, const CallContext& call, int person_id, const char* kind,
+const db::Statement kAppend(
+    "history.append",
+    "INSERT INTO consent_history (tenant, person_id, kind, action, snapshot, recorded_by,"
+    " request_id) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)");
+const db::Statement kList(
+    "history.list",
+    "SELECT entry_id, kind, action, snapshot::text, rfc3339(recorded_at), recorded_by,"
+    " request_id FROM consent_history WHERE tenant = $1 AND person_id = $2 AND entry_id < $3"
+    " ORDER BY entry_id DESC LIMIT $4");
+
+void Append(pqxx::transaction_base& txn, const CallContext& call, int person_id, const char* kind,
             const std::string& action, const google::protobuf::Message& snapshot) {
-  txn.exec_params(
-      "INSERT INTO consent_history (tenant, person_id, kind, action, snapshot, recorded_by,"
-      " request_id) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)",
-      call.tenant, person_id, kind, action, ToJson(snapshot), call.principal,
-      call.request_id);
+  kAppend.Run(txn, call.tenant, person_id, kind, action, ToJson(snapshot), call.principal,
+              call.request_id);
 }
 
 }  // namespace
 
-void AppendDataConsent(pqxx::work& txn, const CallContext& call, int person_id,
-                       const v1::PersonDataConsent& consent) {
-  Append(txn, call, person_id, "DataConsent", "set", consent);
-}
-
-void AppendConsentPerson(pqxx::work& txn, const CallContext& call, const std::string& action,
-                         const v1::ConsentPerson& consent_person) {
+void AppendConsentPerson(pqxx::transaction_base& txn, const CallContext& call,
+                         const std::string& action, const v1::ConsentPerson& consent_person) {
   Append(txn, call, consent_person.person_id(), "ConsentPerson", action, consent_person);
 }
 
-absl::StatusOr<v1::ListConsentHistoryResponse> List(pqxx::work& txn, const CallContext& call,
-                                                    int person_id, const PageRequest& page) {
+absl::StatusOr<v1::ListConsentHistoryResponse> List(pqxx::transaction_base& txn,
+                                                    const CallContext& call, int person_id,
+                                                    const PageRequest& page) {
   // Newest first, so the keyset runs downwards: the token holds the last (smallest) id.
   long long before = page.after_id == 0 ? std::numeric_limits<long long>::max() : page.after_id;
-  auto rows = txn.exec_params(
-      "SELECT entry_id, kind, action, snapshot::text, rfc3339(recorded_at), recorded_by,"
-      " request_id FROM consent_history WHERE tenant = $1 AND person_id = $2 AND entry_id < $3"
-      " ORDER BY entry_id DESC LIMIT $4",
-      call.tenant, person_id, before, page.limit);
+  auto rows = kList.Run(txn, call.tenant, person_id, before, page.limit);
   v1::ListConsentHistoryResponse response;
   long long last = 0;
   for (const auto& row : rows) {

@@ -2,6 +2,8 @@
 
 #include <absl/strings/str_cat.h>
 
+#include "db/statement.h"
+
 namespace consent::list_items {
 namespace {
 
@@ -9,6 +11,35 @@ constexpr char kColumns[] =
     "item_id, name, key, tooltip, active, deleted, rank, consent_text, form_text,"
     " privacy_statement_desc, privacy_statement_url, mail_template_id,"
     " (extract(epoch FROM updated_at) * 1000000)::bigint, updated_by, version";
+
+const db::Statement kInsert(
+    "list_items.insert",
+    absl::StrCat(
+        "INSERT INTO list_items (tenant, kind, name, key, tooltip, active, deleted, rank,"
+        " consent_text, form_text, privacy_statement_desc, privacy_statement_url,"
+        " mail_template_id, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+        " $12, $13, $14) RETURNING ",
+        kColumns));
+const std::string kSelect = absl::StrCat(
+    "SELECT ", kColumns, " FROM list_items WHERE tenant = $1 AND kind = $2 AND item_id = $3");
+const db::Statement kGet("list_items.get", kSelect);
+// NO KEY UPDATE: editing an item never changes its key, so it need not block the
+// KEY SHARE locks that consent_persons' foreign keys take on it.
+const db::Statement kGetForUpdate("list_items.get_for_update", kSelect + " FOR NO KEY UPDATE");
+const db::Statement kUpdate(
+    "list_items.update",
+    absl::StrCat(
+        "UPDATE list_items SET name = $4, key = $5, tooltip = $6, active = $7, deleted = $8,"
+        " rank = $9, consent_text = $10, form_text = $11, privacy_statement_desc = $12,"
+        " privacy_statement_url = $13, mail_template_id = $14, updated_by = $15,"
+        " updated_at = now(), version = version + 1"
+        " WHERE tenant = $1 AND kind = $2 AND item_id = $3 RETURNING ",
+        kColumns));
+const db::Statement kList(
+    "list_items.list",
+    absl::StrCat("SELECT ", kColumns,
+                 " FROM list_items WHERE tenant = $1 AND kind = $2 AND item_id > $3"
+                 " ORDER BY item_id LIMIT $4"));
 
 ListItemRow FromRow(const pqxx::row& r) {
   ListItemRow row;
@@ -36,55 +67,32 @@ absl::Status NotFound(const std::string& kind, int id) {
 
 }  // namespace
 
-ListItemRow Insert(pqxx::work& txn, const CallContext& call, const std::string& kind,
+ListItemRow Insert(pqxx::transaction_base& txn, const CallContext& call, const std::string& kind,
                    const ListItemRow& row) {
-  return FromRow(txn.exec_params1(
-      absl::StrCat(
-          "INSERT INTO list_items (tenant, kind, name, key, tooltip, active, deleted, rank,"
-          " consent_text, form_text, privacy_statement_desc, privacy_statement_url,"
-          " mail_template_id, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-          " $12, $13, $14) RETURNING ",
-          kColumns),
-      call.tenant, kind, row.name, row.key, row.tooltip, row.active, row.deleted, row.rank,
-      row.consent_text, row.form_text, row.privacy_statement_desc, row.privacy_statement_url,
-      row.mail_template_id, call.principal));
+  return FromRow(kInsert.RunOne(txn, call.tenant, kind, row.name, row.key, row.tooltip, row.active,
+                                row.deleted, row.rank, row.consent_text, row.form_text,
+                                row.privacy_statement_desc, row.privacy_statement_url,
+                                row.mail_template_id, call.principal));
 }
 
-absl::StatusOr<ListItemRow> Get(pqxx::work& txn, const CallContext& call, const std::string& kind,
-                                int id, bool for_update) {
-  // NO KEY UPDATE: editing an item never changes its key, so it need not block the
-  // KEY SHARE locks that consent_persons' foreign keys take on it.
-  auto rows = txn.exec_params(
-      absl::StrCat("SELECT ", kColumns,
-                   " FROM list_items WHERE tenant = $1 AND kind = $2 AND item_id = $3",
-                   for_update ? " FOR NO KEY UPDATE" : ""),
-      call.tenant, kind, id);
+absl::StatusOr<ListItemRow> Get(pqxx::transaction_base& txn, const CallContext& call,
+                                const std::string& kind, int id, bool for_update) {
+  auto rows = (for_update ? kGetForUpdate : kGet).Run(txn, call.tenant, kind, id);
   if (rows.empty()) return NotFound(kind, id);
   return FromRow(rows[0]);
 }
 
-ListItemRow Update(pqxx::work& txn, const CallContext& call, const std::string& kind,
+ListItemRow Update(pqxx::transaction_base& txn, const CallContext& call, const std::string& kind,
                    const ListItemRow& row) {
-  return FromRow(txn.exec_params1(
-      absl::StrCat(
-          "UPDATE list_items SET name = $4, key = $5, tooltip = $6, active = $7, deleted = $8,"
-          " rank = $9, consent_text = $10, form_text = $11, privacy_statement_desc = $12,"
-          " privacy_statement_url = $13, mail_template_id = $14, updated_by = $15,"
-          " updated_at = now(), version = version + 1"
-          " WHERE tenant = $1 AND kind = $2 AND item_id = $3 RETURNING ",
-          kColumns),
-      call.tenant, kind, row.id, row.name, row.key, row.tooltip, row.active, row.deleted, row.rank,
-      row.consent_text, row.form_text, row.privacy_statement_desc, row.privacy_statement_url,
-      row.mail_template_id, call.principal));
+  return FromRow(kUpdate.RunOne(txn, call.tenant, kind, row.id, row.name, row.key, row.tooltip,
+                                row.active, row.deleted, row.rank, row.consent_text, row.form_text,
+                                row.privacy_statement_desc, row.privacy_statement_url,
+                                row.mail_template_id, call.principal));
 }
 
-std::vector<ListItemRow> List(pqxx::work& txn, const CallContext& call, const std::string& kind,
-                              const PageRequest& page) {
-  auto rows = txn.exec_params(
-      absl::StrCat("SELECT ", kColumns,
-                   " FROM list_items WHERE tenant = $1 AND kind = $2 AND item_id > $3"
-                   " ORDER BY item_id LIMIT $4"),
-      call.tenant, kind, page.after_id, page.limit);
+std::vector<ListItemRow> List(pqxx::transaction_base& txn, const CallContext& call,
+                              const std::string& kind, const PageRequest& page) {
+  auto rows = kList.Run(txn, call.tenant, kind, page.after_id, page.limit);
   std::vector<ListItemRow> items;
   for (const auto& r : rows) items.push_back(FromRow(r));
   return items;

@@ -30,8 +30,8 @@ grpc::Status ListItems::Create(grpc::ServerContext* ctx, const Message& body, Me
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     if (auto s = ValidateItem(body); !s.ok()) return s;
     const std::string kind = KindOf(body);
-    auto row =
-        pool_.InTransaction<ListItemRow>([&](pqxx::work& txn) -> absl::StatusOr<ListItemRow> {
+    auto row = pool_.SingleStatement<ListItemRow>(
+        [&](pqxx::transaction_base& txn) -> absl::StatusOr<ListItemRow> {
           return Insert(txn, call, kind, RowFromItem(body));
         });
     if (row.ok()) SetCreated(*ctx, absl::StrCat("/api/v1/List/", kind, "/Items/", row->id));
@@ -42,8 +42,8 @@ grpc::Status ListItems::Create(grpc::ServerContext* ctx, const Message& body, Me
 grpc::Status ListItems::Get(grpc::ServerContext* ctx, int id, Message* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     const std::string kind = KindOf(*response);
-    auto row = pool_.InTransaction<ListItemRow>(
-        [&](pqxx::work& txn) { return list_items::Get(txn, call, kind, id); });
+    auto row = pool_.SingleStatement<ListItemRow>(
+        [&](pqxx::transaction_base& txn) { return list_items::Get(txn, call, kind, id); });
     return Respond(*ctx, row, response);
   });
 }
@@ -101,7 +101,7 @@ grpc::Status ListItems::List(grpc::ServerContext* ctx, const v1::ListListItemsRe
     const auto* descriptor = response->GetDescriptor();
     const auto* items = descriptor->FindFieldByName("items");
     const std::string kind = items->message_type()->name();
-    return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
+    return pool_.SingleStatement([&](pqxx::transaction_base& txn) -> absl::Status {
       auto rows = list_items::List(txn, call, kind, *page);
       const auto* reflection = response->GetReflection();
       for (const auto& row : rows) ItemFromRow(row, reflection->AddMessage(response, items));
@@ -114,14 +114,15 @@ grpc::Status ListItems::List(grpc::ServerContext* ctx, const v1::ListListItemsRe
 
 absl::StatusOr<ListItemRow> ListItems::Modify(const CallContext& call, const std::string& kind,
                                               int id, const Change& change) {
-  return pool_.InTransaction<ListItemRow>([&](pqxx::work& txn) -> absl::StatusOr<ListItemRow> {
-    auto current = list_items::Get(txn, call, kind, id, /*for_update=*/true);
-    if (!current.ok()) return current.status();
-    if (auto s = CheckIfMatch(call, current->version); !s.ok()) return s;
-    auto changed = change(*current);
-    if (!changed.ok()) return changed.status();
-    return list_items::Update(txn, call, kind, *changed);
-  });
+  return pool_.InTransaction<ListItemRow>(
+      [&](pqxx::transaction_base& txn) -> absl::StatusOr<ListItemRow> {
+        auto current = list_items::Get(txn, call, kind, id, /*for_update=*/true);
+        if (!current.ok()) return current.status();
+        if (auto s = CheckIfMatch(call, current->version); !s.ok()) return s;
+        auto changed = change(*current);
+        if (!changed.ok()) return changed.status();
+        return list_items::Update(txn, call, kind, *changed);
+      });
 }
 
 }  // namespace consent::list_items

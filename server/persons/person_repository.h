@@ -1,7 +1,5 @@
 #pragma once
 // SQL for persons and their current data consent. Every statement filters by tenant.
-#include <optional>
-
 #include <absl/status/statusor.h>
 #include <pqxx/pqxx>
 
@@ -16,22 +14,29 @@ struct StoredPerson {
   long long version = 0;
 };
 
-StoredPerson Insert(pqxx::work& txn, const CallContext& call, const v1::Person& person);
+StoredPerson Insert(pqxx::transaction_base& txn, const CallContext& call, const v1::Person& person);
 
 // NOT_FOUND for unknown or deleted persons (and for other tenants' persons). With
 // `for_update` the row stays locked until the transaction ends.
-absl::StatusOr<StoredPerson> Get(pqxx::work& txn, const CallContext& call, int person_id,
-                                 bool for_update = false);
+absl::StatusOr<StoredPerson> Get(pqxx::transaction_base& txn, const CallContext& call,
+                                 int person_id, bool for_update = false);
 
-absl::Status SoftDelete(pqxx::work& txn, const CallContext& call, int person_id);
+// True for persons deleted since, too (their history remains).
+bool EverExisted(pqxx::transaction_base& txn, const CallContext& call, int person_id);
 
-v1::ListPersonsResponse List(pqxx::work& txn, const CallContext& call, const PageRequest& page);
+absl::Status SoftDelete(pqxx::transaction_base& txn, const CallContext& call, int person_id);
 
-// Upserts the current decision and returns it with its recorded_at set.
-v1::PersonDataConsent SetDataConsent(pqxx::work& txn, const CallContext& call, int person_id,
-                                     const v1::PersonDataConsent& consent);
+v1::ListPersonsResponse List(pqxx::transaction_base& txn, const CallContext& call,
+                             const PageRequest& page);
 
-std::optional<v1::PersonDataConsent> GetDataConsent(pqxx::work& txn, const CallContext& call,
-                                                    int person_id);
+// Records the current decision and its history entry; returns it with recorded_at set.
+// NOT_FOUND for an unknown or deleted person.
+absl::StatusOr<v1::PersonDataConsent> RecordDataConsent(pqxx::transaction_base& txn,
+                                                        const CallContext& call, int person_id,
+                                                        const v1::PersonDataConsent& consent);
+
+// NOT_FOUND for an unknown or deleted person and for a person with no decision yet.
+absl::StatusOr<v1::PersonDataConsent> GetDataConsent(pqxx::transaction_base& txn,
+                                                     const CallContext& call, int person_id);
 
 }  // namespace consent::persons

@@ -16,7 +16,7 @@ grpc::Status PersonServiceImpl::CreatePerson(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     if (auto s = persons::ValidatePerson(request->person()); !s.ok()) return s;
     long long version = 1;
-    absl::Status status = pool_.InTransaction([&](pqxx::work& txn) {
+    absl::Status status = pool_.InTransaction([&](pqxx::transaction_base& txn) {
       if (ReplayIfSeen(txn, call, "CreatePerson", request->request_id(), response))
         return absl::OkStatus();
       auto stored = persons::Insert(txn, call, request->person());
@@ -36,8 +36,8 @@ grpc::Status PersonServiceImpl::GetPerson(grpc::ServerContext* ctx,
                                           const v1::GetPersonRequest* request,
                                           v1::Person* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
-    auto stored = pool_.InTransaction<persons::StoredPerson>(
-        [&](pqxx::work& txn) { return persons::Get(txn, call, request->person_id()); });
+    auto stored = pool_.SingleStatement<persons::StoredPerson>(
+        [&](pqxx::transaction_base& txn) { return persons::Get(txn, call, request->person_id()); });
     if (!stored.ok()) return stored.status();
     *response = stored->person;
     SetEtag(*ctx, stored->version);
@@ -49,7 +49,7 @@ grpc::Status PersonServiceImpl::DeletePerson(grpc::ServerContext* ctx,
                                              const v1::DeletePersonRequest* request,
                                              google::protobuf::Empty*) {
   return Handle(ctx, [&](const CallContext& call) {
-    return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
+    return pool_.InTransaction([&](pqxx::transaction_base& txn) -> absl::Status {
       auto stored = persons::Get(txn, call, request->person_id(), /*for_update=*/true);
       if (!stored.ok()) return stored.status();
       if (auto s = CheckIfMatch(call, stored->version); !s.ok()) return s;
@@ -64,7 +64,7 @@ grpc::Status PersonServiceImpl::ListPersons(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     auto page = ParsePageRequest(request->page_size(), request->page_token());
     if (!page.ok()) return page.status();
-    return pool_.InTransaction([&](pqxx::work& txn) {
+    return pool_.SingleStatement([&](pqxx::transaction_base& txn) {
       *response = persons::List(txn, call, *page);
       return absl::OkStatus();
     });
@@ -76,13 +76,9 @@ grpc::Status PersonServiceImpl::SetPersonConsent(grpc::ServerContext* ctx,
                                                  google::protobuf::Empty*) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     if (auto s = persons::ValidateDataConsent(request->consent()); !s.ok()) return s;
-    return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
-      // Lock the person row so concurrent decisions are recorded in a single order.
-      auto person = persons::Get(txn, call, request->person_id(), /*for_update=*/true);
-      if (!person.ok()) return person.status();
-      auto stored = persons::SetDataConsent(txn, call, request->person_id(), request->consent());
-      history::AppendDataConsent(txn, call, request->person_id(), stored);
-      return absl::OkStatus();
+    return pool_.SingleStatement([&](pqxx::transaction_base& txn) {
+      return persons::RecordDataConsent(txn, call, request->person_id(), request->consent())
+          .status();
     });
   });
 }
@@ -91,17 +87,12 @@ grpc::Status PersonServiceImpl::GetPersonConsent(grpc::ServerContext* ctx,
                                                  const v1::GetPersonConsentRequest* request,
                                                  v1::PersonDataConsent* response) {
   return Handle(ctx, [&](const CallContext& call) {
-    return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
-      auto person = persons::Get(txn, call, request->person_id());
-      if (!person.ok()) return person.status();
-      auto consent = persons::GetDataConsent(txn, call, request->person_id());
-      if (!consent) {
-        return absl::NotFoundError(
-            absl::StrCat("person ", request->person_id(), " has no data consent recorded"));
-      }
-      *response = *consent;
-      return absl::OkStatus();
+    auto consent = pool_.SingleStatement<v1::PersonDataConsent>([&](pqxx::transaction_base& txn) {
+      return persons::GetDataConsent(txn, call, request->person_id());
     });
+    if (!consent.ok()) return consent.status();
+    *response = *consent;
+    return absl::OkStatus();
   });
 }
 
@@ -111,12 +102,9 @@ grpc::Status PersonServiceImpl::ListConsentHistory(grpc::ServerContext* ctx,
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     auto page = ParsePageRequest(request->page_size(), request->page_token());
     if (!page.ok()) return page.status();
-    return pool_.InTransaction([&](pqxx::work& txn) -> absl::Status {
+    return pool_.InTransaction([&](pqxx::transaction_base& txn) -> absl::Status {
       // History outlives a deleted person, so only a person that never existed is NOT_FOUND.
-      auto exists = txn.exec_params(
-          "SELECT 1 FROM persons WHERE tenant = $1 AND person_id = $2", call.tenant,
-          request->person_id());
-      if (exists.empty())
+      if (!persons::EverExisted(txn, call, request->person_id()))
         return absl::NotFoundError(absl::StrCat("person ", request->person_id(), " not found"));
       auto listed = history::List(txn, call, request->person_id(), *page);
       if (!listed.ok()) return listed.status();

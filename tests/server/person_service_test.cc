@@ -218,7 +218,16 @@ TEST_F(PersonServiceTest, HistoryKeepsEveryChangeNewestFirst) {
   EXPECT_EQ(history.entries(1).data_consent().status(), v1::granted);
   EXPECT_EQ(history.entries(2).data_consent().status(), v1::awaiting);
   EXPECT_EQ(history.entries(0).kind(), "DataConsent");
+  EXPECT_EQ(history.entries(0).data_consent().medium(), v1::telephone);
   EXPECT_GT(history.entries(0).entry_id(), history.entries(1).entry_id());
+  // The entry's snapshot carries the decision's stored timestamp.
+  v1::GetPersonConsentRequest get;
+  get.set_person_id(p.person_id());
+  v1::PersonDataConsent current;
+  ASSERT_TRUE(stub_->GetPersonConsent(TenantContext(tenant_).get(), get, &current).ok());
+  EXPECT_FALSE(current.recorded_at().empty());
+  EXPECT_EQ(history.entries(0).data_consent().recorded_at(), current.recorded_at());
+  EXPECT_FALSE(history.entries(0).recorded_at().empty());
 }
 
 TEST_F(PersonServiceTest, HistoryOfOtherTenantsPersonIsNotFound) {

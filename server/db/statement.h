@@ -1,0 +1,47 @@
+#pragma once
+// A named SQL statement that every pooled connection prepares, so PostgreSQL parses and
+// plans it once per connection instead of once per call. Define each one at namespace
+// scope next to the code that runs it:
+//
+//   const db::Statement kGetPerson("persons.get", "SELECT ... WHERE person_id = $1");
+//   auto rows = kGetPerson.Run(txn, person_id);
+//
+// Construction registers the statement; ConnectionPool prepares the registered set on
+// each new connection (libpqxx sends the PREPARE lazily, on a statement's first use).
+#include <pqxx/pqxx>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace consent::db {
+
+class Statement {
+ public:
+  // Names must be unique; a duplicate aborts at start-up (a programming error).
+  Statement(std::string name, std::string sql);
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  template <typename... Args>
+  pqxx::result Run(pqxx::transaction_base& txn, Args&&... args) const {
+    return txn.exec_prepared(name_, std::forward<Args>(args)...);
+  }
+
+  // Exactly one row, else pqxx::unexpected_rows.
+  template <typename... Args>
+  pqxx::row RunOne(pqxx::transaction_base& txn, Args&&... args) const {
+    return txn.exec_prepared1(name_, std::forward<Args>(args)...);
+  }
+
+  const std::string& name() const { return name_; }
+  const std::string& sql() const { return sql_; }
+
+ private:
+  std::string name_;
+  std::string sql_;
+};
+
+// Declares every defined statement on `conn`.
+void PrepareAll(pqxx::connection_base& conn);
+
+}  // namespace consent::db
