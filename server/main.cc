@@ -3,6 +3,7 @@
 #include <csignal>
 #include <iostream>
 
+#include <absl/synchronization/mutex.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -31,6 +32,9 @@ sigset_t BlockTerminationSignals() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Debian builds Abseil with debug checks on; its mutex deadlock detector then keeps a
+  // global lock graph on every gRPC lock: measurable per-call cost (see tests/bench).
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   sigset_t signals = BlockTerminationSignals();
   consent::ServerConfig config = consent::LoadServerConfig(argc, argv);
 

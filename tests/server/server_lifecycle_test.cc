@@ -113,18 +113,23 @@ TEST(ServerLifecycle, SigtermLetsAnInFlightCallFinishRefusesNewOnesAndExitsZero)
                   .as<int>();
   }
   server.process().Signal(SIGTERM);
-  // The server stops accepting: health turns NOT_SERVING or the port closes, and a new
-  // call fails (it is refused, not queued behind the drain).
+  // The server stops accepting: health turns NOT_SERVING or the port closes, and new
+  // calls fail (refused, not queued behind the drain) while the blocked call is still in
+  // flight. Health flips just before gRPC stops accepting, so a call may still slip in
+  // between; the loop waits for the refusal rather than racing that window.
   for (std::string health = "SERVING"; health == "SERVING";) health = HealthOf(server, "");
-  v1::Person refused;
-  grpc::ClientContext fresh;
-  fresh.AddMetadata("customer-id", "drain");
-  fresh.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
-  v1::CreatePersonRequest create;
-  EXPECT_FALSE(v1::PersonService::NewStub(grpc::CreateChannel(
-                   server.address(), grpc::InsecureChannelCredentials()))
-                   ->CreatePerson(&fresh, create, &refused)
-                   .ok());
+  auto fresh_stub = v1::PersonService::NewStub(
+      grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+  v1::CreatePersonRequest create;  // valid: only the drain can refuse it
+  create.mutable_person()->set_first_name("Late");
+  for (bool accepted = true; accepted;) {
+    v1::Person refused;
+    grpc::ClientContext fresh;
+    fresh.AddMetadata("customer-id", "drain");
+    fresh.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    accepted = fresh_stub->CreatePerson(&fresh, create, &refused).ok();
+  }
+  EXPECT_EQ(in_flight.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
   lock.commit();  // release: the in-flight call completes
   EXPECT_TRUE(in_flight.get().ok());
   EXPECT_EQ(server.process().Wait(), 0);
