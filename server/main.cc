@@ -13,6 +13,7 @@
 #include "app/server_config.h"
 #include "app/services.h"
 #include "db/migrator.h"
+#include "db/statement.h"
 #include "observability/json_log.h"
 #include "observability/metrics_endpoint.h"
 
@@ -46,6 +47,11 @@ int main(int argc, char** argv) {
   }
   consent::observability::LogJson("info", "schema migrated", {{"version", *version}});
   if (config.migrate_only) return 0;
+  if (absl::Status checked = consent::db::CheckAllPrepare(config.database_url); !checked.ok()) {
+    consent::observability::LogJson("error", "SQL check failed",
+                                    {{"error", std::string(checked.message())}});
+    return 1;
+  }
 
   consent::ConnectionPool pool({.database_url = config.database_url,
                                 .size = config.pool_size,

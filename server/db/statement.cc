@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <absl/strings/str_cat.h>
+
 namespace consent::db {
 namespace {
 
@@ -27,6 +29,23 @@ Statement::Statement(std::string name, std::string sql)
 
 void PrepareAll(pqxx::connection_base& conn) {
   for (const Statement* statement : Registry()) conn.prepare(statement->name(), statement->sql());
+}
+
+absl::Status CheckAllPrepare(const std::string& database_url) {
+  std::string current;
+  try {
+    pqxx::connection conn(database_url);
+    PrepareAll(conn);
+    for (const Statement* statement : Registry()) {
+      current = statement->name();
+      conn.prepare_now(current);
+    }
+  } catch (const std::exception& e) {
+    if (current.empty()) return absl::UnavailableError(absl::StrCat("database: ", e.what()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("SQL statement ", current, " does not prepare: ", e.what()));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace consent::db

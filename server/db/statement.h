@@ -8,6 +8,7 @@
 //
 // Construction registers the statement; ConnectionPool prepares the registered set on
 // each new connection (libpqxx sends the PREPARE lazily, on a statement's first use).
+#include <absl/status/status.h>
 #include <pqxx/pqxx>
 #include <string>
 #include <utility>
@@ -43,5 +44,10 @@ class Statement {
 
 // Declares every defined statement on `conn`.
 void PrepareAll(pqxx::connection_base& conn);
+
+// Prepares every defined statement at once on a new connection to `database_url`, so SQL
+// that does not fit the migrated schema stops the server at start-up instead of failing
+// its first call. The error names the statement.
+absl::Status CheckAllPrepare(const std::string& database_url);
 
 }  // namespace consent::db
