@@ -1,5 +1,6 @@
 #include "http_server.h"
 
+#include <atomic>
 #include <optional>
 #include <vector>
 
@@ -55,12 +56,14 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     const unsigned version = request.version();
     closing_ = closing_ || !request.keep_alive();
     // Track outstanding work so the io_context keeps running while the backend answers.
-    auto executor = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
-    server_.handler_.Handle(std::move(request), [self = shared_from_this(), executor,
+    auto work = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+    // The response usually arrives on a gRPC thread. Nothing else touches this connection
+    // until its response is written, so the write starts right there instead of after a
+    // hop to the connection's strand (a thread wake-up per request); asio sends what it
+    // can at once and runs the completion on the strand.
+    server_.handler_.Handle(std::move(request), [self = shared_from_this(), work,
                                                  version](HttpResponse response) {
-      net::post(executor, [self, version, response = std::move(response)]() mutable {
-        self->Write(std::move(response), version);
-      });
+      self->Write(std::move(response), version);
     });
   }
 
@@ -88,7 +91,8 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   bool busy_ = false;
-  bool closing_ = false;
+  std::atomic<bool> closing_ = false;  // Close() sets it on the strand while a write may start
+
 };
 
 HttpServer::HttpServer(net::io_context& io, HttpHandler& handler, uint64_t max_body_bytes)
