@@ -7,6 +7,7 @@
 #include "consent_types/consent_type_audit.h"
 #include "consent_types/consent_type_repository.h"
 #include "consent_types/consent_type_validation.h"
+#include "history/consent_history.h"
 
 namespace consent {
 namespace {
@@ -52,7 +53,9 @@ grpc::Status ConsentTypeServiceImpl::CreateConsentTypes(
         consent_types::Stamp(
             nullptr, audit,
             consent_types::NextVersionIds(txn, consent_types::NewVersionCount(entry)), &entry);
-        *response->add_consent_types() = consent_types::Insert(txn, call, entry).entry;
+        v1::ConsentTypeEntry* created = response->add_consent_types();
+        *created = consent_types::Insert(txn, call, entry).entry;
+        history::AppendConsentType(txn, call, "create", *created);
       }
       return absl::OkStatus();
     });
@@ -114,7 +117,9 @@ grpc::Status ConsentTypeServiceImpl::PatchConsentType(grpc::ServerContext* ctx,
               &current->entry, consent_types::AuditNow(call),
               consent_types::NextVersionIds(txn, consent_types::NewVersionCount(patched)),
               &patched);
-          return consent_types::Update(txn, call, patched);
+          StoredConsentType updated = consent_types::Update(txn, call, patched);
+          history::AppendConsentType(txn, call, "update", updated.entry);
+          return updated;
         });
     if (!stored.ok()) return stored.status();
     *response = stored->entry;

@@ -12,6 +12,10 @@ const db::Statement kAppend(
     "history.append",
     "INSERT INTO consent_history (tenant, person_id, kind, action, snapshot, recorded_by,"
     " request_id) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)");
+const db::Statement kAppendConsentType(
+    "history.append_consent_type",
+    "INSERT INTO consent_type_history (tenant, type_id, action, snapshot, recorded_by,"
+    " request_id) VALUES ($1, $2, $3, $4::jsonb, $5, $6)");
 const db::Statement kList(
     "history.list",
     "SELECT entry_id, kind, action, snapshot::text, rfc3339(recorded_at), recorded_by,"
@@ -29,6 +33,12 @@ void Append(pqxx::transaction_base& txn, const CallContext& call, int person_id,
 void AppendConsentPerson(pqxx::transaction_base& txn, const CallContext& call,
                          const std::string& action, const v1::ConsentPerson& consent_person) {
   Append(txn, call, consent_person.person_id(), "ConsentPerson", action, consent_person);
+}
+
+void AppendConsentType(pqxx::transaction_base& txn, const CallContext& call,
+                       const std::string& action, const v1::ConsentTypeEntry& entry) {
+  kAppendConsentType.Run(txn, call.tenant, entry.type_id(), action, ToJson(entry), call.principal,
+                         call.request_id);
 }
 
 absl::StatusOr<v1::ListConsentHistoryResponse> List(pqxx::transaction_base& txn,

@@ -10,12 +10,18 @@
 
 #include "common/call_context.h"
 #include "common/paging.h"
+#include "consent/v1/consent_types.pb.h"
 #include "consent/v1/persons.pb.h"
 
 namespace consent::history {
 
 void AppendConsentPerson(pqxx::transaction_base& txn, const CallContext& call,
                          const std::string& action, const v1::ConsentPerson& consent_person);
+
+// A consent type (its versions and texts) as created or updated ("create", "update"),
+// in table consent_type_history. No API reads it yet; it is evidence for audits.
+void AppendConsentType(pqxx::transaction_base& txn, const CallContext& call,
+                       const std::string& action, const v1::ConsentTypeEntry& entry);
 
 // Newest first.
 absl::StatusOr<v1::ListConsentHistoryResponse> List(pqxx::transaction_base& txn,

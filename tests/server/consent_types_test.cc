@@ -9,6 +9,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/rpc/error_details.pb.h>
 #include <google/rpc/status.pb.h>
+#include <pqxx/pqxx>
 
 #include "consent/v1/consent_types.grpc.pb.h"
 #include "grpc_test_util.h"
@@ -424,6 +425,27 @@ TEST_F(ConsentTypesTest, MergePatchUpdatesNamedMembers) {
   EXPECT_EQ(after.type_name(), "Merged 2");
   EXPECT_FALSE(after.is_active());
   EXPECT_EQ(after.versions_size(), 2);
+}
+
+TEST_F(ConsentTypesTest, EveryCreateAndChangeIsKeptAsEvidence) {
+  const int id = CreateOne("Evidenced").type_id();
+  ASSERT_TRUE(Patch(id, R"([{"op": "replace", "path": "/TypeName", "value": "Evidenced 2"}])").ok());
+  ASSERT_EQ(Patch(id, R"([{"op": "test", "path": "/TypeName", "value": "wrong"}])").error_code(),
+            grpc::StatusCode::ABORTED);  // a failed patch leaves no entry
+  pqxx::connection db(testing::SharedCluster().url());
+  pqxx::work txn(db);
+  auto rows = txn.exec_params(
+      "SELECT action, snapshot->>'TypeName', (snapshot->>'TypeId')::int FROM consent_type_history"
+      " WHERE tenant = $1 ORDER BY entry_id",
+      tenant_);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0].as<std::string>(), "create");
+  EXPECT_EQ(rows[0][1].as<std::string>(), "Evidenced");
+  EXPECT_EQ(rows[1][0].as<std::string>(), "update");
+  EXPECT_EQ(rows[1][1].as<std::string>(), "Evidenced 2");
+  EXPECT_EQ(rows[1][2].as<int>(), id);
+  EXPECT_THROW(txn.exec_params("DELETE FROM consent_type_history WHERE tenant = $1", tenant_),
+               pqxx::sql_error);
 }
 
 TEST_F(ConsentTypesTest, ConcurrentVersionAddsAreAllKept) {
