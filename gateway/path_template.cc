@@ -1,6 +1,7 @@
 #include "path_template.h"
 
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace consent::gateway {
 namespace {
@@ -97,15 +98,12 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(const std::string& text) {
 
 std::optional<std::vector<PathBinding>> PathTemplate::Match(const std::string& path) const {
   if (path.empty() || path.front() != '/') return std::nullopt;
-  std::string body = path.substr(1);
-  if (!verb_.empty()) {
-    const std::string suffix = ":" + verb_;
-    if (body.size() < suffix.size() || body.compare(body.size() - suffix.size(), suffix.size(), suffix) != 0) {
-      return std::nullopt;
-    }
-    body.resize(body.size() - suffix.size());
+  // Views into `path`: Find() tries every route, so matching must not copy.
+  absl::string_view body(path.data() + 1, path.size() - 1);
+  if (!verb_.empty() && !(absl::ConsumeSuffix(&body, verb_) && absl::ConsumeSuffix(&body, ":"))) {
+    return std::nullopt;
   }
-  std::vector<std::string> parts = absl::StrSplit(body, '/');
+  std::vector<absl::string_view> parts = absl::StrSplit(body, '/');
   const bool rest = !segments_.empty() && segments_.back().kind == Segment::kRest;
   if (rest ? parts.size() + 1 < segments_.size() : parts.size() != segments_.size()) {
     return std::nullopt;
@@ -121,7 +119,10 @@ std::optional<std::vector<PathBinding>> PathTemplate::Match(const std::string& p
                        segments_[variable.begin].kind == Segment::kRest;
     const size_t end = variable.end == segments_.size() ? parts.size() : variable.end;
     std::string raw;
-    for (size_t i = variable.begin; i < end; ++i) raw += (i == variable.begin ? "" : "/") + parts[i];
+    for (size_t i = variable.begin; i < end; ++i) {
+      if (i != variable.begin) raw += '/';
+      raw.append(parts[i].data(), parts[i].size());
+    }
     std::optional<std::string> value = PercentDecode(raw, multi);
     if (!value) return std::nullopt;
     bindings.push_back({variable.field_path, *std::move(value)});
