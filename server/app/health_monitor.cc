@@ -8,9 +8,12 @@ HealthMonitor::HealthMonitor(ConnectionPool& pool, grpc::HealthCheckServiceInter
     : pool_(pool),
       health_(health),
       service_names_(std::move(service_names)),
-      interval_(interval),
-      thread_([this] { Run(); }) {
+      interval_(interval) {
   health_->SetServingStatus("liveness", true);
+  // A first answer before the caller announces the server: until then gRPC reports the
+  // overall status as SERVING by default and knows no per-service names at all.
+  Publish(pool_.Healthy());
+  thread_ = std::thread([this] { Run(); });
 }
 
 HealthMonitor::~HealthMonitor() {
@@ -29,15 +32,19 @@ void HealthMonitor::BeginShutdown() {
 
 void HealthMonitor::Run() {
   std::unique_lock lock(mu_);
-  while (!stopping_) {
+  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
     lock.unlock();
     bool healthy = pool_.Healthy();
     lock.lock();
     if (stopping_) break;
-    health_->SetServingStatus("", healthy);
-    for (const auto& name : service_names_) health_->SetServingStatus(name, healthy);
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    Publish(healthy);
   }
+}
+
+void HealthMonitor::Publish(bool healthy) {
+  // Services first: whoever sees the overall status change sees theirs changed already.
+  for (const auto& name : service_names_) health_->SetServingStatus(name, healthy);
+  health_->SetServingStatus("", healthy);
 }
 
 }  // namespace consent

@@ -26,6 +26,8 @@ class HealthMonitor {
 
  private:
   void Run();
+  // Sets every service's status, then the overall one.
+  void Publish(bool healthy);
 
   ConnectionPool& pool_;
   grpc::HealthCheckServiceInterface* health_;
