@@ -1,6 +1,10 @@
 // PersonService over a real gRPC channel against the real server and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <latch>
+#include <set>
+#include <thread>
+
 #include <google/rpc/error_details.pb.h>
 #include <google/rpc/status.pb.h>
 
@@ -228,6 +232,40 @@ TEST_F(PersonServiceTest, HistoryKeepsEveryChangeNewestFirst) {
   EXPECT_FALSE(current.recorded_at().empty());
   EXPECT_EQ(history.entries(0).data_consent().recorded_at(), current.recorded_at());
   EXPECT_FALSE(history.entries(0).recorded_at().empty());
+}
+
+TEST_F(PersonServiceTest, ConcurrentDecisionsAreAllRecordedAndTheLastOneStands) {
+  v1::Person p = Create("Contended");
+  constexpr int kCalls = 24;
+  std::latch start(kCalls);
+  std::vector<grpc::Status> results(kCalls);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCalls; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      results[i] = SetConsent(p.person_id(), i % 2 ? v1::granted : v1::refused, v1::email,
+                              "call " + std::to_string(i));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const grpc::Status& result : results) EXPECT_TRUE(result.ok()) << result.error_message();
+
+  v1::ListConsentHistoryRequest req;
+  req.set_person_id(p.person_id());
+  req.set_page_size(100);
+  v1::ListConsentHistoryResponse history;
+  ASSERT_TRUE(stub_->ListConsentHistory(TenantContext(tenant_).get(), req, &history).ok());
+  ASSERT_EQ(history.entries_size(), kCalls);  // every decision has its entry
+  std::set<std::string> descriptions;
+  for (const auto& entry : history.entries()) descriptions.insert(entry.data_consent().description());
+  EXPECT_EQ(descriptions.size(), static_cast<size_t>(kCalls));
+  // The current decision is the newest entry: history order is commit order.
+  v1::GetPersonConsentRequest get;
+  get.set_person_id(p.person_id());
+  v1::PersonDataConsent current;
+  ASSERT_TRUE(stub_->GetPersonConsent(TenantContext(tenant_).get(), get, &current).ok());
+  EXPECT_EQ(current.description(), history.entries(0).data_consent().description());
+  EXPECT_EQ(current.recorded_at(), history.entries(0).data_consent().recorded_at());
 }
 
 TEST_F(PersonServiceTest, HistoryOfOtherTenantsPersonIsNotFound) {
