@@ -13,8 +13,8 @@ namespace consent::gateway {
 namespace {
 
 using testing::FakeBackend;
-using testing::HttpClient;
-using testing::Response;
+using consent::testing::HttpClient;
+using consent::testing::Response;
 using nlohmann::json;
 using Verb = http::verb;
 

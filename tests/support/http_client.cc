@@ -1,15 +1,11 @@
 #include "http_client.h"
 
-#include <utility>  // Boost 1.74 Asio uses std::exchange without including it
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 
 namespace consent::testing {
 
-namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
 struct HttpClient::Connection {
@@ -32,7 +28,18 @@ HttpClient::HttpClient(const std::string& host_port) : connection_(std::make_uni
   connection_->host = host_port;
 }
 
+HttpClient::HttpClient(uint16_t port) : HttpClient("127.0.0.1:" + std::to_string(port)) {}
+
 HttpClient::~HttpClient() = default;
+
+Response HttpClient::Exchange(const http::request<http::string_body>& request) {
+  http::write(connection_->socket, request);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  if (request.method() == http::verb::head) parser.skip(true);
+  http::read(connection_->socket, connection_->buffer, parser);
+  return parser.release();
+}
 
 HttpResponse HttpClient::Request(const std::string& method, const std::string& target,
                                  const std::map<std::string, std::string>& headers,
@@ -44,12 +51,7 @@ HttpResponse HttpClient::Request(const std::string& method, const std::string& t
     request.body() = body;
     request.prepare_payload();
   }
-  http::write(connection_->socket, request);
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(64 * 1024 * 1024);
-  if (method == "HEAD") parser.skip(true);
-  http::read(connection_->socket, connection_->buffer, parser);
-  auto& message = parser.get();
+  Response message = Exchange(request);
   HttpResponse response;
   response.status = message.result_int();
   for (const auto& field : message) {
@@ -59,6 +61,24 @@ HttpResponse HttpClient::Request(const std::string& method, const std::string& t
   }
   response.body = message.body();
   return response;
+}
+
+Response HttpClient::Send(http::verb method, const std::string& target, const std::string& body,
+                          const std::map<std::string, std::string>& headers) {
+  http::request<http::string_body> request(method, target, 11);
+  request.set(http::field::host, connection_->host);
+  if (!body.empty()) request.set(http::field::content_type, "application/json");
+  for (const auto& [name, value] : headers) request.set(name, value);
+  request.body() = body;
+  request.prepare_payload();
+  return Exchange(request);
+}
+
+bool HttpClient::ServerClosed() {
+  boost::beast::error_code ec;
+  char byte;
+  connection_->socket.read_some(boost::asio::buffer(&byte, 1), ec);
+  return ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
 }
 
 }  // namespace consent::testing
