@@ -2,12 +2,11 @@
 // in front of the real server and a temporary PostgreSQL cluster.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <latch>
-#include <thread>
-
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "concurrently.h"
 #include "gateway_process.h"
 #include "http_client.h"
 #include "test_stack.h"
@@ -259,24 +258,22 @@ TEST_F(ConsentTypePatchTest, StaleIfMatchIs412) {
 
 TEST_F(ConsentTypePatchTest, ConcurrentAddsToOneArrayAllLand) {
   constexpr int kWriters = 24;
-  std::latch start(kWriters);
-  std::atomic<int> ok{0};
-  std::vector<std::thread> writers;
-  for (int i = 0; i < kWriters; ++i) {
-    writers.emplace_back([&, i] {
-      HttpClient client(SharedGateway().address());
-      start.arrive_and_wait();
-      auto r = client.Request(
-          "PATCH", path_,
-          {{"Customer-Id", tenant_}, {"Content-Type", "application/json-patch+json"}},
-          json::array({{{"op", "add"}, {"path", "/Versions/-"},
-                        {"value", {{"ConsentVersion", "concurrent-" + std::to_string(i)}}}}})
-              .dump());
-      if (r.status == 200) ++ok;
-    });
+  std::vector<std::unique_ptr<HttpClient>> clients;  // connected before the writers start
+  for (int i = 0; i < kWriters; ++i)
+    clients.push_back(std::make_unique<HttpClient>(SharedGateway().address()));
+  for (int status : testing::RunConcurrently(kWriters, [&](int i) {
+         return clients[i]
+             ->Request(
+                 "PATCH", path_,
+                 {{"Customer-Id", tenant_}, {"Content-Type", "application/json-patch+json"}},
+                 json::array({{{"op", "add"},
+                               {"path", "/Versions/-"},
+                               {"value", {{"ConsentVersion", "concurrent-" + std::to_string(i)}}}}})
+                     .dump())
+             .status;
+       })) {
+    EXPECT_EQ(status, 200);
   }
-  for (auto& w : writers) w.join();
-  EXPECT_EQ(ok.load(), kWriters);
   json versions = json::parse(Call("GET", path_).body)["Versions"];
   EXPECT_EQ(versions.size(), 2u + kWriters);
   std::set<std::string> labels;

@@ -1,16 +1,14 @@
 // ConsentTypeService over a real gRPC channel against the real server and PostgreSQL:
 // seed 004 (batch create) and seed 002 (PATCH) behaviour.
-#include <gtest/gtest.h>
-
-#include <latch>
-#include <set>
-#include <thread>
-
 #include <google/protobuf/util/json_util.h>
 #include <google/rpc/error_details.pb.h>
 #include <google/rpc/status.pb.h>
-#include <pqxx/pqxx>
+#include <gtest/gtest.h>
 
+#include <pqxx/pqxx>
+#include <set>
+
+#include "concurrently.h"
 #include "consent/v1/consent_types.grpc.pb.h"
 #include "grpc_test_util.h"
 #include "test_stack.h"
@@ -451,19 +449,14 @@ TEST_F(ConsentTypesTest, EveryCreateAndChangeIsKeptAsEvidence) {
 TEST_F(ConsentTypesTest, ConcurrentVersionAddsAreAllKept) {
   v1::ConsentTypeEntry type = CreateOne("Contended");
   constexpr int kThreads = 32;
-  std::latch start(kThreads);
-  std::vector<grpc::Status> results(kThreads);
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&, i] {
-      const std::string patch = R"([{"op": "add", "path": "/Versions/-", "value": {"ConsentVersion": "concurrent )" +
-                                std::to_string(i) + R"("}}])";
-      start.arrive_and_wait();
-      results[i] = Patch(type.type_id(), patch);
-    });
+  for (const grpc::Status& result : testing::RunConcurrently(kThreads, [&](int i) {
+         return Patch(
+             type.type_id(),
+             R"([{"op": "add", "path": "/Versions/-", "value": {"ConsentVersion": "concurrent )" +
+                 std::to_string(i) + R"("}}])");
+       })) {
+    EXPECT_TRUE(result.ok()) << result.error_message();
   }
-  for (auto& thread : threads) thread.join();
-  for (const auto& result : results) EXPECT_TRUE(result.ok()) << result.error_message();
   v1::ConsentTypeEntry read;
   std::string etag;
   ASSERT_TRUE(Get(type.type_id(), &read, &etag).ok());

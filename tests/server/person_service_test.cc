@@ -1,13 +1,11 @@
 // PersonService over a real gRPC channel against the real server and PostgreSQL.
-#include <gtest/gtest.h>
-
-#include <latch>
-#include <set>
-#include <thread>
-
 #include <google/rpc/error_details.pb.h>
 #include <google/rpc/status.pb.h>
+#include <gtest/gtest.h>
 
+#include <set>
+
+#include "concurrently.h"
 #include "consent/v1/persons.grpc.pb.h"
 #include "grpc_test_util.h"
 #include "test_stack.h"
@@ -237,18 +235,12 @@ TEST_F(PersonServiceTest, HistoryKeepsEveryChangeNewestFirst) {
 TEST_F(PersonServiceTest, ConcurrentDecisionsAreAllRecordedAndTheLastOneStands) {
   v1::Person p = Create("Contended");
   constexpr int kCalls = 24;
-  std::latch start(kCalls);
-  std::vector<grpc::Status> results(kCalls);
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kCalls; ++i) {
-    threads.emplace_back([&, i] {
-      start.arrive_and_wait();
-      results[i] = SetConsent(p.person_id(), i % 2 ? v1::granted : v1::refused, v1::email,
-                              "call " + std::to_string(i));
-    });
+  for (const grpc::Status& result : testing::RunConcurrently(kCalls, [&](int i) {
+         return SetConsent(p.person_id(), i % 2 ? v1::granted : v1::refused, v1::email,
+                           "call " + std::to_string(i));
+       })) {
+    EXPECT_TRUE(result.ok()) << result.error_message();
   }
-  for (std::thread& thread : threads) thread.join();
-  for (const grpc::Status& result : results) EXPECT_TRUE(result.ok()) << result.error_message();
 
   v1::ListConsentHistoryRequest req;
   req.set_person_id(p.person_id());
