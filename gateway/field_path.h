@@ -27,8 +27,4 @@ grpc::Status SetFieldFromText(google::protobuf::Message& message, const FieldPat
 google::protobuf::Message* MutableMessageAt(google::protobuf::Message& message,
                                             const FieldPath& path);
 
-// "versions[0].expiration_in_days" (proto names, as protobuf's JSON parser reports them)
-// -> "Versions[0].ExpirationInDays" (json names). Unknown segments are kept as they are.
-std::string ToJsonFieldPath(const google::protobuf::Descriptor* type, const std::string& path);
-
 }  // namespace consent::gateway

@@ -3,7 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
 
-#include "field_path.h"
+#include "json_field_path.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
