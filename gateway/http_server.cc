@@ -92,7 +92,6 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   bool busy_ = false;
   std::atomic<bool> closing_ = false;  // Close() sets it on the strand while a write may start
-
 };
 
 HttpServer::HttpServer(net::io_context& io, HttpHandler& handler, uint64_t max_body_bytes)

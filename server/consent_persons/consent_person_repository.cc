@@ -15,10 +15,11 @@ const db::Statement kInsert(
     absl::StrCat("INSERT INTO consent_persons (tenant, person_id, purpose_id, legal_base_id,"
                  " source_id, comment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
                  kColumns));
-const std::string kSelect = absl::StrCat(
-    "SELECT ", kColumns, " FROM consent_persons WHERE tenant = $1 AND consent_person_id = $2");
-const db::Statement kGet("consent_persons.get", kSelect);
-const db::Statement kGetForUpdate("consent_persons.get_for_update", kSelect + " FOR NO KEY UPDATE");
+const db::KeyedSelect kGet(
+    "consent_persons.get",
+    absl::StrCat("SELECT ", kColumns,
+                 " FROM consent_persons WHERE tenant = $1 AND consent_person_id = $2"),
+    "FOR NO KEY UPDATE");
 const db::Statement kUpdate(
     "consent_persons.update",
     absl::StrCat("UPDATE consent_persons SET person_id = $3, purpose_id = $4,"
@@ -54,7 +55,7 @@ ConsentPersonRow Insert(pqxx::transaction_base& txn, const CallContext& call,
 
 absl::StatusOr<ConsentPersonRow> Get(pqxx::transaction_base& txn, const CallContext& call, int id,
                                      bool for_update) {
-  auto rows = (for_update ? kGetForUpdate : kGet).Run(txn, call.tenant, id);
+  auto rows = kGet.Locking(for_update).Run(txn, call.tenant, id);
   if (rows.empty()) return absl::NotFoundError(absl::StrCat("ConsentPerson ", id, " not found"));
   return FromRow(rows[0]);
 }

@@ -34,10 +34,10 @@ const db::Statement kInsert(
                  " VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6, $7::timestamptz, $8)"
                  " RETURNING ",
                  kColumns));
-const std::string kSelect =
-    absl::StrCat("SELECT ", kColumns, " FROM consent_types WHERE tenant = $1 AND type_id = $2");
-const db::Statement kGet("consent_types.get", kSelect);
-const db::Statement kGetForUpdate("consent_types.get_for_update", kSelect + " FOR UPDATE");
+const db::KeyedSelect kGet("consent_types.get",
+                           absl::StrCat("SELECT ", kColumns,
+                                        " FROM consent_types WHERE tenant = $1 AND type_id = $2"),
+                           "FOR UPDATE");
 const db::Statement kList("consent_types.list",
                           absl::StrCat("SELECT ", kColumns,
                                        " FROM consent_types WHERE tenant = $1 AND type_id > $2"
@@ -101,7 +101,7 @@ StoredConsentType Insert(pqxx::transaction_base& txn, const CallContext& call,
 
 absl::StatusOr<StoredConsentType> Get(pqxx::transaction_base& txn, const CallContext& call,
                                       int type_id, Lock lock) {
-  auto rows = (lock == Lock::kForUpdate ? kGetForUpdate : kGet).Run(txn, call.tenant, type_id);
+  auto rows = kGet.Locking(lock == Lock::kForUpdate).Run(txn, call.tenant, type_id);
   if (rows.empty())
     return absl::NotFoundError(absl::StrCat("consent type ", type_id, " not found"));
   return FromRow(rows[0]);

@@ -35,9 +35,9 @@ absl::Status CheckAllPrepare(const std::string& database_url) {
   std::string current;
   try {
     pqxx::connection conn(database_url);
-    PrepareAll(conn);
     for (const Statement* statement : Registry()) {
       current = statement->name();
+      conn.prepare(current, statement->sql());
       conn.prepare_now(current);
     }
   } catch (const std::exception& e) {

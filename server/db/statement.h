@@ -9,10 +9,10 @@
 // Construction registers the statement; ConnectionPool prepares the registered set on
 // each new connection (libpqxx sends the PREPARE lazily, on a statement's first use).
 #include <absl/status/status.h>
+
 #include <pqxx/pqxx>
 #include <string>
 #include <utility>
-#include <vector>
 
 namespace consent::db {
 
@@ -40,6 +40,20 @@ class Statement {
  private:
   std::string name_;
   std::string sql_;
+};
+
+// One row by key, in two statements: `select` as is and with a row lock appended
+// (`lock`: "FOR UPDATE" or "FOR NO KEY UPDATE"), named `name` and `name`_for_update.
+class KeyedSelect {
+ public:
+  KeyedSelect(const std::string& name, const std::string& select, const std::string& lock)
+      : plain_(name, select), locked_(name + "_for_update", select + " " + lock) {}
+
+  const Statement& Locking(bool lock) const { return lock ? locked_ : plain_; }
+
+ private:
+  Statement plain_;
+  Statement locked_;
 };
 
 // Declares every defined statement on `conn`.

@@ -20,12 +20,13 @@ const db::Statement kInsert(
         " mail_template_id, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
         " $12, $13, $14) RETURNING ",
         kColumns));
-const std::string kSelect = absl::StrCat(
-    "SELECT ", kColumns, " FROM list_items WHERE tenant = $1 AND kind = $2 AND item_id = $3");
-const db::Statement kGet("list_items.get", kSelect);
 // NO KEY UPDATE: editing an item never changes its key, so it need not block the
 // KEY SHARE locks that consent_persons' foreign keys take on it.
-const db::Statement kGetForUpdate("list_items.get_for_update", kSelect + " FOR NO KEY UPDATE");
+const db::KeyedSelect kGet(
+    "list_items.get",
+    absl::StrCat("SELECT ", kColumns,
+                 " FROM list_items WHERE tenant = $1 AND kind = $2 AND item_id = $3"),
+    "FOR NO KEY UPDATE");
 const db::Statement kUpdate(
     "list_items.update",
     absl::StrCat(
@@ -77,7 +78,7 @@ ListItemRow Insert(pqxx::transaction_base& txn, const CallContext& call, const s
 
 absl::StatusOr<ListItemRow> Get(pqxx::transaction_base& txn, const CallContext& call,
                                 const std::string& kind, int id, bool for_update) {
-  auto rows = (for_update ? kGetForUpdate : kGet).Run(txn, call.tenant, kind, id);
+  auto rows = kGet.Locking(for_update).Run(txn, call.tenant, kind, id);
   if (rows.empty()) return NotFound(kind, id);
   return FromRow(rows[0]);
 }

@@ -14,11 +14,11 @@ const db::Statement kInsert(
     "persons.insert", absl::StrCat("INSERT INTO persons (tenant, first_name, last_name, email)"
                                    " VALUES ($1, $2, $3, $4) RETURNING ",
                                    kColumns));
-const std::string kSelect = absl::StrCat("SELECT ", kColumns,
-                                         " FROM persons WHERE tenant = $1 AND person_id = $2"
-                                         " AND deleted_at IS NULL");
-const db::Statement kGet("persons.get", kSelect);
-const db::Statement kGetForUpdate("persons.get_for_update", kSelect + " FOR UPDATE");
+const db::KeyedSelect kGet("persons.get",
+                           absl::StrCat("SELECT ", kColumns,
+                                        " FROM persons WHERE tenant = $1 AND person_id = $2"
+                                        " AND deleted_at IS NULL"),
+                           "FOR UPDATE");
 const db::Statement kEverExisted("persons.ever_existed",
                                  "SELECT 1 FROM persons WHERE tenant = $1 AND person_id = $2");
 const db::Statement kSoftDelete(
@@ -78,7 +78,7 @@ StoredPerson Insert(pqxx::transaction_base& txn, const CallContext& call,
 
 absl::StatusOr<StoredPerson> Get(pqxx::transaction_base& txn, const CallContext& call,
                                  int person_id, bool for_update) {
-  auto rows = (for_update ? kGetForUpdate : kGet).Run(txn, call.tenant, person_id);
+  auto rows = kGet.Locking(for_update).Run(txn, call.tenant, person_id);
   if (rows.empty()) return absl::NotFoundError(absl::StrCat("person ", person_id, " not found"));
   return FromRow(rows[0]);
 }

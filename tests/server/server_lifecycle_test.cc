@@ -1,12 +1,16 @@
 // The server as a process: data survives restarts, replicas can start together on an
-// empty database, SIGTERM drains in-flight calls, health follows the database.
-#include <gtest/gtest.h>
-
-#include <csignal>
-#include <future>
-
+// empty database, SQL that no longer fits the schema stops start-up, SIGTERM drains
+// in-flight calls, health follows the database.
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <future>
+#include <iterator>
 #include <pqxx/pqxx>
 
 #include "consent/v1/persons.grpc.pb.h"
@@ -133,6 +137,35 @@ TEST(ServerLifecycle, SigtermLetsAnInFlightCallFinishRefusesNewOnesAndExitsZero)
   lock.commit();  // release: the in-flight call completes
   EXPECT_TRUE(in_flight.get().ok());
   EXPECT_EQ(server.process().Wait(), 0);
+}
+
+TEST(ServerLifecycle, SqlThatNoLongerFitsTheSchemaStopsStartUpNamingTheStatement) {
+  PostgresCluster cluster;
+  {
+    ServerProcess migrating(cluster.url());  // applies the migrations
+    migrating.process().Signal(SIGTERM);
+    ASSERT_EQ(migrating.process().Wait(), 0);
+  }
+  {
+    pqxx::connection conn(cluster.url());
+    pqxx::work txn(conn);
+    txn.exec("ALTER TABLE persons RENAME COLUMN email TO e_mail");  // schema drifts from the SQL
+    txn.commit();
+  }
+  const std::string log = ::testing::TempDir() + "/sql_check_" + std::to_string(getpid()) + ".log";
+  const int exit_code = testing::RunCommand(
+      {"sh", "-c",
+       // timeout: a server that wrongly starts serving fails the test instead of hanging it
+       "timeout 60 " + std::string(CONSENT_SERVER_BINARY) +
+           " --listen=127.0.0.1:0 '--database_url=" + cluster.url() + "' 2>" + log});
+  EXPECT_EQ(exit_code, 1);
+  std::ifstream file(log);
+  const std::string stderr_text((std::istreambuf_iterator<char>(file)),
+                                std::istreambuf_iterator<char>());
+  EXPECT_NE(stderr_text.find("SQL check failed"), std::string::npos) << stderr_text;
+  EXPECT_NE(stderr_text.find("SQL statement persons."), std::string::npos) << stderr_text;
+  EXPECT_NE(stderr_text.find("does not prepare"), std::string::npos) << stderr_text;
+  std::remove(log.c_str());
 }
 
 TEST(ServerLifecycle, HealthFollowsTheDatabase) {
