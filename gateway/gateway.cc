@@ -3,10 +3,13 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <thread>
+
 namespace consent::gateway {
 
 Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema, RouteTable routes)
-    : schema_(std::move(schema)),
+    : io_(config.threads > 0 ? config.threads : std::thread::hardware_concurrency()),
+      schema_(std::move(schema)),
       routes_(std::move(routes)),
       backend_(grpc::CreateChannel(config.backend, grpc::InsecureChannelCredentials()),
                config.timeout),
@@ -24,11 +27,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const GatewayConfig& con
   absl::StatusOr<uint16_t> port = gateway->server_.Listen(config.listen_host, config.listen_port);
   if (!port.ok()) return port.status();
   gateway->port_ = *port;
-  const unsigned threads = config.threads > 0 ? config.threads
-                                              : std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned i = 0; i < threads; ++i) {
-    gateway->threads_.emplace_back([io = &gateway->io_] { io->run(); });
-  }
+  gateway->io_.Start();
   return gateway;
 }
 
@@ -54,12 +53,9 @@ void Gateway::Shutdown() {
   server_.Shutdown();
   boost::system::error_code ignored;
   signals_.cancel(ignored);
+  io_.Release();
 }
 
-void Gateway::Wait() {
-  for (std::thread& thread : threads_) {
-    if (thread.joinable()) thread.join();
-  }
-}
+void Gateway::Wait() { io_.Join(); }
 
 }  // namespace consent::gateway

@@ -5,10 +5,7 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
-#include <thread>
-#include <vector>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include "absl/status/statusor.h"
@@ -16,6 +13,7 @@
 #include "gateway_config.h"
 #include "grpc_backend.h"
 #include "http_server.h"
+#include "io_context_pool.h"
 #include "observability/metrics.h"
 #include "observed_handler.h"
 #include "request_handler.h"
@@ -45,7 +43,7 @@ class Gateway {
  private:
   Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema, RouteTable routes);
 
-  boost::asio::io_context io_;
+  IoContextPool io_;
   std::unique_ptr<ApiSchema> schema_;
   RouteTable routes_;
   GrpcBackend backend_;
@@ -53,9 +51,8 @@ class Gateway {
   observability::Metrics metrics_;
   ObservedHandler observed_;
   HttpServer server_;
-  boost::asio::signal_set signals_{io_};
+  boost::asio::signal_set signals_{io_.first()};
   uint16_t port_ = 0;
-  std::vector<std::thread> threads_;
 };
 
 }  // namespace consent::gateway

@@ -5,11 +5,14 @@
 namespace consent::gateway {
 namespace {
 
-// Everything one call needs until its completion runs.
+// Everything one call needs until its completion runs; its address is the queue tag.
 struct InFlight {
   grpc::ClientContext context;
   grpc::ByteBuffer request;
   grpc::ByteBuffer response;
+  grpc::Status status;
+  std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
+  std::function<void(GrpcBackend::Result)> done;
 };
 
 std::string ToString(const grpc::ByteBuffer& buffer) {
@@ -25,26 +28,41 @@ std::string ToString(const grpc::ByteBuffer& buffer) {
 }  // namespace
 
 GrpcBackend::GrpcBackend(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout)
-    : channel_(std::move(channel)), stub_(channel_), timeout_(timeout) {}
+    : channel_(std::move(channel)), stub_(channel_), timeout_(timeout) {
+  completions_ = std::thread([this] {
+    void* tag;
+    bool ok;  // always true for Finish
+    while (queue_.Next(&tag, &ok)) {
+      std::unique_ptr<InFlight> in_flight(static_cast<InFlight*>(tag));
+      Result result;
+      result.status = std::move(in_flight->status);
+      if (result.status.ok()) result.response = ToString(in_flight->response);
+      for (const auto& [key, value] : in_flight->context.GetServerInitialMetadata()) {
+        result.initial_metadata.emplace(std::string(key.data(), key.size()),
+                                        std::string(value.data(), value.size()));
+      }
+      in_flight->done(std::move(result));
+    }
+  });
+}
+
+GrpcBackend::~GrpcBackend() {
+  queue_.Shutdown();  // Next() returns false once the calls in flight have completed
+  completions_.join();
+}
 
 void GrpcBackend::Unary(Call call, std::function<void(Result)> done) {
-  auto in_flight = std::make_shared<InFlight>();
+  auto in_flight = std::make_unique<InFlight>();
   in_flight->context.set_deadline(std::chrono::system_clock::now() + timeout_);
   for (const auto& [key, value] : call.metadata) in_flight->context.AddMetadata(key, value);
   grpc::Slice slice(call.request);
   in_flight->request = grpc::ByteBuffer(&slice, 1);
-  stub_.UnaryCall(&in_flight->context, call.method, grpc::StubOptions(), &in_flight->request,
-                  &in_flight->response,
-                  [in_flight, done = std::move(done)](grpc::Status status) {
-                    Result result;
-                    result.status = std::move(status);
-                    if (result.status.ok()) result.response = ToString(in_flight->response);
-                    for (const auto& [key, value] : in_flight->context.GetServerInitialMetadata()) {
-                      result.initial_metadata.emplace(std::string(key.data(), key.size()),
-                                                      std::string(value.data(), value.size()));
-                    }
-                    done(std::move(result));
-                  });
+  in_flight->done = std::move(done);
+  in_flight->reader =
+      stub_.PrepareUnaryCall(&in_flight->context, call.method, in_flight->request, &queue_);
+  in_flight->reader->StartCall();
+  InFlight* tag = in_flight.get();
+  tag->reader->Finish(&tag->response, &tag->status, in_flight.release());
 }
 
 void GrpcBackend::CheckHealth(std::function<void(bool serving)> done) {

@@ -1,12 +1,10 @@
 #include "http_server.h"
 
-#include <atomic>
+#include <mutex>
 #include <optional>
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
 namespace consent::gateway {
@@ -18,24 +16,46 @@ using tcp = net::ip::tcp;
 class HttpServer::Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, HttpServer& server)
-      : stream_(std::move(socket)), server_(server) {}
+      : stream_(std::move(socket)), server_(server) {
+    // Responses are first written without blocking from the thread that produced them.
+    beast::error_code ignored;
+    stream_.socket().non_blocking(true, ignored);
+  }
 
   ~Session() {
     std::lock_guard lock(server_.mutex_);
     server_.sessions_.erase(this);
   }
 
-  void Start() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); }); }
-
-  // Closes the connection now if idle, else after the in-flight response.
-  void Close() {
+  void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      self->closing_ = true;
+      std::lock_guard lock(self->mutex_);
+      self->Read();
+    });
+  }
+
+  // Closes the connection now if idle, else after the in-flight response, which then says
+  // Connection: close (closing_ is set before this returns).
+  void Close() {
+    {
+      std::lock_guard lock(mutex_);
+      closing_ = true;
+    }
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      std::lock_guard lock(self->mutex_);
       if (!self->busy_) self->Shutdown();
     });
   }
 
  private:
+  // A response and its serializer, alive until the last byte is written.
+  struct Outgoing {
+    explicit Outgoing(HttpResponse response) : message(std::move(response)), serializer(message) {}
+    HttpResponse message;
+    http::response_serializer<http::string_body> serializer;
+  };
+
+  // With mutex_ held.
   void Read() {
     if (closing_) return Shutdown();
     parser_.emplace();
@@ -45,39 +65,58 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnRead(beast::error_code ec) {
+    std::unique_lock lock(mutex_);
     if (ec == http::error::body_limit) {
       closing_ = true;
       busy_ = true;
-      return Write(server_.handler_.BodyTooLarge(parser_->get()), 11);
+      lock.unlock();
+      return Respond(server_.handler_.BodyTooLarge(parser_->get()), 11);
     }
     if (ec) return Shutdown();
     busy_ = true;
     HttpRequest request = parser_->release();
     const unsigned version = request.version();
     closing_ = closing_ || !request.keep_alive();
+    lock.unlock();
     // Track outstanding work so the io_context keeps running while the backend answers.
     auto work = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
-    // The response usually arrives on a gRPC thread. Nothing else touches this connection
-    // until its response is written, so the write starts right there instead of after a
-    // hop to the connection's strand (a thread wake-up per request); asio sends what it
-    // can at once and runs the completion on the strand.
     server_.handler_.Handle(std::move(request), [self = shared_from_this(), work,
                                                  version](HttpResponse response) {
-      self->Write(std::move(response), version);
+      self->Respond(std::move(response), version);
     });
   }
 
-  void Write(HttpResponse response, unsigned version) {
-    auto message = std::make_shared<HttpResponse>(std::move(response));
-    message->version(version);
-    message->keep_alive(!closing_);
-    message->prepare_payload();
-    http::async_write(stream_, *message,
-                      [self = shared_from_this(), message](beast::error_code ec, size_t) {
-                        self->busy_ = false;
-                        if (ec || self->closing_) return self->Shutdown();
-                        self->Read();
-                      });
+  // Runs on the thread that produced the response, usually the gRPC completion thread:
+  // nothing else touches the connection until its response is written, and writing and
+  // re-arming the read right there saves a wake-up of the I/O thread per request. What
+  // the socket does not take at once, asio finishes on the I/O thread.
+  void Respond(HttpResponse response, unsigned version) {
+    auto out = std::make_shared<Outgoing>(std::move(response));
+    out->message.version(version);
+    {
+      std::lock_guard lock(mutex_);
+      out->message.keep_alive(!closing_);
+    }
+    out->message.prepare_payload();
+    // One send attempt only: a loop would hold this thread for as long as a slow client
+    // takes to read a large response.
+    beast::error_code ec;
+    http::write_some(stream_.socket(), out->serializer, ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) ec = {};
+    if (!ec && !out->serializer.is_done()) {
+      return http::async_write(stream_, out->serializer,
+                               [self = shared_from_this(), out](beast::error_code ec, size_t) {
+                                 self->Written(ec);
+                               });
+    }
+    Written(ec);
+  }
+
+  void Written(beast::error_code ec) {
+    std::lock_guard lock(mutex_);  // Close() may run on the I/O thread meanwhile
+    busy_ = false;
+    if (ec || closing_) return Shutdown();
+    Read();  // completes on the I/O thread, never inline
   }
 
   void Shutdown() {
@@ -90,12 +129,13 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   HttpServer& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::mutex mutex_;  // busy_ and closing_: the I/O thread and the responding thread
   bool busy_ = false;
-  std::atomic<bool> closing_ = false;  // Close() sets it on the strand while a write may start
+  bool closing_ = false;
 };
 
-HttpServer::HttpServer(net::io_context& io, HttpHandler& handler, uint64_t max_body_bytes)
-    : io_(io), handler_(handler), max_body_bytes_(max_body_bytes), acceptor_(net::make_strand(io)) {}
+HttpServer::HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_body_bytes)
+    : io_(io), handler_(handler), max_body_bytes_(max_body_bytes), acceptor_(io.first()) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -114,7 +154,7 @@ absl::StatusOr<uint16_t> HttpServer::Listen(const std::string& host, uint16_t po
 }
 
 void HttpServer::Accept() {
-  acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+  acceptor_.async_accept(io_.Next(), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
       // Responses go out whole; do not let Nagle hold back a response's last segment.

@@ -1,5 +1,5 @@
 #pragma once
-// Asynchronous HTTP/1.1 server on Boost.Beast: one strand per connection, keep-alive,
+// Asynchronous HTTP/1.1 server on Boost.Beast: each connection on one I/O thread, keep-alive,
 // a body size limit, and graceful shutdown (stop accepting, close idle connections, let
 // in-flight requests finish and answer with Connection: close).
 #include <cstdint>
@@ -9,11 +9,11 @@
 #include <string>
 #include <unordered_map>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "absl/status/statusor.h"
 #include "http_types.h"
+#include "io_context_pool.h"
 
 namespace consent::gateway {
 
@@ -29,7 +29,7 @@ class HttpHandler {
 
 class HttpServer {
  public:
-  HttpServer(boost::asio::io_context& io, HttpHandler& handler, uint64_t max_body_bytes);
+  HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_body_bytes);
   ~HttpServer();
 
   // Binds and starts accepting; returns the bound port.
@@ -41,7 +41,7 @@ class HttpServer {
   class Session;
   void Accept();
 
-  boost::asio::io_context& io_;
+  IoContextPool& io_;
   HttpHandler& handler_;
   uint64_t max_body_bytes_;
   boost::asio::ip::tcp::acceptor acceptor_;

@@ -96,14 +96,31 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(const std::string& text) {
   return result;
 }
 
-std::optional<std::vector<PathBinding>> PathTemplate::Match(const std::string& path) const {
+std::optional<std::vector<absl::string_view>> SplitPath(absl::string_view path) {
   if (path.empty() || path.front() != '/') return std::nullopt;
-  // Views into `path`: Find() tries every route, so matching must not copy.
-  absl::string_view body(path.data() + 1, path.size() - 1);
-  if (!verb_.empty() && !(absl::ConsumeSuffix(&body, verb_) && absl::ConsumeSuffix(&body, ":"))) {
+  return absl::StrSplit(path.substr(1), '/');
+}
+
+std::optional<std::vector<PathBinding>> PathTemplate::Match(const std::string& path) const {
+  std::optional<std::vector<absl::string_view>> parts = SplitPath(path);
+  if (!parts) return std::nullopt;
+  return Match(*parts);
+}
+
+std::optional<std::vector<PathBinding>> PathTemplate::Match(
+    const std::vector<absl::string_view>& parts) const {
+  if (verb_.empty()) return MatchSegments(parts);
+  // The verb ends the last segment: "/v1/things/{id}:cancel".
+  std::vector<absl::string_view> without_verb = parts;
+  if (!(absl::ConsumeSuffix(&without_verb.back(), verb_) &&
+        absl::ConsumeSuffix(&without_verb.back(), ":"))) {
     return std::nullopt;
   }
-  std::vector<absl::string_view> parts = absl::StrSplit(body, '/');
+  return MatchSegments(without_verb);
+}
+
+std::optional<std::vector<PathBinding>> PathTemplate::MatchSegments(
+    const std::vector<absl::string_view>& parts) const {
   const bool rest = !segments_.empty() && segments_.back().kind == Segment::kRest;
   if (rest ? parts.size() + 1 < segments_.size() : parts.size() != segments_.size()) {
     return std::nullopt;

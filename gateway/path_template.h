@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace consent::gateway {
 
@@ -23,6 +24,8 @@ class PathTemplate {
 
   // The bindings if `path` (no query string) matches, else nullopt.
   std::optional<std::vector<PathBinding>> Match(const std::string& path) const;
+  // The same for a path already split by SplitPath (a route lookup splits once).
+  std::optional<std::vector<PathBinding>> Match(const std::vector<absl::string_view>& parts) const;
 
   const std::string& text() const { return text_; }
   // Literal segments: a route with more of them is more specific.
@@ -31,6 +34,9 @@ class PathTemplate {
   std::vector<std::string> variable_paths() const;
 
  private:
+  std::optional<std::vector<PathBinding>> MatchSegments(
+      const std::vector<absl::string_view>& parts) const;
+
   struct Segment {
     enum Kind { kLiteral, kAny, kRest } kind;
     std::string literal;
@@ -46,6 +52,10 @@ class PathTemplate {
   std::vector<Variable> variables_;
   std::string verb_;
 };
+
+// The segments of `path` after its leading '/' ("/a/b" -> {"a", "b"}), or nullopt if
+// there is no leading '/'. The views point into `path`.
+std::optional<std::vector<absl::string_view>> SplitPath(absl::string_view path);
 
 // Decodes %XX escapes; with keep_slash, %2F stays encoded (multi-segment variables).
 std::optional<std::string> PercentDecode(const std::string& text, bool keep_slash = false);

@@ -83,8 +83,10 @@ absl::StatusOr<RouteTable> RouteTable::Build(const ApiSchema& schema) {
 
 RouteTable::Lookup RouteTable::Find(const std::string& http_method, const std::string& path) const {
   Lookup lookup;
+  const std::optional<std::vector<absl::string_view>> parts = SplitPath(path);
+  if (!parts) return lookup;
   for (const Route& route : routes_) {
-    std::optional<std::vector<PathBinding>> bindings = route.path.Match(path);
+    std::optional<std::vector<PathBinding>> bindings = route.path.Match(*parts);
     if (!bindings) continue;
     if (route.http_method != http_method) {
       if (std::find(lookup.allowed_methods.begin(), lookup.allowed_methods.end(),

@@ -70,6 +70,10 @@ class FakeBackend::Services final : public v1::PersonService::Service,
       return Status(static_cast<StatusCode>(std::stoi(request->page_token().substr(5))),
                     "backend says " + request->page_token());
     }
+    if (request->page_token().rfind("persons:", 0) == 0) {
+      for (int i = std::stoi(request->page_token().substr(8)); i > 0; --i) response->add_persons();
+      return Status::OK;
+    }
     response->add_persons()->set_person_id(request->page_size());
     response->set_next_page_token(request->page_token());
     return Status::OK;
