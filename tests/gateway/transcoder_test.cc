@@ -139,5 +139,14 @@ TEST_F(TranscoderTest, ResponseBodySelectsAField) {
             R"({"name":"b","author":null,"PageCount":0,"tags":[],"kind":"KIND_UNSPECIFIED","editor":null,"contributors":[]})");
 }
 
+TEST_F(TranscoderTest, BytesThatAreNotTheOutputTypeAreInternal) {
+  const Route& route = *Find("GET", "/v1/books/b").route;
+  std::string out;
+  // Field 1 (name, a string) announced with 100 bytes that are not there.
+  grpc::Status status = ResponseRenderer(*schema_).Render(route, std::string("\x0a\x64ab", 4), &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(status.error_message(), "unreadable response from the backend");
+}
+
 }  // namespace
 }  // namespace consent::gateway
