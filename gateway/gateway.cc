@@ -12,7 +12,7 @@ Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema,
       schema_(std::move(schema)),
       routes_(std::move(routes)),
       backend_(grpc::CreateChannel(config.backend, grpc::InsecureChannelCredentials()),
-               config.timeout),
+               config.timeout, io_.size()),
       handler_(*schema_, routes_, backend_),
       observed_(handler_, routes_, metrics_),
       server_(io_, observed_, config.max_body_bytes) {}

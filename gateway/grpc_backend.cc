@@ -1,5 +1,7 @@
 #include "grpc_backend.h"
 
+#include <algorithm>
+
 #include <google/protobuf/unknown_field_set.h>
 
 namespace consent::gateway {
@@ -27,28 +29,35 @@ std::string ToString(const grpc::ByteBuffer& buffer) {
 
 }  // namespace
 
-GrpcBackend::GrpcBackend(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout)
+GrpcBackend::GrpcBackend(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout,
+                         unsigned completion_threads)
     : channel_(std::move(channel)), stub_(channel_), timeout_(timeout) {
-  completions_ = std::thread([this] {
-    void* tag;
-    bool ok;  // always true for Finish
-    while (queue_.Next(&tag, &ok)) {
-      std::unique_ptr<InFlight> in_flight(static_cast<InFlight*>(tag));
-      Result result;
-      result.status = std::move(in_flight->status);
-      if (result.status.ok()) result.response = ToString(in_flight->response);
-      for (const auto& [key, value] : in_flight->context.GetServerInitialMetadata()) {
-        result.initial_metadata.emplace(std::string(key.data(), key.size()),
-                                        std::string(value.data(), value.size()));
-      }
-      in_flight->done(std::move(result));
-    }
-  });
+  for (unsigned i = 0; i < std::max(1u, completion_threads); ++i) {
+    queues_.push_back(std::make_unique<grpc::CompletionQueue>());
+  }
+  for (const auto& queue : queues_) threads_.emplace_back([this, &queue] { Drain(*queue); });
 }
 
 GrpcBackend::~GrpcBackend() {
-  queue_.Shutdown();  // Next() returns false once the calls in flight have completed
-  completions_.join();
+  // Next() returns false once a queue's calls in flight have completed.
+  for (const auto& queue : queues_) queue->Shutdown();
+  for (std::thread& thread : threads_) thread.join();
+}
+
+void GrpcBackend::Drain(grpc::CompletionQueue& queue) {
+  void* tag;
+  bool ok;  // always true for Finish
+  while (queue.Next(&tag, &ok)) {
+    std::unique_ptr<InFlight> in_flight(static_cast<InFlight*>(tag));
+    Result result;
+    result.status = std::move(in_flight->status);
+    if (result.status.ok()) result.response = ToString(in_flight->response);
+    for (const auto& [key, value] : in_flight->context.GetServerInitialMetadata()) {
+      result.initial_metadata.emplace(std::string(key.data(), key.size()),
+                                      std::string(value.data(), value.size()));
+    }
+    in_flight->done(std::move(result));
+  }
 }
 
 void GrpcBackend::Unary(Call call, std::function<void(Result)> done) {
@@ -58,8 +67,9 @@ void GrpcBackend::Unary(Call call, std::function<void(Result)> done) {
   grpc::Slice slice(call.request);
   in_flight->request = grpc::ByteBuffer(&slice, 1);
   in_flight->done = std::move(done);
+  grpc::CompletionQueue* queue = queues_[next_queue_++ % queues_.size()].get();
   in_flight->reader =
-      stub_.PrepareUnaryCall(&in_flight->context, call.method, in_flight->request, &queue_);
+      stub_.PrepareUnaryCall(&in_flight->context, call.method, in_flight->request, queue);
   in_flight->reader->StartCall();
   InFlight* tag = in_flight.get();
   tag->reader->Finish(&tag->response, &tag->status, in_flight.release());

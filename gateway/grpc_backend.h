@@ -1,10 +1,12 @@
 #pragma once
 // Non-blocking unary calls to the backend by method name (grpc::GenericStub async API).
-// Completions run on the backend's one completion thread. One thread on an own queue, not
-// the callback API: gRPC 1.51 serves callbacks from two threads that hand the poller role
-// to each other, which woke both of them on every response (see tests/bench). The `done`
-// callbacks (render JSON, write the response) share this thread, so they must stay short:
-// consent-server caps list pages at 500 items (about half a millisecond to render).
+// Calls go round robin to completion queues, each drained by its own thread, which runs the
+// calls' `done` callbacks (render JSON, write the response). Own queues, not the callback
+// API: gRPC 1.51 serves callbacks from two threads that hand the poller role to each other,
+// which woke both of them on every response (see tests/bench). A callback holds up the
+// other calls of its queue, so callbacks must stay short: consent-server caps list pages
+// at 500 items (about half a millisecond to render).
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -32,7 +34,8 @@ class GrpcBackend {
     std::multimap<std::string, std::string> initial_metadata;
   };
 
-  GrpcBackend(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout);
+  GrpcBackend(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout,
+              unsigned completion_threads);
   // Waits for the calls in flight; no call may start once destruction begins.
   ~GrpcBackend();
 
@@ -44,8 +47,11 @@ class GrpcBackend {
   std::shared_ptr<grpc::Channel> channel_;
   grpc::GenericStub stub_;
   std::chrono::milliseconds timeout_;
-  grpc::CompletionQueue queue_;
-  std::thread completions_;
+  void Drain(grpc::CompletionQueue& queue);
+
+  std::vector<std::unique_ptr<grpc::CompletionQueue>> queues_;
+  std::vector<std::thread> threads_;
+  std::atomic<size_t> next_queue_{0};
 };
 
 }  // namespace consent::gateway

@@ -18,6 +18,7 @@ class IoContextPool {
  public:
   explicit IoContextPool(unsigned threads);
 
+  unsigned size() const { return static_cast<unsigned>(contexts_.size()); }
   boost::asio::io_context& first() { return *contexts_.front(); }
   // The context for the next connection, round robin.
   boost::asio::io_context& Next();
