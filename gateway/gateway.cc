@@ -3,12 +3,12 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
-#include <thread>
+#include "usable_cpus.h"
 
 namespace consent::gateway {
 
 Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema, RouteTable routes)
-    : io_(config.threads > 0 ? config.threads : std::thread::hardware_concurrency()),
+    : io_(config.threads > 0 ? config.threads : UsableCpus()),
       schema_(std::move(schema)),
       routes_(std::move(routes)),
       backend_(grpc::CreateChannel(config.backend, grpc::InsecureChannelCredentials()),

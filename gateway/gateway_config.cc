@@ -47,7 +47,8 @@ void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config) {
   flags.Add("timeout-ms", "GATEWAY_TIMEOUT_MS", "gRPC deadline per request (default 10000)",
             PositiveInteger("timeout-ms", &config->timeout));
   flags.Add("threads", "GATEWAY_THREADS",
-            "I/O threads, and as many gRPC completion threads (default: hardware threads)",
+            "I/O threads, and as many gRPC completion threads (default: the CPU limit, else "
+            "hardware threads)",
             PositiveInteger("threads", &config->threads));
   flags.AddString("metrics-listen", "GATEWAY_METRICS_LISTEN",
                   "host:port of the Prometheus /metrics endpoint (default: off)",

@@ -14,7 +14,7 @@ struct GatewayConfig {
   std::string backend = "127.0.0.1:50051";
   uint64_t max_body_bytes = 1 << 20;
   std::chrono::milliseconds timeout{10000};  // gRPC deadline per request
-  unsigned threads = 0;                      // 0 = hardware threads
+  unsigned threads = 0;                      // 0 = UsableCpus()
   std::string metrics_listen;                // host:port of /metrics; empty = off
   std::chrono::seconds grace_period{20};     // after SIGTERM, for in-flight requests
 };
