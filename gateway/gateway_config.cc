@@ -46,6 +46,10 @@ void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config) {
             PositiveInteger("max-body-bytes", &config->max_body_bytes));
   flags.Add("timeout-ms", "GATEWAY_TIMEOUT_MS", "gRPC deadline per request (default 10000)",
             PositiveInteger("timeout-ms", &config->timeout));
+  flags.Add("idle-timeout-ms", "GATEWAY_IDLE_TIMEOUT_MS",
+            "close a connection that waits this long for a request or for the rest of one "
+            "(default 60000)",
+            PositiveInteger("idle-timeout-ms", &config->idle_timeout));
   flags.Add("threads", "GATEWAY_THREADS",
             "I/O threads, and as many gRPC completion threads (default: the CPU limit, else "
             "hardware threads)",

@@ -14,13 +14,14 @@ struct GatewayConfig {
   std::string backend = "127.0.0.1:50051";
   uint64_t max_body_bytes = 1 << 20;
   std::chrono::milliseconds timeout{10000};  // gRPC deadline per request
+  std::chrono::milliseconds idle_timeout{60000};  // connection waiting for a request
   unsigned threads = 0;                      // 0 = UsableCpus()
   std::string metrics_listen;                // host:port of /metrics; empty = off
   std::chrono::seconds grace_period{20};     // after SIGTERM, for in-flight requests
 };
 
-// --listen, --backend, --max-body-bytes, --timeout-ms, --threads, --metrics-listen,
-// --grace-period-seconds with GATEWAY_* fallbacks.
+// --listen, --backend, --max-body-bytes, --timeout-ms, --idle-timeout-ms, --threads,
+// --metrics-listen, --grace-period-seconds with GATEWAY_* fallbacks.
 void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config);
 
 }  // namespace consent::gateway

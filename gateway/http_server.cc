@@ -1,5 +1,6 @@
 #include "http_server.h"
 
+#include <algorithm>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -47,6 +48,14 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // Closes the connection if it has been waiting for a request since before `cutoff`.
+  void CloseIfWaitingSince(Clock::time_point cutoff) {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this(), cutoff] {
+      std::lock_guard lock(self->mutex_);
+      if (!self->busy_ && self->waiting_since_ <= cutoff) self->Shutdown();
+    });
+  }
+
  private:
   // A response and its serializer, alive until the last byte is written.
   struct Outgoing {
@@ -58,6 +67,7 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   // With mutex_ held.
   void Read() {
     if (closing_) return Shutdown();
+    waiting_since_ = Clock::now();
     parser_.emplace();
     parser_->body_limit(server_.max_body_bytes_);
     http::async_read(stream_, buffer_, *parser_,
@@ -129,13 +139,20 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   HttpServer& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::mutex mutex_;  // busy_ and closing_: the I/O thread and the responding thread
+  std::mutex mutex_;  // the fields below: the I/O thread and the responding thread
   bool busy_ = false;
   bool closing_ = false;
+  Clock::time_point waiting_since_;  // when the current request began to be read
 };
 
-HttpServer::HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_body_bytes)
-    : io_(io), handler_(handler), max_body_bytes_(max_body_bytes), acceptor_(io.first()) {}
+HttpServer::HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_body_bytes,
+                       std::chrono::milliseconds idle_timeout)
+    : io_(io),
+      handler_(handler),
+      max_body_bytes_(max_body_bytes),
+      idle_timeout_(idle_timeout),
+      acceptor_(io.first()),
+      sweep_timer_(io.first()) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -150,7 +167,31 @@ absl::StatusOr<uint16_t> HttpServer::Listen(const std::string& host, uint16_t po
   if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
   if (ec) return absl::UnavailableError("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
   Accept();
+  SweepIdle();
   return acceptor_.local_endpoint().port();
+}
+
+// Idle keep-alive connections and requests that trickle in hold a socket each: close
+// those waiting longer than the idle timeout, checking a few times per timeout.
+void HttpServer::SweepIdle() {
+  sweep_timer_.expires_after(
+      std::max<Clock::duration>(idle_timeout_ / 4, std::chrono::milliseconds(10)));
+  sweep_timer_.async_wait([this](beast::error_code ec) {
+    if (ec) return;  // cancelled by Shutdown()
+    for (const std::shared_ptr<Session>& session : OpenSessions()) {
+      session->CloseIfWaitingSince(Clock::now() - idle_timeout_);
+    }
+    SweepIdle();
+  });
+}
+
+std::vector<std::shared_ptr<HttpServer::Session>> HttpServer::OpenSessions() {
+  std::vector<std::shared_ptr<Session>> open;
+  std::lock_guard lock(mutex_);
+  for (auto& [raw, weak] : sessions_) {
+    if (std::shared_ptr<Session> session = weak.lock()) open.push_back(std::move(session));
+  }
+  return open;
 }
 
 void HttpServer::Accept() {
@@ -178,17 +219,15 @@ void HttpServer::Shutdown() {
   net::dispatch(acceptor_.get_executor(), [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);
+    sweep_timer_.cancel();
   });
-  std::vector<std::shared_ptr<Session>> open;
   {
     std::lock_guard lock(mutex_);
     shutting_down_ = true;
-    for (auto& [raw, weak] : sessions_) {
-      if (std::shared_ptr<Session> session = weak.lock()) open.push_back(std::move(session));
-    }
   }
-  // Outside the lock: dropping the last reference runs ~Session, which takes the lock.
-  for (const std::shared_ptr<Session>& session : open) session->Close();
+  // OpenSessions() releases the lock: dropping the last reference runs ~Session, which
+  // takes it.
+  for (const std::shared_ptr<Session>& session : OpenSessions()) session->Close();
 }
 
 }  // namespace consent::gateway

@@ -2,14 +2,17 @@
 // Asynchronous HTTP/1.1 server on Boost.Beast: each connection on one I/O thread, keep-alive,
 // a body size limit, and graceful shutdown (stop accepting, close idle connections, let
 // in-flight requests finish and answer with Connection: close).
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "absl/status/statusor.h"
 #include "http_types.h"
@@ -29,7 +32,10 @@ class HttpHandler {
 
 class HttpServer {
  public:
-  HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_body_bytes);
+  // A connection waiting longer than `idle_timeout` for its next request (or for the rest
+  // of one) is closed.
+  HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_body_bytes,
+             std::chrono::milliseconds idle_timeout);
   ~HttpServer();
 
   // Binds and starts accepting; returns the bound port.
@@ -39,12 +45,17 @@ class HttpServer {
 
  private:
   class Session;
+  using Clock = std::chrono::steady_clock;
   void Accept();
+  void SweepIdle();
+  std::vector<std::shared_ptr<Session>> OpenSessions();
 
   IoContextPool& io_;
   HttpHandler& handler_;
   uint64_t max_body_bytes_;
+  std::chrono::milliseconds idle_timeout_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer sweep_timer_;
 
   std::mutex mutex_;
   bool shutting_down_ = false;

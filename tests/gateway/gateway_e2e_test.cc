@@ -26,9 +26,11 @@ std::string DeadAddress() {
   return "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port());
 }
 
-std::unique_ptr<Gateway> StartGateway(const std::string& backend,
-                                      std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+std::unique_ptr<Gateway> StartGateway(
+    const std::string& backend, std::chrono::milliseconds timeout = std::chrono::seconds(10),
+    std::chrono::milliseconds idle_timeout = std::chrono::seconds(60)) {
   GatewayConfig config;
+  config.idle_timeout = idle_timeout;
   config.listen_host = "127.0.0.1";
   config.listen_port = 0;
   config.backend = backend;
@@ -264,6 +266,25 @@ TEST_F(GatewayE2ETest, ShutdownFinishesInFlightRequests) {
   EXPECT_EQ(response.result_int(), 200);
   EXPECT_FALSE(response.keep_alive());
   gateway_->Wait();
+}
+
+TEST(GatewayIdleTest, IdleConnectionsAreClosedButNotOneWaitingForItsResponse) {
+  FakeBackend backend;
+  auto gateway =
+      StartGateway(backend.address(), std::chrono::seconds(10), std::chrono::milliseconds(200));
+  // Connected first, so it has waited longest when the idle one below is closed.
+  auto in_flight = std::async(std::launch::async, [port = gateway->port()] {
+    HttpClient client(port);
+    return client.Send(Verb::get, "/v1/persons?pageSize=-1");
+  });
+  backend.AwaitBlockedCall();
+  HttpClient idle(gateway->port());
+  EXPECT_EQ(idle.Send(Verb::get, "/healthz").result_int(), 200);
+  EXPECT_TRUE(idle.ServerClosed());
+  backend.Release();
+  Response response = in_flight.get();
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_TRUE(response.keep_alive());
 }
 
 TEST(GatewayBackendTest, UnreachableBackendIs503WithRetryAfter) {
