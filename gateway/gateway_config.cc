@@ -47,8 +47,8 @@ void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config) {
   flags.Add("timeout-ms", "GATEWAY_TIMEOUT_MS", "gRPC deadline per request (default 10000)",
             PositiveInteger("timeout-ms", &config->timeout));
   flags.Add("idle-timeout-ms", "GATEWAY_IDLE_TIMEOUT_MS",
-            "close a connection that waits this long for a request or for the rest of one "
-            "(default 60000)",
+            "close a connection that waits this long for a request (or the rest of one) or "
+            "for its client to read a response (default 60000)",
             PositiveInteger("idle-timeout-ms", &config->idle_timeout));
   flags.Add("threads", "GATEWAY_THREADS",
             "I/O threads, and as many gRPC completion threads (default: the CPU limit, else "

@@ -48,11 +48,15 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // Closes the connection if it has been waiting for a request since before `cutoff`.
-  void CloseIfWaitingSince(Clock::time_point cutoff) {
+  // Closes the connection if since before `cutoff` it has been waiting for a request (or
+  // the rest of one), or for the client to take the rest of a response.
+  void CloseIfStalledSince(Clock::time_point cutoff) {
     net::dispatch(stream_.get_executor(), [self = shared_from_this(), cutoff] {
       std::lock_guard lock(self->mutex_);
-      if (!self->busy_ && self->waiting_since_ <= cutoff) self->Shutdown();
+      if ((!self->busy_ && self->waiting_since_ <= cutoff) ||
+          (self->writing_ && self->writing_since_ <= cutoff)) {
+        self->Shutdown();
+      }
     });
   }
 
@@ -103,10 +107,8 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   void Respond(HttpResponse response, unsigned version) {
     auto out = std::make_shared<Outgoing>(std::move(response));
     out->message.version(version);
-    {
-      std::lock_guard lock(mutex_);
-      out->message.keep_alive(!closing_);
-    }
+    std::lock_guard lock(mutex_);  // Close() and the idle sweep may run on the I/O thread
+    out->message.keep_alive(!closing_);
     out->message.prepare_payload();
     // One send attempt only: a loop would hold this thread for as long as a slow client
     // takes to read a large response.
@@ -114,17 +116,21 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     http::write_some(stream_.socket(), out->serializer, ec);
     if (ec == net::error::would_block || ec == net::error::try_again) ec = {};
     if (!ec && !out->serializer.is_done()) {
+      writing_ = true;
+      writing_since_ = Clock::now();
       return http::async_write(stream_, out->serializer,
                                [self = shared_from_this(), out](beast::error_code ec, size_t) {
+                                 std::lock_guard lock(self->mutex_);
                                  self->Written(ec);
                                });
     }
     Written(ec);
   }
 
+  // With mutex_ held.
   void Written(beast::error_code ec) {
-    std::lock_guard lock(mutex_);  // Close() may run on the I/O thread meanwhile
     busy_ = false;
+    writing_ = false;
     if (ec || closing_) return Shutdown();
     Read();  // completes on the I/O thread, never inline
   }
@@ -143,6 +149,8 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   bool busy_ = false;
   bool closing_ = false;
   Clock::time_point waiting_since_;  // when the current request began to be read
+  bool writing_ = false;             // asio is sending the rest of a response
+  Clock::time_point writing_since_;
 };
 
 HttpServer::HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_body_bytes,
@@ -171,15 +179,16 @@ absl::StatusOr<uint16_t> HttpServer::Listen(const std::string& host, uint16_t po
   return acceptor_.local_endpoint().port();
 }
 
-// Idle keep-alive connections and requests that trickle in hold a socket each: close
-// those waiting longer than the idle timeout, checking a few times per timeout.
+// Idle keep-alive connections, requests that trickle in and clients that do not read their
+// response hold a socket each: close those stalled longer than the idle timeout, checking a
+// few times per timeout.
 void HttpServer::SweepIdle() {
   sweep_timer_.expires_after(
       std::max<Clock::duration>(idle_timeout_ / 4, std::chrono::milliseconds(10)));
   sweep_timer_.async_wait([this](beast::error_code ec) {
     if (ec) return;  // cancelled by Shutdown()
     for (const std::shared_ptr<Session>& session : OpenSessions()) {
-      session->CloseIfWaitingSince(Clock::now() - idle_timeout_);
+      session->CloseIfStalledSince(Clock::now() - idle_timeout_);
     }
     SweepIdle();
   });

@@ -32,8 +32,8 @@ class HttpHandler {
 
 class HttpServer {
  public:
-  // A connection waiting longer than `idle_timeout` for its next request (or for the rest
-  // of one) is closed.
+  // A connection waiting longer than `idle_timeout` for its next request (or the rest of
+  // one), or for its client to take the rest of a response, is closed.
   HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_body_bytes,
              std::chrono::milliseconds idle_timeout);
   ~HttpServer();

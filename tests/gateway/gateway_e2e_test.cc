@@ -28,7 +28,7 @@ std::string DeadAddress() {
 
 std::unique_ptr<Gateway> StartGateway(
     const std::string& backend, std::chrono::milliseconds timeout = std::chrono::seconds(10),
-    std::chrono::milliseconds idle_timeout = std::chrono::seconds(60)) {
+    std::chrono::milliseconds idle_timeout = std::chrono::seconds(60), unsigned threads = 2) {
   GatewayConfig config;
   config.idle_timeout = idle_timeout;
   config.listen_host = "127.0.0.1";
@@ -36,7 +36,7 @@ std::unique_ptr<Gateway> StartGateway(
   config.backend = backend;
   config.timeout = timeout;
   config.max_body_bytes = 1024;
-  config.threads = 2;
+  config.threads = threads;
   auto gateway = Gateway::Start(config, std::string(consent::EmbeddedDescriptorSet()));
   EXPECT_TRUE(gateway.ok()) << gateway.status();
   return *std::move(gateway);
@@ -285,6 +285,34 @@ TEST(GatewayIdleTest, IdleConnectionsAreClosedButNotOneWaitingForItsResponse) {
   Response response = in_flight.get();
   EXPECT_EQ(response.result_int(), 200);
   EXPECT_TRUE(response.keep_alive());
+}
+
+TEST(GatewayIdleTest, AClientThatStopsReadingItsResponseIsDisconnected) {
+  namespace net = boost::asio;
+  FakeBackend backend;
+  // One I/O thread: a sweep closes every stalled connection in one go.
+  auto gateway =
+      StartGateway(backend.address(), std::chrono::seconds(10), std::chrono::milliseconds(200), 1);
+  net::io_context io;
+  net::ip::tcp::socket stalled(io);
+  stalled.open(net::ip::tcp::v4());
+  stalled.set_option(net::socket_base::receive_buffer_size(4096));
+  stalled.connect({net::ip::make_address("127.0.0.1"), gateway->port()});
+  http::request<http::string_body> request(http::verb::get, "/v1/persons?pageToken=persons:200000",
+                                           11);
+  request.set(http::field::host, "localhost");
+  http::write(stalled, request);
+  stalled.wait(net::socket_base::wait_read);  // the response has begun; read none of it
+  // Waiting since after the response began: once this one is closed, so is the other.
+  HttpClient idle(gateway->port());
+  EXPECT_EQ(idle.Send(Verb::get, "/healthz").result_int(), 200);
+  EXPECT_TRUE(idle.ServerClosed());
+  size_t received = 0;
+  boost::beast::error_code ec;
+  std::vector<char> chunk(1 << 16);
+  while (!ec) received += stalled.read_some(net::buffer(chunk), ec);
+  EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
+  EXPECT_LT(received, 10u << 20);  // the 10 MB response was cut short
 }
 
 TEST(GatewayBackendTest, UnreachableBackendIs503WithRetryAfter) {
