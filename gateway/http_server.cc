@@ -8,6 +8,8 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/beast/core.hpp>
 
+#include "observability/json_log.h"
+
 namespace consent::gateway {
 
 namespace net = boost::asio;
@@ -160,6 +162,7 @@ HttpServer::HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_bod
       max_body_bytes_(max_body_bytes),
       idle_timeout_(idle_timeout),
       acceptor_(io.first()),
+      accept_retry_timer_(io.first()),
       sweep_timer_(io.first()) {}
 
 HttpServer::~HttpServer() = default;
@@ -219,6 +222,15 @@ void HttpServer::Accept() {
       }
       session->Start();
       if (late) session->Close();
+    } else {
+      // Out of file descriptors (or another resource): the pending connection stays
+      // acceptable, so retrying at once would spin. Retry after a pause, in which closing
+      // connections may free what is missing.
+      observability::LogJson("warning", "accept failed", {{"error", ec.message()}});
+      accept_retry_timer_.expires_after(std::chrono::milliseconds(100));
+      return accept_retry_timer_.async_wait([this](beast::error_code ec) {
+        if (!ec) Accept();
+      });
     }
     Accept();
   });
@@ -228,6 +240,7 @@ void HttpServer::Shutdown() {
   net::dispatch(acceptor_.get_executor(), [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);
+    accept_retry_timer_.cancel();
     sweep_timer_.cancel();
   });
   {

@@ -55,6 +55,7 @@ class HttpServer {
   uint64_t max_body_bytes_;
   std::chrono::milliseconds idle_timeout_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer accept_retry_timer_;
   boost::asio::steady_timer sweep_timer_;
 
   std::mutex mutex_;

@@ -1,4 +1,6 @@
 // consent-gateway: REST/JSON in front of consent-server's gRPC API.
+#include <sys/resource.h>
+
 #include <csignal>
 #include <iostream>
 
@@ -13,6 +15,12 @@ int main(int argc, char** argv) {
   // Debian builds Abseil with debug checks on; its mutex deadlock detector then keeps a
   // global lock graph on every gRPC lock: measurable per-call cost (see tests/bench).
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  // Every keep-alive connection holds a descriptor: allow the hard limit, not the soft
+  // default (often 1024).
+  if (rlimit files; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
   using namespace consent::gateway;
   GatewayConfig config;
   FlagSet flags;

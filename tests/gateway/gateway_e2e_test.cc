@@ -1,4 +1,7 @@
 // The gateway end to end over loopback HTTP against an in-process fake gRPC backend.
+#include <sys/resource.h>
+
+#include <filesystem>
 #include <future>
 
 #include <gtest/gtest.h>
@@ -313,6 +316,41 @@ TEST(GatewayIdleTest, AClientThatStopsReadingItsResponseIsDisconnected) {
   while (!ec) received += stalled.read_some(net::buffer(chunk), ec);
   EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
   EXPECT_LT(received, 10u << 20);  // the 10 MB response was cut short
+}
+
+// Out of descriptors, the gateway leaves new connections in the listen backlog (instead of
+// spinning on accept) and takes them once closed connections have freed some.
+TEST(GatewayLimitsTest, AcceptResumesAfterRunningOutOfFileDescriptors) {
+  namespace net = boost::asio;
+  FakeBackend backend;
+  auto gateway = StartGateway(backend.address());
+  HttpClient first(gateway->port());
+  ASSERT_EQ(first.Send(Verb::get, "/v1/persons/1").result_int(), 200);  // backend connected
+  // This process is the clients and the gateway: the clients' sockets are opened first, then
+  // the limit leaves the gateway room for two accepted connections.
+  net::io_context io;
+  std::vector<net::ip::tcp::socket> clients;
+  for (int i = 0; i < 10; ++i) clients.emplace_back(io).open(net::ip::tcp::v4());
+  size_t open_files = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    ++open_files;
+  }
+  rlimit saved;
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit low = saved;
+  low.rlim_cur = open_files + 2;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  const net::ip::tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), gateway->port());
+  for (auto& client : clients) client.connect(endpoint);
+  for (int i = 0; i < 9; ++i) clients[i].close();  // frees descriptors on both sides
+  http::request<http::string_body> request(http::verb::get, "/v1/persons/1", 11);
+  request.set(http::field::host, "localhost");
+  http::write(clients.back(), request);
+  boost::beast::flat_buffer buffer;
+  Response response;
+  http::read(clients.back(), buffer, response);
+  EXPECT_EQ(response.result_int(), 200);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
 }
 
 TEST(GatewayBackendTest, UnreachableBackendIs503WithRetryAfter) {
