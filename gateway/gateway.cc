@@ -15,7 +15,10 @@ Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema,
                config.timeout, io_.size()),
       handler_(*schema_, routes_, backend_),
       observed_(handler_, routes_, metrics_),
-      server_(io_, observed_, config.max_body_bytes, config.idle_timeout) {}
+      server_(io_, observed_, config.max_body_bytes, config.idle_timeout) {
+  metrics_.AddGauge("consent_http_connections_open", "HTTP connections open",
+                    [this] { return static_cast<double>(server_.open_connections()); });
+}
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const GatewayConfig& config,
                                                         const std::string& descriptor_set) {

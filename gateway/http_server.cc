@@ -236,6 +236,11 @@ void HttpServer::Accept() {
   });
 }
 
+size_t HttpServer::open_connections() {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
 void HttpServer::Shutdown() {
   net::dispatch(acceptor_.get_executor(), [this] {
     beast::error_code ignored;

@@ -3,6 +3,7 @@
 // a body size limit, and graceful shutdown (stop accepting, close idle connections, let
 // in-flight requests finish and answer with Connection: close).
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -42,6 +43,8 @@ class HttpServer {
   absl::StatusOr<uint16_t> Listen(const std::string& host, uint16_t port);
   // Thread-safe; idempotent.
   void Shutdown();
+  // Connections accepted and not yet closed. Thread-safe.
+  size_t open_connections();
 
  private:
   class Session;

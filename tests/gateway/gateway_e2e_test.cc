@@ -251,6 +251,17 @@ TEST_F(GatewayE2ETest, LargeResponseArrivesWholeOnAReusableConnection) {
   }
 }
 
+TEST(GatewayMetricsTest, OpenConnectionsAreAGauge) {
+  FakeBackend backend;
+  auto gateway = StartGateway(backend.address());
+  HttpClient one(gateway->port()), two(gateway->port());
+  EXPECT_EQ(one.Send(Verb::get, "/healthz").result_int(), 200);
+  EXPECT_EQ(two.Send(Verb::get, "/healthz").result_int(), 200);
+  EXPECT_NE(gateway->metrics().Render().find("\nconsent_http_connections_open 2\n"),
+            std::string::npos)
+      << gateway->metrics().Render();
+}
+
 TEST_F(GatewayE2ETest, HealthAndReadiness) {
   EXPECT_EQ(client_.Send(Verb::get, "/healthz").result_int(), 200);
   EXPECT_EQ(client_.Send(Verb::get, "/readyz").result_int(), 200);
