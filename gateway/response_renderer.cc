@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "json_printer.h"
+
 namespace consent::gateway {
 namespace {
 
@@ -57,11 +59,16 @@ grpc::Status ResponseRenderer::Render(const Route& route, const std::string& ser
                                       std::string* json) const {
   const Descriptor* type = route.method->output_type();
   std::unique_ptr<google::protobuf::Message> message = schema_.NewMessage(type);
+  if (!message->ParseFromString(serialized)) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "unreadable response from the backend");
+  }
+  if (route.response_field.empty() && PrintJsonFast(*message, true, json)) {
+    return grpc::Status::OK;
+  }
   std::string printed;
   google::protobuf::util::JsonPrintOptions options;
   options.always_print_primitive_fields = true;
-  if (!message->ParseFromString(serialized) ||
-      !google::protobuf::util::MessageToJsonString(*message, &printed, options).ok()) {
+  if (!google::protobuf::util::MessageToJsonString(*message, &printed, options).ok()) {
     return grpc::Status(grpc::StatusCode::INTERNAL, "unreadable response from the backend");
   }
   ordered_json body = WithNullMessages(type, ordered_json::parse(printed));

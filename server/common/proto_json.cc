@@ -2,12 +2,16 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "json_printer.h"
+
 namespace consent {
 
 std::string ToJson(const google::protobuf::Message& message) {
+  std::string out;
+  if (PrintJsonFast(message, false, &out)) return out;
+  out.clear();
   google::protobuf::util::JsonPrintOptions options;
   options.always_print_primitive_fields = true;
-  std::string out;
   // Printing a valid in-memory message cannot fail.
   (void)google::protobuf::util::MessageToJsonString(message, &out, options);
   return out;

@@ -74,9 +74,12 @@ std::string LibraryDescriptorSet() {
       }
     }
   )pb";
+  // The extension must be linked in for the text above to parse: a volatile read of its
+  // address keeps the reference (a plain `(void)google::api::http;` is optimized away).
+  const void* volatile http_extension = &google::api::http;
+  (void)http_extension;
   google::protobuf::FileDescriptorSet set;
   if (!google::protobuf::TextFormat::ParseFromString(kFile, set.add_file())) std::abort();
-  (void)google::api::http;  // the extension must be linked in for the text above to parse
   return set.SerializeAsString();
 }
 
