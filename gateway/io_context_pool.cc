@@ -11,7 +11,6 @@ IoContextPool::IoContextPool(unsigned threads) {
 }
 
 boost::asio::io_context& IoContextPool::Next() {
-  std::lock_guard lock(mutex_);
   return *contexts_[next_++ % contexts_.size()];
 }
 

@@ -2,10 +2,10 @@
 // One io_context per I/O thread. A connection lives on one context, so its handlers never
 // change threads; with one context shared by all threads, asio woke a second thread for
 // every readiness event it handed over (about one more context switch per request).
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <vector>
 
@@ -36,7 +36,7 @@ class IoContextPool {
   std::mutex mutex_;
   std::vector<WorkGuard> work_;  // empty once released
   std::vector<std::thread> threads_;
-  size_t next_ = 0;
+  std::atomic<size_t> next_{0};
 };
 
 }  // namespace consent::gateway

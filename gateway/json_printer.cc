@@ -204,7 +204,9 @@ class Printer {
 
 bool PrintJsonFast(const Message& message, bool null_unset_messages, std::string* out) {
   out->clear();
-  return Printer(null_unset_messages, out).PrintMessage(message);
+  if (Printer(null_unset_messages, out).PrintMessage(message)) return true;
+  out->clear();
+  return false;
 }
 
 }  // namespace consent

@@ -12,7 +12,7 @@
 
 namespace consent {
 
-// False, with `out` unspecified, for what this printer leaves to protobuf's: float,
+// False, with `out` empty, for what this printer leaves to protobuf's: float,
 // double and bytes fields, oneofs and proto3 optional fields, non-empty maps, well-known
 // types other than Timestamp and Empty, strings that are not UTF-8, timestamps out of range.
 bool PrintJsonFast(const google::protobuf::Message& message, bool null_unset_messages,

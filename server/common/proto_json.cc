@@ -9,7 +9,6 @@ namespace consent {
 std::string ToJson(const google::protobuf::Message& message) {
   std::string out;
   if (PrintJsonFast(message, false, &out)) return out;
-  out.clear();
   google::protobuf::util::JsonPrintOptions options;
   options.always_print_primitive_fields = true;
   // Printing a valid in-memory message cannot fail.
