@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <vector>
 #include <filesystem>
+#include <iostream>
 
 #include <absl/flags/flag.h>
 #include <absl/flags/parse.h>
@@ -50,6 +51,9 @@ ABSL_FLAG(std::string, database_url,
           "PostgreSQL connection URI [DATABASE_URL]");
 ABSL_FLAG(int, pool_size, EnvOr("CONSENT_POOL_SIZE", 8),
           "database connections in the pool [CONSENT_POOL_SIZE]");
+ABSL_FLAG(int, write_batches, EnvOr("CONSENT_WRITE_BATCHES", 1),
+          "data-consent writes are group-committed: how many batches may be in flight at once,"
+          " each on one pooled connection (1..pool_size) [CONSENT_WRITE_BATCHES]");
 ABSL_FLAG(int, statement_timeout_ms, EnvOr("CONSENT_STATEMENT_TIMEOUT_MS", 5000),
           "PostgreSQL statement_timeout per statement [CONSENT_STATEMENT_TIMEOUT_MS]");
 ABSL_FLAG(std::string, migrations_dir, EnvOr("CONSENT_MIGRATIONS_DIR", ""),
@@ -83,6 +87,12 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
   config.listen = absl::GetFlag(FLAGS_listen);
   config.database_url = absl::GetFlag(FLAGS_database_url);
   config.pool_size = absl::GetFlag(FLAGS_pool_size);
+  config.write_batches = absl::GetFlag(FLAGS_write_batches);
+  if (config.pool_size < 1 || config.write_batches < 1 ||
+      config.write_batches > config.pool_size) {
+    std::cerr << "--pool_size must be at least 1 and --write_batches between 1 and it\n";
+    std::exit(2);
+  }
   config.statement_timeout_ms = absl::GetFlag(FLAGS_statement_timeout_ms);
   config.migrations_dir = absl::GetFlag(FLAGS_migrations_dir);
   if (config.migrations_dir.empty()) config.migrations_dir = DefaultMigrationsDir();

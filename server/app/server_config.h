@@ -9,6 +9,8 @@ struct ServerConfig {
   std::string listen;
   std::string database_url;
   int pool_size;
+  // Group commit of data-consent writes: batches in flight at once (1..pool_size).
+  int write_batches;
   int statement_timeout_ms;
   std::string migrations_dir;
   bool migrate_only;

@@ -8,17 +8,17 @@
 namespace consent {
 namespace {
 
-template <typename Api, typename Impl>
-void Add(ServiceSet& set, ConnectionPool& pool) {
-  set.services.push_back(std::make_unique<Impl>(pool));
+template <typename Api, typename Impl, typename... Options>
+void Add(ServiceSet& set, ConnectionPool& pool, Options... options) {
+  set.services.push_back(std::make_unique<Impl>(pool, options...));
   set.names.push_back(Api::service_full_name());
 }
 
 }  // namespace
 
-ServiceSet BuildServices(ConnectionPool& pool) {
+ServiceSet BuildServices(ConnectionPool& pool, int write_batches) {
   ServiceSet set;
-  Add<v1::PersonService, PersonServiceImpl>(set, pool);
+  Add<v1::PersonService, PersonServiceImpl>(set, pool, write_batches);
   Add<v1::ListService, ListServiceImpl>(set, pool);
   Add<v1::ConsentPersonService, ConsentPersonServiceImpl>(set, pool);
   Add<v1::ConsentTypeService, ConsentTypeServiceImpl>(set, pool);

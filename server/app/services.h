@@ -15,6 +15,7 @@ struct ServiceSet {
   std::vector<std::string> names;
 };
 
-ServiceSet BuildServices(ConnectionPool& pool);
+// `write_batches`: see ServerConfig.
+ServiceSet BuildServices(ConnectionPool& pool, int write_batches);
 
 }  // namespace consent

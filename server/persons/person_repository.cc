@@ -1,6 +1,9 @@
 #include "persons/person_repository.h"
 
+#include <optional>
+
 #include <absl/strings/str_cat.h>
+#include <nlohmann/json.hpp>
 
 #include "common/proto_json.h"
 #include "db/statement.h"
@@ -32,24 +35,75 @@ const db::Statement kList("persons.list",
 
 // One statement locks the person, upserts the decision and appends its history entry
 // (see history/consent_history.h), so all three commit together with no BEGIN/COMMIT
-// round trips. No row comes back when the person is unknown or deleted. The snapshot is
-// the request's JSON ($6) with the stored recordedAt set.
-const db::Statement kRecordDataConsent(
-    "persons.record_data_consent",
-    "WITH person AS (SELECT person_id FROM persons"
-    "   WHERE tenant = $1 AND person_id = $2 AND deleted_at IS NULL FOR UPDATE),"
+// round trips. No row comes back when the person is unknown or deleted, or, with
+// `lock` "FOR UPDATE SKIP LOCKED", locked by another transaction. The snapshot is the
+// request's JSON ($6) with the stored recordedAt set.
+std::string RecordDataConsentSql(const std::string& lock) {
+  return absl::StrCat(
+      "WITH person AS (SELECT person_id FROM persons"
+      "   WHERE tenant = $1 AND person_id = $2 AND deleted_at IS NULL ",
+      lock,
+      "),"
+      " saved AS (INSERT INTO person_data_consents"
+      "     (tenant, person_id, status, medium, description, recorded_at)"
+      "   SELECT $1, person_id, $3, $4, $5, clock_timestamp() FROM person"
+      "   ON CONFLICT (tenant, person_id) DO UPDATE SET status = EXCLUDED.status,"
+      "     medium = EXCLUDED.medium, description = EXCLUDED.description,"
+      "     recorded_at = EXCLUDED.recorded_at"
+      "   RETURNING person_id, rfc3339(recorded_at) AS recorded_at),"
+      " logged AS (INSERT INTO consent_history"
+      "     (tenant, person_id, kind, action, snapshot, recorded_by, request_id)"
+      "   SELECT $1, person_id, 'DataConsent', 'set',"
+      "     $6::jsonb || jsonb_build_object('recordedAt', recorded_at), $7, $8 FROM saved)"
+      " SELECT recorded_at FROM saved");
+}
+const db::Statement kRecordDataConsent("persons.record_data_consent",
+                                       RecordDataConsentSql("FOR UPDATE"));
+const db::Statement kRecordDataConsentUnlessLocked("persons.record_data_consent_unless_locked",
+                                                   RecordDataConsentSql("FOR UPDATE SKIP LOCKED"));
+
+// kRecordDataConsentUnlessLocked for several decisions (of distinct persons) at once, so
+// they share one statement and one commit. $1 is a JSON array of {i, tenant, person_id,
+// status, medium, description, snapshot, recorded_by, request_id}; returns `i` and
+// recorded_at of each decision recorded.
+const db::Statement kRecordDataConsentsUnlessLocked(
+    "persons.record_data_consents_unless_locked",
+    "WITH req AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(i int, tenant text,"
+    "     person_id int, status text, medium text, description text, snapshot text,"
+    "     recorded_by text, request_id text)),"
+    " person AS (SELECT r.i FROM req r CROSS JOIN LATERAL (SELECT 1 FROM persons p"
+    "   WHERE p.tenant = r.tenant AND p.person_id = r.person_id AND p.deleted_at IS NULL"
+    "   FOR UPDATE SKIP LOCKED) locked),"
     " saved AS (INSERT INTO person_data_consents"
     "     (tenant, person_id, status, medium, description, recorded_at)"
-    "   SELECT $1, person_id, $3, $4, $5, clock_timestamp() FROM person"
+    "   SELECT r.tenant, r.person_id, r.status, r.medium, r.description, clock_timestamp()"
+    "   FROM person JOIN req r USING (i)"
     "   ON CONFLICT (tenant, person_id) DO UPDATE SET status = EXCLUDED.status,"
     "     medium = EXCLUDED.medium, description = EXCLUDED.description,"
     "     recorded_at = EXCLUDED.recorded_at"
-    "   RETURNING person_id, rfc3339(recorded_at) AS recorded_at),"
+    "   RETURNING tenant, person_id, rfc3339(recorded_at) AS recorded_at),"
     " logged AS (INSERT INTO consent_history"
     "     (tenant, person_id, kind, action, snapshot, recorded_by, request_id)"
-    "   SELECT $1, person_id, 'DataConsent', 'set',"
-    "     $6::jsonb || jsonb_build_object('recordedAt', recorded_at), $7, $8 FROM saved)"
-    " SELECT recorded_at FROM saved");
+    "   SELECT s.tenant, s.person_id, 'DataConsent', 'set',"
+    "     r.snapshot::jsonb || jsonb_build_object('recordedAt', s.recorded_at), r.recorded_by,"
+    "     r.request_id FROM saved s JOIN req r USING (tenant, person_id))"
+    " SELECT r.i, s.recorded_at FROM saved s JOIN req r USING (tenant, person_id)");
+
+std::string StatusColumn(const v1::PersonDataConsent& consent) {
+  return v1::ConsentStatus_Name(consent.status());
+}
+
+std::string MediumColumn(const v1::PersonDataConsent& consent) {
+  return consent.medium() == v1::CONSENT_MEDIUM_UNSPECIFIED
+             ? ""
+             : v1::ConsentMedium_Name(consent.medium());
+}
+
+v1::PersonDataConsent Recorded(const DataConsentDecision& decision, std::string recorded_at) {
+  v1::PersonDataConsent stored = *decision.consent;
+  stored.set_recorded_at(std::move(recorded_at));
+  return stored;
+}
 
 // A status of NULL means the person exists but has no decision recorded.
 const db::Statement kGetDataConsent(
@@ -66,6 +120,13 @@ StoredPerson FromRow(const pqxx::row& row) {
   stored.person.set_email(row[3].as<std::string>());
   stored.version = row[4].as<long long>();
   return stored;
+}
+
+pqxx::result RunRecordDataConsent(pqxx::transaction_base& txn, const db::Statement& statement,
+                                  const DataConsentDecision& d) {
+  return statement.Run(txn, d.call->tenant, d.person_id, StatusColumn(*d.consent),
+                       MediumColumn(*d.consent), d.consent->description(), ToJson(*d.consent),
+                       d.call->principal, d.call->request_id);
 }
 
 }  // namespace
@@ -107,17 +168,40 @@ v1::ListPersonsResponse List(pqxx::transaction_base& txn, const CallContext& cal
 }
 
 absl::StatusOr<v1::PersonDataConsent> RecordDataConsent(pqxx::transaction_base& txn,
-                                                        const CallContext& call, int person_id,
-                                                        const v1::PersonDataConsent& consent) {
-  auto rows = kRecordDataConsent.Run(
-      txn, call.tenant, person_id, v1::ConsentStatus_Name(consent.status()),
-      consent.medium() == v1::CONSENT_MEDIUM_UNSPECIFIED ? ""
-                                                         : v1::ConsentMedium_Name(consent.medium()),
-      consent.description(), ToJson(consent), call.principal, call.request_id);
-  if (rows.empty()) return absl::NotFoundError(absl::StrCat("person ", person_id, " not found"));
-  v1::PersonDataConsent stored = consent;
-  stored.set_recorded_at(rows[0][0].as<std::string>());
-  return stored;
+                                                        const DataConsentDecision& decision) {
+  auto rows = RunRecordDataConsent(txn, kRecordDataConsent, decision);
+  if (rows.empty()) {
+    return absl::NotFoundError(absl::StrCat("person ", decision.person_id, " not found"));
+  }
+  return Recorded(decision, rows[0][0].as<std::string>());
+}
+
+std::vector<std::optional<v1::PersonDataConsent>> RecordDataConsentsUnlessLocked(
+    pqxx::transaction_base& txn, const std::vector<DataConsentDecision>& decisions) {
+  std::vector<std::optional<v1::PersonDataConsent>> recorded(decisions.size());
+  if (decisions.size() == 1) {  // the plain statement skips the JSON: cheaper when alone
+    auto rows = RunRecordDataConsent(txn, kRecordDataConsentUnlessLocked, decisions[0]);
+    if (!rows.empty()) recorded[0] = Recorded(decisions[0], rows[0][0].as<std::string>());
+    return recorded;
+  }
+  nlohmann::json request = nlohmann::json::array();
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    const DataConsentDecision& d = decisions[i];
+    request.push_back({{"i", i},
+                       {"tenant", d.call->tenant},
+                       {"person_id", d.person_id},
+                       {"status", StatusColumn(*d.consent)},
+                       {"medium", MediumColumn(*d.consent)},
+                       {"description", d.consent->description()},
+                       {"snapshot", ToJson(*d.consent)},
+                       {"recorded_by", d.call->principal},
+                       {"request_id", d.call->request_id}});
+  }
+  for (const auto& row : kRecordDataConsentsUnlessLocked.Run(txn, request.dump())) {
+    auto i = row[0].as<std::size_t>();
+    recorded[i] = Recorded(decisions[i], row[1].as<std::string>());
+  }
+  return recorded;
 }
 
 absl::StatusOr<v1::PersonDataConsent> GetDataConsent(pqxx::transaction_base& txn,

@@ -1,5 +1,8 @@
 #pragma once
 // SQL for persons and their current data consent. Every statement filters by tenant.
+#include <optional>
+#include <vector>
+
 #include <absl/status/statusor.h>
 #include <pqxx/pqxx>
 
@@ -29,11 +32,23 @@ absl::Status SoftDelete(pqxx::transaction_base& txn, const CallContext& call, in
 v1::ListPersonsResponse List(pqxx::transaction_base& txn, const CallContext& call,
                              const PageRequest& page);
 
+// One person's data-consent decision, as a call made it.
+struct DataConsentDecision {
+  const CallContext* call;
+  int person_id;
+  const v1::PersonDataConsent* consent;
+};
+
 // Records the current decision and its history entry; returns it with recorded_at set.
 // NOT_FOUND for an unknown or deleted person.
 absl::StatusOr<v1::PersonDataConsent> RecordDataConsent(pqxx::transaction_base& txn,
-                                                        const CallContext& call, int person_id,
-                                                        const v1::PersonDataConsent& consent);
+                                                        const DataConsentDecision& decision);
+
+// Records several decisions (of distinct persons) in one statement, without waiting for
+// row locks. The result at i is decisions[i] as recorded, or nullopt when its person is
+// locked by another transaction or unknown: RecordDataConsent then tells which.
+std::vector<std::optional<v1::PersonDataConsent>> RecordDataConsentsUnlessLocked(
+    pqxx::transaction_base& txn, const std::vector<DataConsentDecision>& decisions);
 
 // NOT_FOUND for an unknown or deleted person and for a person with no decision yet.
 absl::StatusOr<v1::PersonDataConsent> GetDataConsent(pqxx::transaction_base& txn,

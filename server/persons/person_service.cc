@@ -76,10 +76,7 @@ grpc::Status PersonServiceImpl::SetPersonConsent(grpc::ServerContext* ctx,
                                                  google::protobuf::Empty*) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     if (auto s = persons::ValidateDataConsent(request->consent()); !s.ok()) return s;
-    return pool_.SingleStatement([&](pqxx::transaction_base& txn) {
-      return persons::RecordDataConsent(txn, call, request->person_id(), request->consent())
-          .status();
-    });
+    return consent_recorder_.Record(call, request->person_id(), request->consent()).status();
   });
 }
 

@@ -1,13 +1,16 @@
 #pragma once
 #include "consent/v1/persons.grpc.pb.h"
 #include "db/connection_pool.h"
+#include "persons/data_consent_recorder.h"
 
 namespace consent {
 
 // Persons, their data consent (seed 000) and the consent history.
 class PersonServiceImpl final : public v1::PersonService::Service {
  public:
-  explicit PersonServiceImpl(ConnectionPool& pool) : pool_(pool) {}
+  // `write_batches`: see DataConsentRecorder.
+  PersonServiceImpl(ConnectionPool& pool, int write_batches)
+      : pool_(pool), consent_recorder_(pool, write_batches) {}
 
   grpc::Status CreatePerson(grpc::ServerContext* ctx, const v1::CreatePersonRequest* request,
                             v1::Person* response) override;
@@ -29,6 +32,7 @@ class PersonServiceImpl final : public v1::PersonService::Service {
 
  private:
   ConnectionPool& pool_;
+  persons::DataConsentRecorder consent_recorder_;
 };
 
 }  // namespace consent

@@ -3,7 +3,12 @@
 #include <google/rpc/status.pb.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
 #include <set>
+#include <thread>
+
+#include <pqxx/pqxx>
 
 #include "concurrently.h"
 #include "consent/v1/persons.grpc.pb.h"
@@ -258,6 +263,76 @@ TEST_F(PersonServiceTest, ConcurrentDecisionsAreAllRecordedAndTheLastOneStands) 
   ASSERT_TRUE(stub_->GetPersonConsent(TenantContext(tenant_).get(), get, &current).ok());
   EXPECT_EQ(current.description(), history.entries(0).data_consent().description());
   EXPECT_EQ(current.recorded_at(), history.entries(0).data_consent().recorded_at());
+}
+
+TEST_F(PersonServiceTest, DecisionsWrittenTogetherKeepTheirOwnOutcomes) {
+  // Known and unknown persons interleaved, all at once: group commit puts many of them in
+  // one statement, and each call must still get its own answer and history entry.
+  constexpr int kCalls = 48;
+  std::vector<int> ids;
+  for (int i = 0; i < kCalls; ++i) ids.push_back(i % 4 == 3 ? 900000000 + i : Create("Batched").person_id());
+  auto results = testing::RunConcurrently(kCalls, [&](int i) {
+    return SetConsent(ids[i], i % 2 ? v1::granted : v1::refused, v1::email,
+                      "call " + std::to_string(i));
+  });
+  for (int i = 0; i < kCalls; ++i) {
+    if (i % 4 == 3) {
+      EXPECT_EQ(results[i].error_code(), grpc::StatusCode::NOT_FOUND) << i;
+      continue;
+    }
+    ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].error_message();
+    v1::ListConsentHistoryRequest req;
+    req.set_person_id(ids[i]);
+    v1::ListConsentHistoryResponse history;
+    ASSERT_TRUE(stub_->ListConsentHistory(TenantContext(tenant_).get(), req, &history).ok());
+    ASSERT_EQ(history.entries_size(), 1) << i;
+    EXPECT_EQ(history.entries(0).data_consent().description(), "call " + std::to_string(i));
+    EXPECT_EQ(history.entries(0).data_consent().status(), i % 2 ? v1::granted : v1::refused);
+  }
+}
+
+TEST_F(PersonServiceTest, DecisionForALockedPersonWaitsWithoutHoldingUpOthers) {
+  v1::Person locked = Create("Locked");
+  std::vector<v1::Person> others;
+  for (int i = 0; i < 5; ++i) others.push_back(Create("Free"));
+
+  pqxx::connection conn(testing::SharedCluster().url());
+  pqxx::work holder(conn);
+  holder.exec_params("SELECT 1 FROM persons WHERE tenant = $1 AND person_id = $2 FOR UPDATE",
+                     tenant_, locked.person_id());
+  auto waiting = std::async(std::launch::async, [&] {
+    return SetConsent(locked.person_id(), v1::granted, v1::email, "after the lock");
+  });
+  // Until the server's statement is waiting for our lock.
+  pqxx::connection observer(testing::SharedCluster().url());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+  while (pqxx::nontransaction(observer)
+             .exec("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+             .empty()) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the decision never waited";
+    std::this_thread::yield();
+  }
+
+  // Held up behind the lock they would wait for the 5 s statement timeout.
+  for (const v1::Person& other : others) {
+    v1::SetPersonConsentRequest req;
+    req.set_person_id(other.person_id());
+    req.mutable_consent()->set_status(v1::granted);
+    auto ctx = TenantContext(tenant_);
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    google::protobuf::Empty out;
+    grpc::Status status = stub_->SetPersonConsent(ctx.get(), req, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+  EXPECT_EQ(waiting.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  holder.commit();
+  grpc::Status after = waiting.get();
+  EXPECT_TRUE(after.ok()) << after.error_message();
+  v1::GetPersonConsentRequest get;
+  get.set_person_id(locked.person_id());
+  v1::PersonDataConsent current;
+  ASSERT_TRUE(stub_->GetPersonConsent(TenantContext(tenant_).get(), get, &current).ok());
+  EXPECT_EQ(current.description(), "after the lock");
 }
 
 TEST_F(PersonServiceTest, HistoryOfOtherTenantsPersonIsNotFound) {

@@ -1,6 +1,6 @@
 // The server as a process: data survives restarts, replicas can start together on an
 // empty database, SQL that no longer fits the schema stops start-up, SIGTERM drains
-// in-flight calls, health follows the database.
+// in-flight calls, health follows the database, bad settings stop start-up.
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -137,6 +137,17 @@ TEST(ServerLifecycle, SigtermLetsAnInFlightCallFinishRefusesNewOnesAndExitsZero)
   lock.commit();  // release: the in-flight call completes
   EXPECT_TRUE(in_flight.get().ok());
   EXPECT_EQ(server.process().Wait(), 0);
+}
+
+TEST(ServerLifecycle, WriteBatchesOutsideOneToPoolSizeIsRefusedAtStartUp) {
+  for (const std::string flags : {"--write_batches=0", "--pool_size=2 --write_batches=3"}) {
+    // Checked before the database is touched: no cluster needed.
+    EXPECT_EQ(testing::RunCommand({"sh", "-c",
+                                   "timeout 60 " + std::string(CONSENT_SERVER_BINARY) +
+                                       " --listen=127.0.0.1:0 " + flags + " 2>/dev/null"}),
+              2)
+        << flags;
+  }
 }
 
 TEST(ServerLifecycle, SqlThatNoLongerFitsTheSchemaStopsStartUpNamingTheStatement) {

@@ -1,0 +1,43 @@
+#pragma once
+// Records persons' data-consent decisions (SetPersonConsent) with group commit: decisions
+// that arrive while earlier ones are being written are written together, in one
+// statement and one commit, instead of each waiting for a WAL flush of its own (see
+// db/group_commit.h). A batch never waits for a row lock: a decision whose person another
+// transaction holds, or that the batch could not record, is written alone by its own
+// caller, which then waits for the lock or gets its own error (NOT_FOUND, ...). Every
+// decision returns only once committed.
+#include <absl/status/statusor.h>
+
+#include <optional>
+#include <vector>
+
+#include "common/call_context.h"
+#include "consent/v1/persons.pb.h"
+#include "db/connection_pool.h"
+#include "db/group_commit.h"
+#include "persons/person_repository.h"
+
+namespace consent::persons {
+
+class DataConsentRecorder {
+ public:
+  // At most `max_batches` batches in flight, each on one pooled connection.
+  DataConsentRecorder(ConnectionPool& pool, int max_batches);
+
+  // As persons::RecordDataConsent.
+  absl::StatusOr<v1::PersonDataConsent> Record(const CallContext& call, int person_id,
+                                               const v1::PersonDataConsent& consent);
+
+ private:
+  struct Write {
+    DataConsentDecision decision;
+    std::optional<v1::PersonDataConsent> recorded;
+  };
+
+  void RunBatch(const std::vector<Write*>& batch);
+
+  ConnectionPool& pool_;
+  db::GroupCommit<Write> group_;
+};
+
+}  // namespace consent::persons
