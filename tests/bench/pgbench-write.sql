@@ -1,6 +1,8 @@
--- The statement SetPersonConsent runs (kRecordDataConsent in server/persons/person_repository.cc),
--- autocommitted, on the server's own tables under tenant 'pgbench': lock the person, upsert its
--- consent, append history. Each person's status flips between granted and refused at random.
+-- One data-consent decision as the server writes one alone (kRecordDataConsent in
+-- server/persons/person_repository.cc), autocommitted, on the server's own tables under tenant
+-- 'pgbench': lock the person, upsert its consent, append history. Each person's status flips
+-- between granted and refused at random. The server group-commits concurrent decisions (one
+-- statement for many); this is the baseline of one decision per transaction.
 \set pid random(:minid, :maxid)
 \set flip random(0, 1)
 WITH person AS (SELECT person_id FROM persons
