@@ -3,7 +3,10 @@
 #include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "json_field_path.h"
+#include "json_shape.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -18,18 +21,29 @@ grpc::Status InvalidArgument(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
 }
 
-// INVALID_ARGUMENT carrying a google.rpc.BadRequest with one violation.
-grpc::Status FieldViolation(const std::string& field, const std::string& description) {
+// INVALID_ARGUMENT carrying a google.rpc.BadRequest with the violations (path, message).
+grpc::Status FieldViolations(const std::vector<std::pair<std::string, std::string>>& violations) {
   google::rpc::BadRequest bad_request;
-  auto* violation = bad_request.add_field_violations();
-  violation->set_field(field);
-  violation->set_description(description);
+  std::vector<std::string> summary;
+  for (const auto& [field, description] : violations) {
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field(field);
+    violation->set_description(description);
+    summary.push_back(field + ": " + description);
+  }
   google::rpc::Status status;
   status.set_code(grpc::StatusCode::INVALID_ARGUMENT);
-  status.set_message(field + ": " + description);
+  status.set_message(absl::StrJoin(summary, "; "));
   status.add_details()->PackFrom(bad_request);
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, status.message(),
                       status.SerializeAsString());
+}
+
+grpc::Status UnknownFields(const std::vector<std::string>& paths) {
+  return InvalidArgument(absl::StrCat(paths.size() == 1 ? "unknown field " : "unknown fields ",
+                                      absl::StrJoin(paths, ", ", [](std::string* out, const std::string& path) {
+                                        out->append(nlohmann::json(path).dump());
+                                      })));
 }
 
 // The parser reports "(proto.path[0].name): invalid value X for type T" and
@@ -53,7 +67,7 @@ grpc::Status Classify(const std::string& message, const google::protobuf::Descri
       description.erase(prefix, sizeof(kTypeUrlPrefix) - 1);
     }
     while (!description.empty() && description.back() == ' ') description.pop_back();
-    return FieldViolation(ToJsonFieldPath(type, message.substr(1, at - 1)), description);
+    return FieldViolations({{ToJsonFieldPath(type, message.substr(1, at - 1)), description}});
   }
   return InvalidArgument("invalid JSON body: " + message);
 }
@@ -61,12 +75,21 @@ grpc::Status Classify(const std::string& message, const google::protobuf::Descri
 }  // namespace
 
 grpc::Status ParseJsonInto(const std::string& json, google::protobuf::Message& message) {
+  nlohmann::json document;
   try {
-    (void)nlohmann::json::parse(json);
+    document = nlohmann::json::parse(json);
   } catch (const nlohmann::json::parse_error& error) {
     std::string what = error.what();
     if (size_t end = what.find("] "); end != std::string::npos) what.erase(0, end + 2);
     return InvalidArgument("malformed JSON: " + what);
+  }
+  // Well-known types (a google.protobuf.Value body is any JSON) are protobuf's to check.
+  if (message.GetDescriptor()->file()->package() != "google.protobuf") {
+    if (!document.is_object()) return InvalidArgument("the request body must be a JSON object");
+    // Every problem at once, in the API's words; protobuf's parser names only the first.
+    JsonShapeProblems problems = CheckJsonShape(document, *message.GetDescriptor());
+    if (!problems.unknown_fields.empty()) return UnknownFields(problems.unknown_fields);
+    if (!problems.invalid_values.empty()) return FieldViolations(problems.invalid_values);
   }
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;

@@ -43,8 +43,12 @@ bool IsAcceptedRequestMediaType(const std::string& media_type) {
 }
 
 bool AcceptsJson(const std::string& accept) {
-  static constexpr std::array<std::string_view, 5> kProducible = {
-      "application/json", "text/json", "application/problem+json", "application/*", "*/*"};
+  // The patch types too: the seed pages list them among the response formats.
+  static constexpr std::array<std::string_view, 7> kProducible = {
+      "application/json",          "text/json",
+      "application/problem+json",  "application/json-patch+json",
+      "application/merge-patch+json", "application/*",
+      "*/*"};
   if (absl::StripAsciiWhitespace(accept).empty()) return true;
   const std::vector<std::string> ranges = absl::StrSplit(accept, ',');
   for (const std::string& range : ranges) {

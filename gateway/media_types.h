@@ -12,7 +12,8 @@ std::string MediaType(const std::string& content_type);
 bool IsAcceptedRequestMediaType(const std::string& media_type);
 
 // True if `accept` (absent = empty) admits application/json, text/json,
-// application/problem+json, application/* or */* with a non-zero quality.
+// application/problem+json, application/json-patch+json, application/merge-patch+json,
+// application/* or */* with a non-zero quality. Responses are labelled application/json.
 bool AcceptsJson(const std::string& accept);
 
 }  // namespace consent::gateway

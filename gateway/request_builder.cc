@@ -54,7 +54,11 @@ grpc::Status RequestBuilder::Build(const RouteMatch& match, const std::string& q
                                    const std::string& body, std::string* serialized) const {
   const Route& route = *match.route;
   std::unique_ptr<Message> request = schema_.NewMessage(route.method->input_type());
-  if (route.body != Route::Body::kNone && !body.empty()) {
+  if (route.body != Route::Body::kNone) {
+    // A route with a body saves or changes something: without one there is nothing to do.
+    if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return InvalidArgument("the request body is missing: send the entity as JSON");
+    }
     if (grpc::Status status = ParseBody(route, body, *request); !status.ok()) return status;
   }
   if (route.body == Route::Body::kWhole && !query.empty()) {

@@ -296,6 +296,47 @@ TEST_F(RestTest, ProtocolErrorsAreProblems) {
   ExpectProblem(Call("POST", "/v1/persons", json{{"FirstName", std::string(70000, 'a')}}.dump()), 413);
 }
 
+TEST_F(RestTest, EveryUnknownFieldIsNamedAndEveryBadValueListed) {
+  auto unknown = Call("POST", "/v1/persons", R"({"FirstName":"A","Shoe":42,"Hat":1})");
+  ExpectProblem(unknown, 400);
+  EXPECT_EQ(json::parse(unknown.body)["detail"], R"(unknown fields "Hat", "Shoe")");
+
+  int id = CreatePerson();
+  auto bad = Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent",
+                  R"({"status":"yes","medium":"fax","description":7})");
+  ExpectProblem(bad, 422);
+  json errors = json::parse(bad.body)["errors"];
+  EXPECT_EQ(errors["status"], json::array({"must be one of: awaiting, refused, granted"}));
+  EXPECT_EQ(errors["medium"], json::array({"must be one of: email, click, telephone"}));
+  EXPECT_EQ(errors["description"], json::array({"must be a string"}));
+  ExpectProblem(Call("GET", "/v1/persons/" + std::to_string(id) + "/consent"), 404);
+
+  auto boolean = Call("POST", "/api/v1/List/ConsentPurpose/Items", R"({"Name":"n","Deleted":"yes"})");
+  ExpectProblem(boolean, 422);
+  EXPECT_EQ(json::parse(boolean.body)["errors"]["Deleted"], json::array({"must be true or false"}));
+}
+
+// Seed 003: "400 Bad request. Entity to save is not in request body."
+TEST_F(RestTest, MissingOrNonObjectBodyIs400) {
+  auto empty = Call("PUT", "/api/v1/List/ConsentPurpose/Items/1", "",
+                    {{"Content-Type", "application/json"}});
+  ExpectProblem(empty, 400);
+  EXPECT_NE(json::parse(empty.body)["detail"].get<std::string>().find("body is missing"),
+            std::string::npos);
+  ExpectProblem(Call("POST", "/v1/persons", "null"), 400);
+  ExpectProblem(Call("POST", "/v1/persons", "[1]"), 400);
+}
+
+// The seed pages list the patch media types among the response formats.
+TEST_F(RestTest, PatchMediaTypesAreAcceptableResponseFormats) {
+  int id = CreatePerson();
+  for (const char* accept : {"application/json-patch+json", "application/merge-patch+json", "text/json"}) {
+    auto r = Call("GET", "/v1/persons/" + std::to_string(id), "", {{"Accept", accept}});
+    EXPECT_EQ(r.status, 200) << accept;
+    EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8") << accept;
+  }
+}
+
 TEST(RestBackend, UnreachableServerIs503WithRetryAfter) {
   GatewayProcess gateway("127.0.0.1:" + std::to_string(testing::FreePort()),
                          {"--timeout-ms", "2000"});

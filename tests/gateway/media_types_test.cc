@@ -24,7 +24,8 @@ TEST(MediaTypes, AcceptedRequestBodies) {
 TEST(MediaTypes, AcceptNegotiation) {
   for (const char* ok : {"", "*/*", "application/json; charset=utf-8", "text/json",
                          "application/problem+json", "application/*", "text/html, */*;q=0.1",
-                         "application/xml;q=1, application/json;q=0.5"}) {
+                         "application/xml;q=1, application/json;q=0.5",
+                         "application/json-patch+json", "application/merge-patch+json"}) {
     EXPECT_TRUE(AcceptsJson(ok)) << ok;
   }
   for (const char* bad : {"text/html", "application/xml, text/xml", "application/json;q=0",
