@@ -79,7 +79,7 @@ absl::Status CheckIfMatch(const CallContext& call, long long current_version) {
   std::string current = EtagFor(current_version);
   for (absl::string_view candidate : absl::StrSplit(*call.if_match, ',')) {
     candidate = absl::StripAsciiWhitespace(candidate);
-    if (absl::StartsWith(candidate, "W/")) candidate.remove_prefix(2);
+    // If-Match compares strongly (RFC 9110 13.1.1): a weak tag (W/"1") never matches.
     if (candidate == "*" || candidate == current) return absl::OkStatus();
   }
   return absl::FailedPreconditionError(absl::StrCat(

@@ -18,13 +18,34 @@ DataConsentRecorder::DataConsentRecorder(ConnectionPool& pool, int max_batches)
           },
           [this](const std::vector<Write*>& batch) { RunBatch(batch); }) {}
 
-absl::StatusOr<v1::PersonDataConsent> DataConsentRecorder::Record(
+absl::StatusOr<StoredDataConsent> DataConsentRecorder::Record(
     const CallContext& call, int person_id, const v1::PersonDataConsent& consent) {
+  if (call.if_match) return RecordIfMatch({&call, person_id, &consent});
   Write write{{&call, person_id, &consent}, std::nullopt};
   group_.Submit(write);
   if (write.recorded) return *std::move(write.recorded);
-  return pool_.SingleStatement<v1::PersonDataConsent>(
+  return pool_.SingleStatement<StoredDataConsent>(
       [&](pqxx::transaction_base& txn) { return RecordDataConsent(txn, write.decision); });
+}
+
+absl::StatusOr<StoredDataConsent> DataConsentRecorder::RecordIfMatch(
+    const DataConsentDecision& decision) {
+  return pool_.InTransaction<StoredDataConsent>(
+      [&](pqxx::transaction_base& txn) -> absl::StatusOr<StoredDataConsent> {
+        const CallContext& call = *decision.call;
+        if (auto person = Get(txn, call, decision.person_id, /*for_update=*/true); !person.ok()) {
+          return person.status();
+        }
+        auto current = GetDataConsent(txn, call, decision.person_id);
+        if (!current.ok()) {  // If-Match, even "*", needs a current decision
+          return absl::FailedPreconditionError(
+              "If-Match precondition failed: the person has no data consent recorded");
+        }
+        if (absl::Status matched = CheckIfMatch(call, current->version); !matched.ok()) {
+          return matched;
+        }
+        return RecordDataConsent(txn, decision);
+      });
 }
 
 void DataConsentRecorder::RunBatch(const std::vector<Write*>& batch) {

@@ -5,7 +5,8 @@
 // db/group_commit.h). A batch never waits for a row lock: a decision whose person another
 // transaction holds, or that the batch could not record, is written alone by its own
 // caller, which then waits for the lock or gets its own error (NOT_FOUND, ...). Every
-// decision returns only once committed.
+// decision returns only once committed. A decision sent with If-Match is written alone,
+// in a transaction that checks the precondition under the person's lock.
 #include <absl/status/statusor.h>
 
 #include <optional>
@@ -24,17 +25,19 @@ class DataConsentRecorder {
   // At most `max_batches` batches in flight, each on one pooled connection.
   DataConsentRecorder(ConnectionPool& pool, int max_batches);
 
-  // As persons::RecordDataConsent.
-  absl::StatusOr<v1::PersonDataConsent> Record(const CallContext& call, int person_id,
-                                               const v1::PersonDataConsent& consent);
+  // As persons::RecordDataConsent; FAILED_PRECONDITION when the call's If-Match does not
+  // match the current decision (or there is none yet).
+  absl::StatusOr<StoredDataConsent> Record(const CallContext& call, int person_id,
+                                           const v1::PersonDataConsent& consent);
 
  private:
   struct Write {
     DataConsentDecision decision;
-    std::optional<v1::PersonDataConsent> recorded;
+    std::optional<StoredDataConsent> recorded;
   };
 
   void RunBatch(const std::vector<Write*>& batch);
+  absl::StatusOr<StoredDataConsent> RecordIfMatch(const DataConsentDecision& decision);
 
   ConnectionPool& pool_;
   db::GroupCommit<Write> group_;

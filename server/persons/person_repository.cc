@@ -37,7 +37,7 @@ const db::Statement kList("persons.list",
 // (see history/consent_history.h), so all three commit together with no BEGIN/COMMIT
 // round trips. No row comes back when the person is unknown or deleted, or, with
 // `lock` "FOR UPDATE SKIP LOCKED", locked by another transaction. The snapshot is the
-// request's JSON ($6) with the stored recordedAt set.
+// request's JSON ($6) with the stored recordedAt set. Returns recorded_at and version.
 std::string RecordDataConsentSql(const std::string& lock) {
   return absl::StrCat(
       "WITH person AS (SELECT person_id FROM persons"
@@ -49,13 +49,13 @@ std::string RecordDataConsentSql(const std::string& lock) {
       "   SELECT $1, person_id, $3, $4, $5, clock_timestamp() FROM person"
       "   ON CONFLICT (tenant, person_id) DO UPDATE SET status = EXCLUDED.status,"
       "     medium = EXCLUDED.medium, description = EXCLUDED.description,"
-      "     recorded_at = EXCLUDED.recorded_at"
-      "   RETURNING person_id, rfc3339(recorded_at) AS recorded_at),"
+      "     recorded_at = EXCLUDED.recorded_at, version = person_data_consents.version + 1"
+      "   RETURNING person_id, rfc3339(recorded_at) AS recorded_at, version),"
       " logged AS (INSERT INTO consent_history"
       "     (tenant, person_id, kind, action, snapshot, recorded_by, request_id)"
       "   SELECT $1, person_id, 'DataConsent', 'set',"
       "     $6::jsonb || jsonb_build_object('recordedAt', recorded_at), $7, $8 FROM saved)"
-      " SELECT recorded_at FROM saved");
+      " SELECT recorded_at, version FROM saved");
 }
 const db::Statement kRecordDataConsent("persons.record_data_consent",
                                        RecordDataConsentSql("FOR UPDATE"));
@@ -65,7 +65,7 @@ const db::Statement kRecordDataConsentUnlessLocked("persons.record_data_consent_
 // kRecordDataConsentUnlessLocked for several decisions (of distinct persons) at once, so
 // they share one statement and one commit. $1 is a JSON array of {i, tenant, person_id,
 // status, medium, description, snapshot, recorded_by, request_id}; returns `i` and
-// recorded_at of each decision recorded.
+// recorded_at and version of each decision recorded.
 const db::Statement kRecordDataConsentsUnlessLocked(
     "persons.record_data_consents_unless_locked",
     "WITH req AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(i int, tenant text,"
@@ -80,14 +80,14 @@ const db::Statement kRecordDataConsentsUnlessLocked(
     "   FROM person JOIN req r USING (i)"
     "   ON CONFLICT (tenant, person_id) DO UPDATE SET status = EXCLUDED.status,"
     "     medium = EXCLUDED.medium, description = EXCLUDED.description,"
-    "     recorded_at = EXCLUDED.recorded_at"
-    "   RETURNING tenant, person_id, rfc3339(recorded_at) AS recorded_at),"
+    "     recorded_at = EXCLUDED.recorded_at, version = person_data_consents.version + 1"
+    "   RETURNING tenant, person_id, rfc3339(recorded_at) AS recorded_at, version),"
     " logged AS (INSERT INTO consent_history"
     "     (tenant, person_id, kind, action, snapshot, recorded_by, request_id)"
     "   SELECT s.tenant, s.person_id, 'DataConsent', 'set',"
     "     r.snapshot::jsonb || jsonb_build_object('recordedAt', s.recorded_at), r.recorded_by,"
     "     r.request_id FROM saved s JOIN req r USING (tenant, person_id))"
-    " SELECT r.i, s.recorded_at FROM saved s JOIN req r USING (tenant, person_id)");
+    " SELECT r.i, s.recorded_at, s.version FROM saved s JOIN req r USING (tenant, person_id)");
 
 std::string StatusColumn(const v1::PersonDataConsent& consent) {
   return v1::ConsentStatus_Name(consent.status());
@@ -99,16 +99,18 @@ std::string MediumColumn(const v1::PersonDataConsent& consent) {
              : v1::ConsentMedium_Name(consent.medium());
 }
 
-v1::PersonDataConsent Recorded(const DataConsentDecision& decision, std::string recorded_at) {
-  v1::PersonDataConsent stored = *decision.consent;
-  stored.set_recorded_at(std::move(recorded_at));
+// The decision as stored, from a row whose columns `first` and `first + 1` are recorded_at
+// and version.
+StoredDataConsent Recorded(const DataConsentDecision& decision, const pqxx::row& row, int first) {
+  StoredDataConsent stored{*decision.consent, row[first + 1].as<long long>()};
+  stored.consent.set_recorded_at(row[first].as<std::string>());
   return stored;
 }
 
 // A status of NULL means the person exists but has no decision recorded.
 const db::Statement kGetDataConsent(
     "persons.get_data_consent",
-    "SELECT c.status, c.medium, c.description, rfc3339(c.recorded_at) FROM persons p"
+    "SELECT c.status, c.medium, c.description, rfc3339(c.recorded_at), c.version FROM persons p"
     " LEFT JOIN person_data_consents c ON c.tenant = p.tenant AND c.person_id = p.person_id"
     " WHERE p.tenant = $1 AND p.person_id = $2 AND p.deleted_at IS NULL");
 
@@ -167,21 +169,21 @@ v1::ListPersonsResponse List(pqxx::transaction_base& txn, const CallContext& cal
   return response;
 }
 
-absl::StatusOr<v1::PersonDataConsent> RecordDataConsent(pqxx::transaction_base& txn,
-                                                        const DataConsentDecision& decision) {
+absl::StatusOr<StoredDataConsent> RecordDataConsent(pqxx::transaction_base& txn,
+                                                    const DataConsentDecision& decision) {
   auto rows = RunRecordDataConsent(txn, kRecordDataConsent, decision);
   if (rows.empty()) {
     return absl::NotFoundError(absl::StrCat("person ", decision.person_id, " not found"));
   }
-  return Recorded(decision, rows[0][0].as<std::string>());
+  return Recorded(decision, rows[0], 0);
 }
 
-std::vector<std::optional<v1::PersonDataConsent>> RecordDataConsentsUnlessLocked(
+std::vector<std::optional<StoredDataConsent>> RecordDataConsentsUnlessLocked(
     pqxx::transaction_base& txn, const std::vector<DataConsentDecision>& decisions) {
-  std::vector<std::optional<v1::PersonDataConsent>> recorded(decisions.size());
+  std::vector<std::optional<StoredDataConsent>> recorded(decisions.size());
   if (decisions.size() == 1) {  // the plain statement skips the JSON: cheaper when alone
     auto rows = RunRecordDataConsent(txn, kRecordDataConsentUnlessLocked, decisions[0]);
-    if (!rows.empty()) recorded[0] = Recorded(decisions[0], rows[0][0].as<std::string>());
+    if (!rows.empty()) recorded[0] = Recorded(decisions[0], rows[0], 0);
     return recorded;
   }
   nlohmann::json request = nlohmann::json::array();
@@ -199,20 +201,21 @@ std::vector<std::optional<v1::PersonDataConsent>> RecordDataConsentsUnlessLocked
   }
   for (const auto& row : kRecordDataConsentsUnlessLocked.Run(txn, request.dump())) {
     auto i = row[0].as<std::size_t>();
-    recorded[i] = Recorded(decisions[i], row[1].as<std::string>());
+    recorded[i] = Recorded(decisions[i], row, 1);
   }
   return recorded;
 }
 
-absl::StatusOr<v1::PersonDataConsent> GetDataConsent(pqxx::transaction_base& txn,
-                                                     const CallContext& call, int person_id) {
+absl::StatusOr<StoredDataConsent> GetDataConsent(pqxx::transaction_base& txn,
+                                                 const CallContext& call, int person_id) {
   auto rows = kGetDataConsent.Run(txn, call.tenant, person_id);
   if (rows.empty()) return absl::NotFoundError(absl::StrCat("person ", person_id, " not found"));
   const pqxx::row& row = rows[0];
   if (row[0].is_null()) {
     return absl::NotFoundError(absl::StrCat("person ", person_id, " has no data consent recorded"));
   }
-  v1::PersonDataConsent consent;
+  StoredDataConsent stored{{}, row[4].as<long long>()};
+  v1::PersonDataConsent& consent = stored.consent;
   v1::ConsentStatus status = v1::CONSENT_STATUS_UNSPECIFIED;
   v1::ConsentMedium medium = v1::CONSENT_MEDIUM_UNSPECIFIED;
   v1::ConsentStatus_Parse(row[0].as<std::string>(), &status);
@@ -221,7 +224,7 @@ absl::StatusOr<v1::PersonDataConsent> GetDataConsent(pqxx::transaction_base& txn
   consent.set_medium(medium);
   consent.set_description(row[2].as<std::string>());
   consent.set_recorded_at(row[3].as<std::string>());
-  return consent;
+  return stored;
 }
 
 }  // namespace consent::persons

@@ -39,19 +39,25 @@ struct DataConsentDecision {
   const v1::PersonDataConsent* consent;
 };
 
+// A decision as stored, with its version (for the ETag).
+struct StoredDataConsent {
+  v1::PersonDataConsent consent;
+  long long version = 0;
+};
+
 // Records the current decision and its history entry; returns it with recorded_at set.
 // NOT_FOUND for an unknown or deleted person.
-absl::StatusOr<v1::PersonDataConsent> RecordDataConsent(pqxx::transaction_base& txn,
-                                                        const DataConsentDecision& decision);
+absl::StatusOr<StoredDataConsent> RecordDataConsent(pqxx::transaction_base& txn,
+                                                    const DataConsentDecision& decision);
 
 // Records several decisions (of distinct persons) in one statement, without waiting for
 // row locks. The result at i is decisions[i] as recorded, or nullopt when its person is
 // locked by another transaction or unknown: RecordDataConsent then tells which.
-std::vector<std::optional<v1::PersonDataConsent>> RecordDataConsentsUnlessLocked(
+std::vector<std::optional<StoredDataConsent>> RecordDataConsentsUnlessLocked(
     pqxx::transaction_base& txn, const std::vector<DataConsentDecision>& decisions);
 
 // NOT_FOUND for an unknown or deleted person and for a person with no decision yet.
-absl::StatusOr<v1::PersonDataConsent> GetDataConsent(pqxx::transaction_base& txn,
-                                                     const CallContext& call, int person_id);
+absl::StatusOr<StoredDataConsent> GetDataConsent(pqxx::transaction_base& txn,
+                                                 const CallContext& call, int person_id);
 
 }  // namespace consent::persons

@@ -76,7 +76,10 @@ grpc::Status PersonServiceImpl::SetPersonConsent(grpc::ServerContext* ctx,
                                                  google::protobuf::Empty*) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     if (auto s = persons::ValidateDataConsent(request->consent()); !s.ok()) return s;
-    return consent_recorder_.Record(call, request->person_id(), request->consent()).status();
+    auto stored = consent_recorder_.Record(call, request->person_id(), request->consent());
+    if (!stored.ok()) return stored.status();
+    SetEtag(*ctx, stored->version);
+    return absl::OkStatus();
   });
 }
 
@@ -84,11 +87,13 @@ grpc::Status PersonServiceImpl::GetPersonConsent(grpc::ServerContext* ctx,
                                                  const v1::GetPersonConsentRequest* request,
                                                  v1::PersonDataConsent* response) {
   return Handle(ctx, [&](const CallContext& call) {
-    auto consent = pool_.SingleStatement<v1::PersonDataConsent>([&](pqxx::transaction_base& txn) {
-      return persons::GetDataConsent(txn, call, request->person_id());
-    });
-    if (!consent.ok()) return consent.status();
-    *response = *consent;
+    auto stored = pool_.SingleStatement<persons::StoredDataConsent>(
+        [&](pqxx::transaction_base& txn) {
+          return persons::GetDataConsent(txn, call, request->person_id());
+        });
+    if (!stored.ok()) return stored.status();
+    *response = std::move(stored->consent);
+    SetEtag(*ctx, stored->version);
     return absl::OkStatus();
   });
 }

@@ -13,11 +13,11 @@ WITH person AS (SELECT person_id FROM persons
       'email', 'consent-loadgen', clock_timestamp() FROM person
     ON CONFLICT (tenant, person_id) DO UPDATE SET status = EXCLUDED.status,
       medium = EXCLUDED.medium, description = EXCLUDED.description,
-      recorded_at = EXCLUDED.recorded_at
-    RETURNING person_id, rfc3339(recorded_at) AS recorded_at),
+      recorded_at = EXCLUDED.recorded_at, version = person_data_consents.version + 1
+    RETURNING person_id, rfc3339(recorded_at) AS recorded_at, version),
   logged AS (INSERT INTO consent_history
       (tenant, person_id, kind, action, snapshot, recorded_by, request_id)
     SELECT 'pgbench', person_id, 'DataConsent', 'set',
       '{"status":"granted","medium":"email","description":"consent-loadgen","recordedAt":""}'::jsonb
         || jsonb_build_object('recordedAt', recorded_at), '', '' FROM saved)
-SELECT recorded_at FROM saved;
+SELECT recorded_at, version FROM saved;

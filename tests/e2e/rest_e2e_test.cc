@@ -64,6 +64,22 @@ TEST_F(RestTest, DataConsentIs204WithNoBodyAndReadsBack) {
   EXPECT_EQ(json::parse(read.body)["medium"], "email");
 }
 
+TEST_F(RestTest, DataConsentHasAnEtagAndAStaleIfMatchIs412) {
+  const std::string target = "/v1/persons/" + std::to_string(CreatePerson()) + "/consent";
+  auto first = Call("PUT", target, R"({"status":"granted","medium":"email"})");
+  ASSERT_EQ(first.status, 204);
+  const std::string etag = first.header("etag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(Call("GET", target).header("etag"), etag);
+
+  auto second = Call("PUT", target, R"({"status":"refused","medium":"email"})", {{"If-Match", etag}});
+  ASSERT_EQ(second.status, 204) << second.body;
+  EXPECT_NE(second.header("etag"), etag);
+  ExpectProblem(Call("PUT", target, R"({"status":"granted","medium":"click"})", {{"If-Match", etag}}),
+                412);
+  EXPECT_EQ(json::parse(Call("GET", target).body)["status"], "refused");
+}
+
 TEST_F(RestTest, DataConsentValidationIs422WithErrorsByProperty) {
   int id = CreatePerson();
   auto r = Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent",

@@ -68,13 +68,13 @@ TEST_F(PersonRepositoryTest, ABatchRecordsWhatItCanAndSkipsLockedAndUnknownPerso
 
   ASSERT_EQ(recorded.size(), 4u);
   ASSERT_TRUE(recorded[0].has_value());
-  EXPECT_EQ(recorded[0]->description(), "first");
-  EXPECT_EQ(recorded[0]->status(), v1::granted);
-  EXPECT_FALSE(recorded[0]->recorded_at().empty());
+  EXPECT_EQ(recorded[0]->consent.description(), "first");
+  EXPECT_EQ(recorded[0]->consent.status(), v1::granted);
+  EXPECT_FALSE(recorded[0]->consent.recorded_at().empty());
   EXPECT_FALSE(recorded[1].has_value());
   EXPECT_FALSE(recorded[2].has_value());
   ASSERT_TRUE(recorded[3].has_value());
-  EXPECT_EQ(recorded[3]->description(), "second");
+  EXPECT_EQ(recorded[3]->consent.description(), "second");
   holder.abort();
 
   EXPECT_EQ(HistoryEntries(txn, free1), 1);
@@ -82,8 +82,18 @@ TEST_F(PersonRepositoryTest, ABatchRecordsWhatItCanAndSkipsLockedAndUnknownPerso
   EXPECT_EQ(HistoryEntries(txn, free2), 1);
   auto stored = GetDataConsent(txn, call_, free2);
   ASSERT_TRUE(stored.ok());
-  EXPECT_EQ(stored->status(), v1::refused);
-  EXPECT_EQ(stored->recorded_at(), recorded[3]->recorded_at());
+  EXPECT_EQ(stored->consent.status(), v1::refused);
+  EXPECT_EQ(stored->consent.recorded_at(), recorded[3]->consent.recorded_at());
+  EXPECT_EQ(recorded[3]->version, 1);
+  EXPECT_EQ(stored->version, 1);
+
+  // A second decision for the same person bumps the version, in a batch or alone.
+  auto again = RecordDataConsentsUnlessLocked(txn, {decisions[3], decisions[0]});
+  ASSERT_TRUE(again[0] && again[1]);
+  EXPECT_EQ(again[0]->version, 2);
+  auto alone = RecordDataConsent(txn, decisions[3]);
+  ASSERT_TRUE(alone.ok());
+  EXPECT_EQ(alone->version, 3);
 }
 
 TEST_F(PersonRepositoryTest, ABatchStoresEachDecisionsOwnSnapshotAndActor) {
@@ -105,7 +115,7 @@ TEST_F(PersonRepositoryTest, ABatchStoresEachDecisionsOwnSnapshotAndActor) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0][0].as<int>(), a);
   EXPECT_EQ(rows[0][1].as<std::string>(), "for a");
-  EXPECT_EQ(rows[0][2].as<std::string>(), recorded[0]->recorded_at());
+  EXPECT_EQ(rows[0][2].as<std::string>(), recorded[0]->consent.recorded_at());
   EXPECT_EQ(rows[0][3].as<std::string>(), "tester");
   EXPECT_EQ(rows[0][4].as<std::string>(), "req-1");
   EXPECT_EQ(rows[1][1].as<std::string>(), "for b");

@@ -335,6 +335,40 @@ TEST_F(PersonServiceTest, DecisionForALockedPersonWaitsWithoutHoldingUpOthers) {
   EXPECT_EQ(current.description(), "after the lock");
 }
 
+TEST_F(PersonServiceTest, DataConsentCarriesAnEtagAndHonoursIfMatch) {
+  v1::Person p = Create("Tagged");
+  auto set = [&](const std::string& if_match, const std::string& description,
+                 std::string* etag) {
+    v1::SetPersonConsentRequest req;
+    req.set_person_id(p.person_id());
+    req.mutable_consent()->set_status(v1::granted);
+    req.mutable_consent()->set_description(description);
+    auto ctx = TenantContext(tenant_);
+    if (!if_match.empty()) ctx->AddMetadata("if-match", if_match);
+    google::protobuf::Empty out;
+    grpc::Status status = stub_->SetPersonConsent(ctx.get(), req, &out);
+    if (status.ok()) *etag = testing::InitialMetadata(*ctx, "etag");
+    return status;
+  };
+  std::string etag;
+  // If-Match needs a current decision, even "*".
+  EXPECT_EQ(set("*", "none yet", &etag).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(set("", "first", &etag).ok());
+  EXPECT_EQ(etag, "\"1\"");
+  ASSERT_TRUE(set(etag, "second", &etag).ok());
+  EXPECT_EQ(etag, "\"2\"");
+  EXPECT_EQ(set("\"1\"", "stale", &etag).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(set("W/\"2\"", "weak", &etag).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::GetPersonConsentRequest get;
+  get.set_person_id(p.person_id());
+  v1::PersonDataConsent current;
+  auto ctx = TenantContext(tenant_);
+  ASSERT_TRUE(stub_->GetPersonConsent(ctx.get(), get, &current).ok());
+  EXPECT_EQ(current.description(), "second");  // the refused writes changed nothing
+  EXPECT_EQ(testing::InitialMetadata(*ctx, "etag"), "\"2\"");
+}
+
 TEST_F(PersonServiceTest, HistoryOfOtherTenantsPersonIsNotFound) {
   v1::Person p = Create("Private");
   ASSERT_TRUE(SetConsent(p.person_id(), v1::granted, v1::email).ok());
