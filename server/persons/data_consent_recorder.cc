@@ -1,5 +1,10 @@
 #include "persons/data_consent_recorder.h"
 
+#include <absl/strings/str_cat.h>
+
+#include "common/resource_patch.h"
+#include "persons/person_validation.h"
+
 namespace consent::persons {
 namespace {
 
@@ -32,20 +37,49 @@ absl::StatusOr<StoredDataConsent> DataConsentRecorder::RecordIfMatch(
     const DataConsentDecision& decision) {
   return pool_.InTransaction<StoredDataConsent>(
       [&](pqxx::transaction_base& txn) -> absl::StatusOr<StoredDataConsent> {
-        const CallContext& call = *decision.call;
-        if (auto person = Get(txn, call, decision.person_id, /*for_update=*/true); !person.ok()) {
-          return person.status();
-        }
-        auto current = GetDataConsent(txn, call, decision.person_id);
-        if (!current.ok()) {  // If-Match, even "*", needs a current decision
+        auto current = LockCurrent(txn, *decision.call, decision.person_id);
+        if (!current.ok()) return current.status();
+        if (!*current) {  // If-Match, even "*", needs a current decision
           return absl::FailedPreconditionError(
               "If-Match precondition failed: the person has no data consent recorded");
         }
-        if (absl::Status matched = CheckIfMatch(call, current->version); !matched.ok()) {
+        if (auto matched = CheckIfMatch(*decision.call, (*current)->version); !matched.ok()) {
           return matched;
         }
         return RecordDataConsent(txn, decision);
       });
+}
+
+absl::StatusOr<StoredDataConsent> DataConsentRecorder::Patch(const CallContext& call,
+                                                             int person_id,
+                                                             const google::protobuf::Value& patch) {
+  return pool_.InTransaction<StoredDataConsent>(
+      [&](pqxx::transaction_base& txn) -> absl::StatusOr<StoredDataConsent> {
+        auto current = LockCurrent(txn, call, person_id);
+        if (!current.ok()) return current.status();
+        if (!*current) {
+          return absl::NotFoundError(
+              absl::StrCat("person ", person_id, " has no data consent recorded"));
+        }
+        if (auto matched = CheckIfMatch(call, (*current)->version); !matched.ok()) return matched;
+        v1::PersonDataConsent patched = (*current)->consent;
+        if (auto applied = ApplyPatch(patch, call, {"recordedAt"}, &patched); !applied.ok()) {
+          return applied;
+        }
+        if (auto valid = ValidateDataConsent(patched); !valid.ok()) return valid;
+        return RecordDataConsent(txn, {&call, person_id, &patched});
+      });
+}
+
+absl::StatusOr<std::optional<StoredDataConsent>> DataConsentRecorder::LockCurrent(
+    pqxx::transaction_base& txn, const CallContext& call, int person_id) {
+  if (auto person = Get(txn, call, person_id, /*for_update=*/true); !person.ok()) {
+    return person.status();
+  }
+  auto current = GetDataConsent(txn, call, person_id);
+  if (absl::IsNotFound(current.status())) return std::nullopt;  // the person has none yet
+  if (!current.ok()) return current.status();
+  return *std::move(current);
 }
 
 void DataConsentRecorder::RunBatch(const std::vector<Write*>& batch) {

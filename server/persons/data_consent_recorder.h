@@ -8,6 +8,7 @@
 // decision returns only once committed. A decision sent with If-Match is written alone,
 // in a transaction that checks the precondition under the person's lock.
 #include <absl/status/statusor.h>
+#include <google/protobuf/struct.pb.h>
 
 #include <optional>
 #include <vector>
@@ -30,6 +31,12 @@ class DataConsentRecorder {
   absl::StatusOr<StoredDataConsent> Record(const CallContext& call, int person_id,
                                            const v1::PersonDataConsent& consent);
 
+  // Applies a JSON Patch or merge patch (common/resource_patch.h) to the current decision
+  // and records the result, checking If-Match, all under the person's lock. NOT_FOUND when
+  // no decision is recorded yet.
+  absl::StatusOr<StoredDataConsent> Patch(const CallContext& call, int person_id,
+                                          const google::protobuf::Value& patch);
+
  private:
   struct Write {
     DataConsentDecision decision;
@@ -38,6 +45,10 @@ class DataConsentRecorder {
 
   void RunBatch(const std::vector<Write*>& batch);
   absl::StatusOr<StoredDataConsent> RecordIfMatch(const DataConsentDecision& decision);
+  // Locks the person (NOT_FOUND when unknown) and reads its current decision, if any.
+  static absl::StatusOr<std::optional<StoredDataConsent>> LockCurrent(pqxx::transaction_base& txn,
+                                                                      const CallContext& call,
+                                                                      int person_id);
 
   ConnectionPool& pool_;
   db::GroupCommit<Write> group_;

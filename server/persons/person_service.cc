@@ -83,6 +83,18 @@ grpc::Status PersonServiceImpl::SetPersonConsent(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status PersonServiceImpl::PatchPersonConsent(grpc::ServerContext* ctx,
+                                                   const v1::PatchPersonConsentRequest* request,
+                                                   v1::PersonDataConsent* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    auto stored = consent_recorder_.Patch(call, request->person_id(), request->patch());
+    if (!stored.ok()) return stored.status();
+    *response = std::move(stored->consent);
+    SetEtag(*ctx, stored->version);
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status PersonServiceImpl::GetPersonConsent(grpc::ServerContext* ctx,
                                                  const v1::GetPersonConsentRequest* request,
                                                  v1::PersonDataConsent* response) {

@@ -23,6 +23,9 @@ class PersonServiceImpl final : public v1::PersonService::Service {
   grpc::Status SetPersonConsent(grpc::ServerContext* ctx,
                                 const v1::SetPersonConsentRequest* request,
                                 google::protobuf::Empty* response) override;
+  grpc::Status PatchPersonConsent(grpc::ServerContext* ctx,
+                                  const v1::PatchPersonConsentRequest* request,
+                                  v1::PersonDataConsent* response) override;
   grpc::Status GetPersonConsent(grpc::ServerContext* ctx,
                                 const v1::GetPersonConsentRequest* request,
                                 v1::PersonDataConsent* response) override;

@@ -80,6 +80,41 @@ TEST_F(RestTest, DataConsentHasAnEtagAndAStaleIfMatchIs412) {
   EXPECT_EQ(json::parse(Call("GET", target).body)["status"], "refused");
 }
 
+TEST_F(RestTest, DataConsentPatchesAsMergeOrJsonPatch) {
+  const std::string target = "/v1/persons/" + std::to_string(CreatePerson()) + "/consent";
+  ExpectProblem(Call("PATCH", target, R"({"status":"refused"})",
+                     {{"Content-Type", "application/merge-patch+json"}}),
+                404);  // nothing recorded yet
+  ASSERT_EQ(Call("PUT", target, R"({"status":"granted","medium":"email"})").status, 204);
+
+  auto merged = Call("PATCH", target, R"({"status":"refused","description":"phoned"})",
+                     {{"Content-Type", "application/merge-patch+json"}});
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  json body = json::parse(merged.body);
+  EXPECT_EQ(body["status"], "refused");
+  EXPECT_EQ(body["medium"], "email");
+  EXPECT_EQ(body["description"], "phoned");
+  EXPECT_FALSE(body["recordedAt"].get<std::string>().empty());
+  const std::string etag = merged.header("etag");
+  EXPECT_FALSE(etag.empty());
+
+  auto patched = Call("PATCH", target, R"([{"op":"test","path":"/status","value":"refused"},)"
+                                       R"({"op":"replace","path":"/medium","value":"telephone"}])",
+                      {{"If-Match", etag}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(json::parse(patched.body)["medium"], "telephone");
+
+  ExpectProblem(Call("PATCH", target, R"({"status":"granted"})", {{"If-Match", etag}}), 412);
+  ExpectProblem(Call("PATCH", target, R"([{"op":"replace","path":"/recordedAt","value":"x"}])"),
+                422);
+  ExpectProblem(Call("PATCH", target, R"({"status":"maybe"})"), 422);
+  EXPECT_EQ(json::parse(Call("GET", target).body)["medium"], "telephone");  // unchanged since
+
+  auto history = Call("GET", target + "/history");
+  ASSERT_EQ(history.status, 200);
+  EXPECT_EQ(json::parse(history.body)["entries"].size(), 3u);  // PUT and two PATCHes
+}
+
 TEST_F(RestTest, DataConsentValidationIs422WithErrorsByProperty) {
   int id = CreatePerson();
   auto r = Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent",
