@@ -1,5 +1,6 @@
 #pragma once
-// Text measures for validation limits stated in characters.
+// Text measures for validation limits stated in characters, and required-ness.
+#include <absl/strings/ascii.h>
 #include <absl/strings/string_view.h>
 
 #include <cstddef>
@@ -12,5 +13,8 @@ inline size_t CharacterCount(absl::string_view text) {
   for (unsigned char c : text) count += (c & 0xC0) != 0x80;
   return count;
 }
+
+// True for text a required field cannot accept: empty or only whitespace.
+inline bool IsBlank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
 
 }  // namespace consent

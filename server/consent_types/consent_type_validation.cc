@@ -12,7 +12,7 @@ namespace {
 void CheckLength(FieldViolations& violations, const std::string& field, const std::string& value,
                  bool required, size_t max) {
   size_t length = CharacterCount(value);
-  if (required && length == 0) {
+  if (required && IsBlank(value)) {
     violations.Add(field, "is required");
   } else if (length > max) {
     violations.Add(field, absl::StrCat("must be at most ", max, " characters"));

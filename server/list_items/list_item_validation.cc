@@ -33,7 +33,7 @@ absl::Status ValidateItem(const google::protobuf::Message& item) {
     const auto* field = descriptor->FindFieldByName(std::string(column.field));
     if (!field) continue;
     size_t length = CharacterCount(row.*column.member);
-    if (column.member == &ListItemRow::name && length == 0)
+    if (column.member == &ListItemRow::name && IsBlank(row.name))
       v.Add(field->json_name(), "is required");
     else if (length > static_cast<size_t>(column.max_length))
       v.Add(field->json_name(), absl::StrCat("must be at most ", column.max_length, " characters"));

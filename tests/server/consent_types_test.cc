@@ -236,6 +236,8 @@ TEST_F(ConsentTypesTest, BatchIsAtomic) {
   v1::ConsentTypeEntryList out;
   EXPECT_EQ(Create("[" + SampleType("First") + ", " + SampleType("") + "]", &out).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Create("[" + SampleType("First") + ", " + SampleType("   ") + "]", &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   CreateOne("Taken");
   EXPECT_EQ(Create("[" + SampleType("Second") + ", " + SampleType("taken") + "]", &out)
                 .error_code(),

@@ -392,10 +392,12 @@ TEST_F(ConsentPurposeTest, LimitsCountCharactersNotBytes) {
 
 TEST_F(ConsentPurposeTest, InvalidUpdateChangesNothing) {
   v1::ConsentPurpose item = MustCreate("Stable");
-  v1::ConsentPurpose body = Named("");
   v1::ConsentPurpose out;
-  EXPECT_EQ(ViolatedFields(Update(item.consent_purpose_id(), body, &out)),
-            std::vector<std::string>{"Name"});
+  for (const char* blank : {"", " \t "}) {  // whitespace is no name either
+    EXPECT_EQ(ViolatedFields(Update(item.consent_purpose_id(), Named(blank), &out)),
+              std::vector<std::string>{"Name"})
+        << "'" << blank << "'";
+  }
   v1::ConsentPurpose read;
   ASSERT_TRUE(Get(item.consent_purpose_id(), &read).ok());
   EXPECT_EQ(read.name(), "Stable");
