@@ -18,6 +18,8 @@
 namespace consent {
 namespace {
 
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
 using nlohmann::json;
 
 enum class PatchFormat { kJsonPatch, kMergePatch, kByShape };
@@ -64,11 +66,93 @@ std::string MissingProperty(absl::string_view message) {
   return property;
 }
 
-absl::StatusOr<json> Patched(const json& doc, const json& patch, PatchFormat format) {
+// The field of `type` named `name` (JSON or proto name), else the one whose JSON name equals
+// it ignoring ASCII case when exactly one does: clients of the .NET API behind seed 002 may
+// write "/typeName" for "TypeName", and its JSON Patch accepts that.
+const FieldDescriptor* FieldNamed(const Descriptor* type, const std::string& name) {
+  if (type == nullptr) return nullptr;
+  const FieldDescriptor* found = nullptr;
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* field = type->field(i);
+    if (field->json_name() == name || field->name() == name) return field;
+    if (absl::EqualsIgnoreCase(field->json_name(), name)) {
+      if (found != nullptr) return nullptr;  // ambiguous
+      found = field;
+    }
+  }
+  return found;
+}
+
+std::string Unescape(absl::string_view token) {
+  return absl::StrReplaceAll(token, {{"~1", "/"}, {"~0", "~"}});
+}
+std::string Escape(absl::string_view token) {
+  return absl::StrReplaceAll(token, {{"~", "~0"}, {"/", "~1"}});
+}
+
+// `pointer` with each property spelled as the field's JSON name, as the resource's JSON
+// (common/proto_json.h) spells it.
+std::string MatchPointerCase(const Descriptor* type, const std::string& pointer) {
+  if (pointer.empty() || pointer.front() != '/') return pointer;
+  std::string matched;
+  const FieldDescriptor* list = nullptr;  // a repeated field whose index comes next
+  for (absl::string_view escaped : absl::StrSplit(pointer.substr(1), '/')) {
+    std::string token = Unescape(escaped);
+    if (list != nullptr) {  // an index (or "-"): the element is of the list's type
+      type = list->message_type();
+      list = nullptr;
+    } else if (const FieldDescriptor* field = FieldNamed(type, token); field != nullptr) {
+      token = field->json_name();
+      type = field->is_map() ? nullptr : field->message_type();
+      if (field->is_repeated() && !field->is_map()) list = field;
+    } else {
+      type = nullptr;  // unknown from here on: left as written
+    }
+    absl::StrAppend(&matched, "/", Escape(token));
+  }
+  return matched;
+}
+
+json MatchJsonPatchCase(const Descriptor* type, json patch) {
+  for (json& op : patch) {
+    if (!op.is_object()) continue;
+    for (const char* member : {"path", "from"}) {
+      if (auto it = op.find(member); it != op.end() && it->is_string()) {
+        *it = MatchPointerCase(type, it->get<std::string>());
+      }
+    }
+  }
+  return patch;
+}
+
+// A merge patch's member names spelled as the fields' JSON names, at every level.
+json MatchMergePatchCase(const Descriptor* type, const json& patch) {
+  if (type == nullptr || !patch.is_object()) return patch;
+  json matched = json::object();
+  for (const auto& [key, value] : patch.items()) {
+    const FieldDescriptor* field = FieldNamed(type, key);
+    if (field == nullptr || field->is_map() || field->message_type() == nullptr) {
+      matched[field != nullptr ? field->json_name() : key] = value;
+      continue;
+    }
+    json& out = matched[field->json_name()];
+    if (field->is_repeated() && value.is_array()) {
+      out = json::array();
+      for (const json& element : value) out.push_back(MatchMergePatchCase(field->message_type(), element));
+    } else {
+      out = MatchMergePatchCase(field->message_type(), value);
+    }
+  }
+  return matched;
+}
+
+absl::StatusOr<json> Patched(const Descriptor* type, const json& doc, const json& patch,
+                             PatchFormat format) {
   bool json_patch =
       format == PatchFormat::kJsonPatch || (format == PatchFormat::kByShape && patch.is_array());
   if (json_patch) {
-    absl::StatusOr<json> result = patch::ApplyJsonPatch(doc, patch);
+    absl::StatusOr<json> result =
+        patch::ApplyJsonPatch(doc, patch.is_array() ? MatchJsonPatchCase(type, patch) : patch);
     if (result.status().code() == absl::StatusCode::kOutOfRange)
       return FieldViolation(MissingProperty(result.status().message()), "does not exist");
     if (result.status().code() == absl::StatusCode::kAborted) {
@@ -82,7 +166,7 @@ absl::StatusOr<json> Patched(const json& doc, const json& patch, PatchFormat for
                          ? "a merge patch of a resource must be a JSON object"
                          : "expected a JSON Patch array or a merge patch object");
   }
-  return patch::ApplyMergePatch(doc, patch);
+  return patch::ApplyMergePatch(doc, MatchMergePatchCase(type, patch));
 }
 
 absl::Status CheckReadOnly(const json& before, const json& after,
@@ -103,7 +187,8 @@ absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext&
   absl::StatusOr<json> document = PatchDocument(patch);
   if (!document.ok()) return document.status();
   json before = json::parse(ToJson(*resource));
-  absl::StatusOr<json> after = Patched(before, *document, FormatOf(call.patch_format));
+  absl::StatusOr<json> after =
+      Patched(resource->GetDescriptor(), before, *document, FormatOf(call.patch_format));
   if (!after.ok()) return after.status();
   std::unique_ptr<google::protobuf::Message> parsed(resource->New());
   if (absl::Status status = FromJson(after->dump(), parsed.get()); !status.ok())

@@ -91,6 +91,25 @@ TEST_F(ResourcePatchTest, PlainJsonDecidesByShape) {
   EXPECT_EQ(resource_.type_name(), "C");
 }
 
+// As the .NET JSON Patch behind seed 002: property names match ignoring case.
+TEST_F(ResourcePatchTest, PropertyNamesMatchIgnoringCase) {
+  absl::Status s = Patch(R"([{"op": "test", "path": "/typeName", "value": "Newsletter"},
+                        {"op": "replace", "path": "/isactive", "value": false},
+                        {"op": "replace", "path": "/versions/0/localizedFields/0/name", "value": "N"},
+                        {"op": "copy", "from": "/typename", "path": "/Versions/0/consentVersion"}])");
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_FALSE(resource_.is_active());
+  EXPECT_EQ(resource_.versions(0).localized_fields(0).name(), "N");
+  EXPECT_EQ(resource_.versions(0).consent_version(), "Newsletter");
+  ASSERT_TRUE(Patch(R"({"typeName": "Merged", "VERSIONS": [{"consentversion": "m"}]})").ok());
+  EXPECT_EQ(resource_.type_name(), "Merged");
+  EXPECT_EQ(resource_.versions(0).consent_version(), "m");
+  // Read-only stays read-only whatever the spelling.
+  EXPECT_EQ(Patch(R"([{"op": "replace", "path": "/typeid", "value": 8}])").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(resource_.type_id(), 7);
+}
+
 TEST_F(ResourcePatchTest, MediaTypeIsCaseInsensitiveAndIgnoresParameters) {
   ASSERT_TRUE(Patch(R"({"TypeName": "B"})", "Application/Merge-Patch+JSON; charset=utf-8").ok());
   EXPECT_EQ(resource_.type_name(), "B");
