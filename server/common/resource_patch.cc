@@ -13,6 +13,7 @@
 #include "common/errors.h"
 #include "common/json_parse_violation.h"
 #include "common/proto_json.h"
+#include "json_shape.h"
 #include "patch/json_patch.h"
 
 namespace consent {
@@ -190,6 +191,16 @@ absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext&
   absl::StatusOr<json> after =
       Patched(resource->GetDescriptor(), before, *document, FormatOf(call.patch_format));
   if (!after.ok()) return after.status();
+  // Every unknown property and bad value at once, in the API's words.
+  if (after->is_object()) {
+    gateway::JsonShapeProblems problems = gateway::CheckJsonShape(*after, *resource->GetDescriptor());
+    FieldViolations violations;
+    for (const std::string& path : problems.unknown_fields) {
+      violations.Add(path, "is not a property of this resource");
+    }
+    for (const auto& [path, message] : problems.invalid_values) violations.Add(path, message);
+    if (!violations.empty()) return violations.ToStatus();
+  }
   std::unique_ptr<google::protobuf::Message> parsed(resource->New());
   if (absl::Status status = FromJson(after->dump(), parsed.get()); !status.ok())
     return JsonParseViolation(*resource->GetDescriptor(), status.message());

@@ -172,6 +172,17 @@ TEST_F(ResourcePatchTest, WrongTypeIsAViolationNamingTheProperty) {
   ExpectUnchanged();
 }
 
+TEST_F(ResourcePatchTest, EveryUnknownPropertyAndBadValueIsNamedAtOnce) {
+  absl::Status status =
+      Patch(R"({"Foo": 1, "Bar": 2, "IsActive": "yes", "Versions": [{"ExpirationInDays": "x"}]})");
+  EXPECT_EQ(ViolatedFields(status), (std::vector<std::string>{"Bar", "Foo", "IsActive",
+                                                              "Versions[0].ExpirationInDays"}));
+  EXPECT_NE(std::string(status.message()).find("IsActive: must be true or false"),
+            std::string::npos)
+      << status;
+  ExpectUnchanged();
+}
+
 TEST_F(ResourcePatchTest, UnknownPropertyIsAViolationNamingIt) {
   absl::Status status = Patch(R"([{"op": "add", "path": "/Colour", "value": "red"}])");
   EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"Colour"});
