@@ -56,9 +56,8 @@ int main(int argc, char** argv) {
   consent::ConnectionPool pool({.database_url = config.database_url,
                                 .size = config.pool_size,
                                 .statement_timeout_ms = config.statement_timeout_ms});
-  consent::ServiceSet services = consent::BuildServices(pool, config.write_batches);
-
   consent::observability::Metrics metrics;
+  consent::ServiceSet services = consent::BuildServices(pool, config.write_batches, metrics);
   metrics.AddGauge("consent_db_pool_in_use", "database connections borrowed",
                    [&] { return pool.in_use(); });
   metrics.AddGauge("consent_db_pool_idle", "database connections open and idle",

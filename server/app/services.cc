@@ -1,5 +1,7 @@
 #include "app/services.h"
 
+#include <utility>
+
 #include "consent_persons/consent_person_service.h"
 #include "consent_types/consent_type_service.h"
 #include "list_items/list_service.h"
@@ -9,16 +11,17 @@ namespace consent {
 namespace {
 
 template <typename Api, typename Impl, typename... Options>
-void Add(ServiceSet& set, ConnectionPool& pool, Options... options) {
-  set.services.push_back(std::make_unique<Impl>(pool, options...));
+void Add(ServiceSet& set, ConnectionPool& pool, Options&&... options) {
+  set.services.push_back(std::make_unique<Impl>(pool, std::forward<Options>(options)...));
   set.names.push_back(Api::service_full_name());
 }
 
 }  // namespace
 
-ServiceSet BuildServices(ConnectionPool& pool, int write_batches) {
+ServiceSet BuildServices(ConnectionPool& pool, int write_batches,
+                         observability::Metrics& metrics) {
   ServiceSet set;
-  Add<v1::PersonService, PersonServiceImpl>(set, pool, write_batches);
+  Add<v1::PersonService, PersonServiceImpl>(set, pool, write_batches, metrics);
   Add<v1::ListService, ListServiceImpl>(set, pool);
   Add<v1::ConsentPersonService, ConsentPersonServiceImpl>(set, pool);
   Add<v1::ConsentTypeService, ConsentTypeServiceImpl>(set, pool);

@@ -6,6 +6,7 @@
 #include <grpcpp/impl/codegen/service_type.h>
 
 #include "db/connection_pool.h"
+#include "observability/metrics.h"
 
 namespace consent {
 
@@ -15,7 +16,8 @@ struct ServiceSet {
   std::vector<std::string> names;
 };
 
-// `write_batches`: see ServerConfig.
-ServiceSet BuildServices(ConnectionPool& pool, int write_batches);
+// `write_batches`: see ServerConfig. Services add their own metrics to `metrics`.
+ServiceSet BuildServices(ConnectionPool& pool, int write_batches,
+                         observability::Metrics& metrics);
 
 }  // namespace consent

@@ -52,6 +52,8 @@ class GroupCommit {
       run_(writes);
       lock.lock();
       --running_;
+      ++batches_run_;
+      writes_run_ += batch.size();
       // Notified under the lock: a finished caller may return (and its slot go) only
       // after it reacquires the lock.
       for (Slot* slot : batch) {
@@ -66,6 +68,11 @@ class GroupCommit {
   std::size_t queued() {
     std::lock_guard lock(mu_);
     return queue_.size();
+  }
+  // Batches run so far, and the writes they held (their ratio is the mean batch size).
+  std::pair<unsigned long long, unsigned long long> batches_and_writes() {
+    std::lock_guard lock(mu_);
+    return {batches_run_, writes_run_};
   }
 
  private:
@@ -111,6 +118,8 @@ class GroupCommit {
   std::mutex mu_;
   std::deque<Slot*> queue_;  // submitted, not yet taken
   int running_ = 0;          // batches in flight
+  unsigned long long batches_run_ = 0;
+  unsigned long long writes_run_ = 0;
 };
 
 }  // namespace consent::db

@@ -65,6 +65,12 @@ void Metrics::AddGauge(const std::string& name, const std::string& help,
   gauges_[name] = {help, std::move(read)};
 }
 
+void Metrics::AddCounter(const std::string& name, const std::string& help,
+                         std::function<double()> read) {
+  std::lock_guard lock(mu_);
+  gauges_[name] = {help, std::move(read), "counter"};
+}
+
 std::string Metrics::Render() const {
   std::ostringstream out;
   std::lock_guard lock(mu_);
@@ -94,7 +100,8 @@ std::string Metrics::Render() const {
     }
   }
   for (const auto& [name, gauge] : gauges_) {
-    out << "# HELP " << name << " " << gauge.help << "\n# TYPE " << name << " gauge\n";
+    out << "# HELP " << name << " " << gauge.help << "\n# TYPE " << name << " " << gauge.type
+        << "\n";
     out << name << " " << gauge.read() << "\n";
   }
   return out.str();

@@ -18,6 +18,8 @@ class Metrics {
                       const Labels& labels, double seconds);
   // A gauge whose value is read when /metrics is scraped.
   void AddGauge(const std::string& name, const std::string& help, std::function<double()> read);
+  // A counter kept elsewhere (it must only grow), read when /metrics is scraped.
+  void AddCounter(const std::string& name, const std::string& help, std::function<double()> read);
   void Describe(const std::string& name, const std::string& type, const std::string& help);
 
   std::string Render() const;
@@ -31,6 +33,7 @@ class Metrics {
   struct Gauge {
     std::string help;
     std::function<double()> read;
+    const char* type = "gauge";
   };
 
   mutable std::mutex mu_;

@@ -82,6 +82,15 @@ absl::StatusOr<std::optional<StoredDataConsent>> DataConsentRecorder::LockCurren
   return *std::move(current);
 }
 
+void DataConsentRecorder::AddMetrics(observability::Metrics& metrics) {
+  metrics.AddCounter("consent_data_consent_batches_total",
+                     "group-committed statements that wrote data-consent decisions",
+                     [this] { return group_.batches_and_writes().first; });
+  metrics.AddCounter("consent_data_consent_batched_decisions_total",
+                     "data-consent decisions those statements held (divide for the batch size)",
+                     [this] { return group_.batches_and_writes().second; });
+}
+
 void DataConsentRecorder::RunBatch(const std::vector<Write*>& batch) {
   std::vector<DataConsentDecision> decisions;
   decisions.reserve(batch.size());

@@ -17,6 +17,7 @@
 #include "consent/v1/persons.pb.h"
 #include "db/connection_pool.h"
 #include "db/group_commit.h"
+#include "observability/metrics.h"
 #include "persons/person_repository.h"
 
 namespace consent::persons {
@@ -36,6 +37,9 @@ class DataConsentRecorder {
   // no decision is recorded yet.
   absl::StatusOr<StoredDataConsent> Patch(const CallContext& call, int person_id,
                                           const google::protobuf::Value& patch);
+
+  // consent_data_consent_batches_total and ..._batched_decisions_total on /metrics.
+  void AddMetrics(observability::Metrics& metrics);
 
  private:
   struct Write {

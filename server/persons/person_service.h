@@ -8,9 +8,11 @@ namespace consent {
 // Persons, their data consent (seed 000) and the consent history.
 class PersonServiceImpl final : public v1::PersonService::Service {
  public:
-  // `write_batches`: see DataConsentRecorder.
-  PersonServiceImpl(ConnectionPool& pool, int write_batches)
-      : pool_(pool), consent_recorder_(pool, write_batches) {}
+  // `write_batches`: see DataConsentRecorder, whose counters go to `metrics`.
+  PersonServiceImpl(ConnectionPool& pool, int write_batches, observability::Metrics& metrics)
+      : pool_(pool), consent_recorder_(pool, write_batches) {
+    consent_recorder_.AddMetrics(metrics);
+  }
 
   grpc::Status CreatePerson(grpc::ServerContext* ctx, const v1::CreatePersonRequest* request,
                             v1::Person* response) override;

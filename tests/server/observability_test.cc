@@ -41,15 +41,24 @@ double SampleValue(const std::string& text, const std::string& series) {
 TEST(Observability, MetricsCountTheCallsJustMade) {
   ServerProcess server(SharedCluster().url(), {"--metrics_listen=127.0.0.1:0"});
   auto stub = v1::PersonService::NewStub(server.Channel());
+  int person_id = 0;
   for (int i = 0; i < 3; ++i) {
     v1::CreatePersonRequest req;
     v1::Person out;
     ASSERT_TRUE(stub->CreatePerson(TenantContext("metrics").get(), req, &out).ok());
+    person_id = out.person_id();
   }
   v1::GetPersonRequest missing;
   missing.set_person_id(999999);
   v1::Person out;
   stub->GetPerson(TenantContext("metrics").get(), missing, &out);
+  v1::SetPersonConsentRequest decision;
+  decision.set_person_id(person_id);
+  decision.mutable_consent()->set_status(v1::granted);
+  google::protobuf::Empty empty;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(stub->SetPersonConsent(TenantContext("metrics").get(), decision, &empty).ok());
+  }
 
   auto response = HttpClient(server.metrics_address()).Get("/metrics");
   ASSERT_EQ(response.status, 200);
@@ -67,6 +76,11 @@ TEST(Observability, MetricsCountTheCallsJustMade) {
   EXPECT_GE(SampleValue(response.body, "consent_schema_migration_version"), 1);
   EXPECT_GE(SampleValue(response.body, "consent_db_pool_idle"), 1);
   EXPECT_EQ(SampleValue(response.body, "consent_db_pool_in_use"), 0);
+  // One after the other, the two decisions were batches of one.
+  EXPECT_EQ(SampleValue(response.body, "consent_data_consent_batches_total"), 2);
+  EXPECT_EQ(SampleValue(response.body, "consent_data_consent_batched_decisions_total"), 2);
+  EXPECT_NE(response.body.find("# TYPE consent_data_consent_batches_total counter"),
+            std::string::npos);
 }
 
 TEST(Observability, HistogramBucketsAreCumulative) {
