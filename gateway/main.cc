@@ -9,6 +9,7 @@
 #include "embedded_descriptor_set.h"
 #include "flags.h"
 #include "gateway.h"
+#include "observability/json_log.h"
 #include "observability/metrics_endpoint.h"
 
 int main(int argc, char** argv) {
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
     files.rlim_cur = files.rlim_max;
     setrlimit(RLIMIT_NOFILE, &files);
   }
+  consent::observability::BufferLogs();
   using namespace consent::gateway;
   GatewayConfig config;
   FlagSet flags;

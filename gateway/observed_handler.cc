@@ -31,13 +31,14 @@ void ObservedHandler::Handle(HttpRequest request, Respond respond) {
     std::string status = std::to_string(response.result_int());
     metrics_.ObserveRequest("consent_http_requests_total", "consent_http_request_duration_seconds",
                             {{"method", method}, {"route", route}, {"code", status}}, seconds);
-    observability::LogJson("info", "http",
-                           {{"method", method},
-                            {"route", route},
-                            {"status", response.result_int()},
-                            {"latency_ms", seconds * 1000},
-                            {"request_id", std::string(response["X-Request-Id"])},
-                            {"tenant", tenant}});
+    observability::LogLine("info", "http")
+        .Add("method", method)
+        .Add("route", route)
+        .Add("status", static_cast<long long>(response.result_int()))
+        .Add("latency_ms", seconds * 1000)
+        .Add("request_id", std::string(response["X-Request-Id"]))
+        .Add("tenant", tenant)
+        .Write();
     respond(std::move(response));
   });
 }

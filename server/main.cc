@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   // global lock graph on every gRPC lock: measurable per-call cost (see tests/bench).
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   sigset_t signals = BlockTerminationSignals();
+  consent::observability::BufferLogs();  // its thread inherits the blocked signals
   consent::ServerConfig config = consent::LoadServerConfig(argc, argv);
 
   auto version = consent::ApplyMigrations(config.database_url, config.migrations_dir);

@@ -56,12 +56,13 @@ class RequestObserver : public grpc::experimental::Interceptor {
       metrics_.ObserveRequest("consent_grpc_requests_total",
                               "consent_grpc_request_duration_seconds",
                               {{"method", method_}, {"code", code}}, seconds);
-      observability::LogJson("info", "rpc",
-                             {{"method", method_},
-                              {"code", code},
-                              {"latency_ms", seconds * 1000},
-                              {"request_id", request_id_},
-                              {"tenant", tenant_}});
+      observability::LogLine("info", "rpc")
+          .Add("method", method_)
+          .Add("code", code)
+          .Add("latency_ms", seconds * 1000)
+          .Add("request_id", request_id_)
+          .Add("tenant", tenant_)
+          .Write();
     }
     methods->Proceed();
   }

@@ -1,11 +1,13 @@
 // The server's operational surface: Prometheus /metrics counts calls, logs are JSON lines.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
 #include "consent/v1/persons.grpc.pb.h"
 #include "http_client.h"
+#include "observability/json_log.h"
 #include "observability/metrics.h"
 #include "test_stack.h"
 
@@ -81,6 +83,27 @@ TEST(Observability, MetricsCountTheCallsJustMade) {
   EXPECT_EQ(SampleValue(response.body, "consent_data_consent_batched_decisions_total"), 2);
   EXPECT_NE(response.body.find("# TYPE consent_data_consent_batches_total counter"),
             std::string::npos);
+}
+
+TEST(Observability, AccessLogLinesAreJsonObjectsWithEscapedValues) {
+  std::string line = observability::LogLine("info", "rpc")
+                         .Add("method", "/a.B/C")
+                         .Add("request_id", "quote\" back\\ tab\t \x01 bad\xff utf8 \xc3\xa9")
+                         .Add("latency_ms", 0.25)
+                         .Add("status", 404LL)
+                         .Finish();
+  ASSERT_EQ(line.back(), '\n');
+  EXPECT_EQ(line.find('\n'), line.size() - 1);  // one line, whatever the values hold
+  nlohmann::json parsed = nlohmann::json::parse(line);
+  EXPECT_EQ(parsed["level"], "info");
+  EXPECT_EQ(parsed["msg"], "rpc");
+  EXPECT_EQ(parsed["method"], "/a.B/C");
+  EXPECT_EQ(parsed["request_id"], "quote\" back\\ tab\t \x01 bad\xef\xbf\xbd utf8 \xc3\xa9");
+  EXPECT_EQ(parsed["latency_ms"], 0.25);
+  EXPECT_EQ(parsed["status"], 404);
+  EXPECT_TRUE(std::regex_match(parsed["ts"].get<std::string>(),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)")))
+      << parsed["ts"];
 }
 
 TEST(Observability, HistogramBucketsAreCumulative) {
