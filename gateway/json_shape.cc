@@ -106,31 +106,25 @@ class Checker {
   void Single(const json& value, const FieldDescriptor& field, const std::string& path) {
     switch (field.cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING:
-        if (!value.is_string()) Invalid(path, "must be a string");
-        return;
+        return Expect(value.is_string(), path, "must be a string");
       case FieldDescriptor::CPPTYPE_BOOL:
-        if (!value.is_boolean()) Invalid(path, "must be true or false");
-        return;
+        return Expect(value.is_boolean(), path, "must be true or false");
       case FieldDescriptor::CPPTYPE_INT32:
-        if (!IsInteger<int32_t>(value)) Invalid(path, "must be a 32-bit integer");
-        return;
+        return Expect(IsInteger<int32_t>(value), path, "must be a 32-bit integer");
       case FieldDescriptor::CPPTYPE_UINT32:
-        if (!IsInteger<uint32_t>(value)) Invalid(path, "must be a non-negative 32-bit integer");
-        return;
+        return Expect(IsInteger<uint32_t>(value), path, "must be a non-negative 32-bit integer");
       case FieldDescriptor::CPPTYPE_INT64:
-        if (!IsInteger<int64_t>(value)) Invalid(path, "must be a 64-bit integer");
-        return;
+        return Expect(IsInteger<int64_t>(value), path, "must be a 64-bit integer");
       case FieldDescriptor::CPPTYPE_UINT64:
-        if (!IsInteger<uint64_t>(value)) Invalid(path, "must be a non-negative 64-bit integer");
-        return;
+        return Expect(IsInteger<uint64_t>(value), path, "must be a non-negative 64-bit integer");
       case FieldDescriptor::CPPTYPE_FLOAT:
       case FieldDescriptor::CPPTYPE_DOUBLE:
-        if (!IsNumber(value)) Invalid(path, "must be a number");
-        return;
+        return Expect(IsNumber(value), path, "must be a number");
       case FieldDescriptor::CPPTYPE_ENUM:
-        if (value.is_number_integer()) return;  // protobuf takes numbers; the server validates
-        if (!value.is_string() ||
-            field.enum_type()->FindValueByName(value.get_ref<const std::string&>()) == nullptr) {
+        // protobuf takes numbers too (the server validates them); names must exist.
+        if (!value.is_number_integer() &&
+            (!value.is_string() ||
+             field.enum_type()->FindValueByName(value.get_ref<const std::string&>()) == nullptr)) {
           Invalid(path, EnumChoices(*field.enum_type()));
         }
         return;
@@ -168,6 +162,9 @@ class Checker {
 
   void Invalid(const std::string& path, std::string message) {
     problems_.invalid_values.emplace_back(path, std::move(message));
+  }
+  void Expect(bool valid, const std::string& path, std::string message) {
+    if (!valid) Invalid(path, std::move(message));
   }
 
   JsonShapeProblems& problems_;
