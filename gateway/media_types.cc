@@ -57,4 +57,18 @@ bool AcceptsJson(const std::string& accept) {
   return false;
 }
 
+const char* JsonMediaTypeFor(const std::string& accept) {
+  static constexpr std::array<std::string_view, 3> kApplicationJson = {"application/json",
+                                                                        "application/*", "*/*"};
+  bool text_json = false;
+  const std::vector<std::string> ranges = absl::StrSplit(accept, ',');
+  for (const std::string& range : ranges) {
+    if (HasZeroQuality(range)) continue;
+    const std::string type = MediaType(range);
+    if (OneOf(type, kApplicationJson)) return "application/json";
+    text_json = text_json || type == "text/json";
+  }
+  return text_json ? "text/json" : "application/json";
+}
+
 }  // namespace consent::gateway

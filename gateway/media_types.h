@@ -16,4 +16,9 @@ bool IsAcceptedRequestMediaType(const std::string& media_type);
 // application/* or */* with a non-zero quality. Responses are labelled application/json.
 bool AcceptsJson(const std::string& accept);
 
+// The JSON media type to answer `accept` with (one AcceptsJson admits): text/json when the
+// client names it and none of application/json, application/* or */*; else
+// application/json.
+const char* JsonMediaTypeFor(const std::string& accept);
+
 }  // namespace consent::gateway

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "media_types.h"
 #include "problem.h"
@@ -67,9 +68,10 @@ HttpResponse ProblemResponse(http::status status, const std::string& detail,
   return Finish(RenderProblem(problem, path), request_id);
 }
 
-HttpResponse JsonResponse(http::status status, std::string body) {
+HttpResponse JsonResponse(http::status status, std::string body,
+                          const char* media_type = "application/json") {
   HttpResponse response(status, 11);
-  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.set(http::field::content_type, absl::StrCat(media_type, "; charset=utf-8"));
   response.body() = std::move(body);
   return response;
 }
@@ -156,8 +158,9 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
                                  std::string serialized, std::string request_id, std::string path,
                                  Respond respond) {
   const Route* route = match.route;
+  const char* media_type = JsonMediaTypeFor(Header(request, "Accept"));
   GrpcBackend::Call call{route->grpc_method, std::move(serialized), Metadata(request, request_id)};
-  backend_.Unary(std::move(call), [this, route, request_id, path,
+  backend_.Unary(std::move(call), [this, route, request_id, path, media_type,
                                    respond = std::move(respond)](GrpcBackend::Result result) {
     if (!result.status.ok()) {
       return respond(Finish(RenderProblem(ProblemFromStatus(result.status), path), request_id));
@@ -168,7 +171,7 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
       if (grpc::Status rendered = renderer_.Render(*route, result.response, &json); !rendered.ok()) {
         return respond(Finish(RenderProblem(ProblemFromStatus(rendered), path), request_id));
       }
-      response = JsonResponse(SuccessStatus(result.initial_metadata), std::move(json));
+      response = JsonResponse(SuccessStatus(result.initial_metadata), std::move(json), media_type);
     }
     if (auto it = result.initial_metadata.find("etag"); it != result.initial_metadata.end()) {
       response.set(http::field::etag, it->second);
