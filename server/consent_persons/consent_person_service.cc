@@ -2,6 +2,7 @@
 
 #include "common/carrier_rights.h"
 #include "common/handler.h"
+#include "common/resource_patch.h"
 #include "consent_persons/consent_person_references.h"
 #include "consent_persons/consent_person_repository.h"
 #include "consent_persons/consent_person_validation.h"
@@ -47,6 +48,16 @@ absl::StatusOr<Versioned> Save(pqxx::transaction_base& txn, const CallContext& c
   return Versioned{*std::move(resource), stored.version};
 }
 
+// The record as the API shows it, with its version.
+absl::StatusOr<Versioned> Load(pqxx::transaction_base& txn, const CallContext& call, int id,
+                               bool for_update) {
+  auto row = consent_persons::Get(txn, call, id, for_update);
+  if (!row.ok()) return row.status();
+  auto resource = consent_persons::Resolve(txn, call, *row);
+  if (!resource.ok()) return resource.status();
+  return Versioned{*std::move(resource), row->version};
+}
+
 }  // namespace
 
 grpc::Status ConsentPersonServiceImpl::SaveConsentPerson(grpc::ServerContext* ctx,
@@ -67,16 +78,36 @@ grpc::Status ConsentPersonServiceImpl::GetConsentPerson(grpc::ServerContext* ctx
                                                         const v1::GetConsentPersonRequest* request,
                                                         v1::ConsentPerson* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
-    auto loaded = pool_.InTransaction<Versioned>(
-        [&](pqxx::transaction_base& txn) -> absl::StatusOr<Versioned> {
-          auto row = consent_persons::Get(txn, call, request->consent_person_id());
-          if (!row.ok()) return row.status();
-          auto resource = consent_persons::Resolve(txn, call, *row);
-          if (!resource.ok()) return resource.status();
-          return Versioned{*std::move(resource), row->version};
-        });
+    auto loaded = pool_.InTransaction<Versioned>([&](pqxx::transaction_base& txn) {
+      return Load(txn, call, request->consent_person_id(), /*for_update=*/false);
+    });
     if (!loaded.ok()) return loaded.status();
     Respond(*ctx, *loaded, response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ConsentPersonServiceImpl::PatchConsentPerson(
+    grpc::ServerContext* ctx, const v1::PatchConsentPersonRequest* request,
+    v1::ConsentPerson* response) {
+  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+    auto saved = pool_.InTransaction<Versioned>(
+        [&](pqxx::transaction_base& txn) -> absl::StatusOr<Versioned> {
+          auto current = Load(txn, call, request->consent_person_id(), /*for_update=*/true);
+          if (!current.ok()) return current.status();
+          if (auto s = CheckIfMatch(call, current->version); !s.ok()) return s;
+          v1::ConsentPerson patched = current->resource;
+          if (auto s = ApplyPatch(request->patch(), call,
+                                  {"ConsentPersonId", "TableRight", "FieldProperties"}, &patched);
+              !s.ok()) {
+            return s;
+          }
+          ConsentPersonRow row = consent_persons::RowFromRequest(patched);
+          if (auto s = consent_persons::ValidateConsentPerson(row); !s.ok()) return s;
+          return Save(txn, call, row);
+        });
+    if (!saved.ok()) return saved.status();
+    Respond(*ctx, *saved, response);
     return absl::OkStatus();
   });
 }

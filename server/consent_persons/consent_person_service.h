@@ -12,6 +12,9 @@ class ConsentPersonServiceImpl final : public v1::ConsentPersonService::Service 
 
   grpc::Status SaveConsentPerson(grpc::ServerContext* ctx, const v1::ConsentPerson* request,
                                  v1::ConsentPerson* response) override;
+  grpc::Status PatchConsentPerson(grpc::ServerContext* ctx,
+                                  const v1::PatchConsentPersonRequest* request,
+                                  v1::ConsentPerson* response) override;
   grpc::Status GetConsentPerson(grpc::ServerContext* ctx,
                                 const v1::GetConsentPersonRequest* request,
                                 v1::ConsentPerson* response) override;

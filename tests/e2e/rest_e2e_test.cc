@@ -210,6 +210,40 @@ TEST_F(RestTest, Seed001SaveConsentPersonAnswers200WithEveryProperty) {
   EXPECT_EQ(history["entries"][0]["kind"], "ConsentPerson");
 }
 
+TEST_F(RestTest, ConsentPersonHasAUrlToReadAndPatch) {
+  int person = CreatePerson();
+  auto purpose = Call("POST", "/api/v1/List/ConsentPurpose/Items", R"({"Name":"Newsletter"})");
+  ASSERT_EQ(purpose.status, 201) << purpose.body;
+  int purpose_id = json::parse(purpose.body)["ConsentPurposeId"].get<int>();
+  auto saved = Call("POST", "/api/v1/Agents/Person/SaveConsentPerson",
+                    json{{"ConsentPersonId", 0}, {"PersonId", person}, {"Comment", "first"}}.dump());
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  const std::string url =
+      "/api/v1/ConsentPerson/" + std::to_string(json::parse(saved.body)["ConsentPersonId"].get<int>());
+  EXPECT_EQ(json::parse(Call("GET", url).body)["Comment"], "first");
+
+  auto merged = Call("PATCH", url,
+                     json{{"Comment", "second"}, {"ConsentPurpose", {{"ConsentPurposeId", purpose_id}}}}.dump(),
+                     {{"Content-Type", "application/merge-patch+json"}});
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  json body = json::parse(merged.body);
+  EXPECT_EQ(body["Comment"], "second");
+  EXPECT_EQ(body["ConsentPurpose"]["Name"], "Newsletter");  // the reference, resolved
+  EXPECT_EQ(body["PersonId"], person);
+  const std::string etag = merged.header("etag");
+  EXPECT_NE(etag, saved.header("etag"));
+
+  auto patched = Call("PATCH", url, R"([{"op":"replace","path":"/comment","value":"third"}])",
+                      {{"If-Match", etag}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(json::parse(patched.body)["Comment"], "third");
+  ExpectProblem(Call("PATCH", url, R"({"Comment":"stale"})", {{"If-Match", etag}}), 412);
+  ExpectProblem(Call("PATCH", url, R"([{"op":"replace","path":"/ConsentPersonId","value":999999}])"), 422);
+  ExpectProblem(Call("PATCH", url, json{{"Comment", std::string(2001, 'c')}}.dump()), 422);
+  ExpectProblem(Call("PATCH", "/api/v1/ConsentPerson/987654", R"({"Comment":"x"})"), 404);
+  EXPECT_EQ(json::parse(Call("GET", url).body)["Comment"], "third");
+}
+
 // Seeds 004 and 002: MyPreferences consent types.
 json SeedConsentTypes(const std::string& first, const std::string& second) {
   json version = {{"ConsentVersion", "sample string 1"},
