@@ -29,10 +29,15 @@ std::string ToString(const grpc::ByteBuffer& buffer) {
 
 }  // namespace
 
-GrpcBackend::GrpcBackend(std::shared_ptr<grpc::Channel> channel, std::chrono::milliseconds timeout,
+GrpcBackend::GrpcBackend(const std::string& target, std::chrono::milliseconds timeout,
                          unsigned completion_threads)
-    : channel_(std::move(channel)), stub_(channel_), timeout_(timeout) {
+    : timeout_(timeout) {
   for (unsigned i = 0; i < std::max(1u, completion_threads); ++i) {
+    grpc::ChannelArguments args;
+    // Channels to one target share their connection unless each keeps its own pool.
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    stubs_.push_back(std::make_unique<grpc::GenericStub>(
+        grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args)));
     queues_.push_back(std::make_unique<grpc::CompletionQueue>());
   }
   for (const auto& queue : queues_) threads_.emplace_back([this, &queue] { Drain(*queue); });
@@ -67,9 +72,9 @@ void GrpcBackend::Unary(Call call, std::function<void(Result)> done) {
   grpc::Slice slice(call.request);
   in_flight->request = grpc::ByteBuffer(&slice, 1);
   in_flight->done = std::move(done);
-  grpc::CompletionQueue* queue = queues_[next_queue_++ % queues_.size()].get();
-  in_flight->reader =
-      stub_.PrepareUnaryCall(&in_flight->context, call.method, in_flight->request, queue);
+  const size_t i = next_queue_++ % queues_.size();
+  in_flight->reader = stubs_[i]->PrepareUnaryCall(&in_flight->context, call.method,
+                                                  in_flight->request, queues_[i].get());
   in_flight->reader->StartCall();
   InFlight* tag = in_flight.get();
   tag->reader->Finish(&tag->response, &tag->status, in_flight.release());
