@@ -27,11 +27,16 @@ PostgresCluster::PostgresCluster() : bin_dir_(PostgresBinDir()) {
   dir_ = tmpl;
   as_postgres_user_ = geteuid() == 0;
   if (as_postgres_user_) RunCommand({"chown", "postgres:postgres", dir_});
-  port_ = FreePort();
   if (Tool("initdb", {"-D", dir_ + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8",
                       "--no-sync"}) != 0)
     throw std::runtime_error("initdb failed");
-  Start();
+  // A port free when picked can be taken (by another test's connection) before PostgreSQL
+  // binds it: pick again.
+  for (int attempt = 0;; ++attempt) {
+    port_ = FreePort();
+    if (TryStart()) break;
+    if (attempt == 4) throw std::runtime_error("pg_ctl start failed; see " + dir_ + "/log");
+  }
   if (RunCommand({bin_dir_ + "/psql", "-q", "-h", "127.0.0.1", "-p", std::to_string(port_),
                   "-U", "postgres", "-c", "CREATE DATABASE consent"}) != 0)
     throw std::runtime_error("create database failed");
@@ -51,13 +56,16 @@ int PostgresCluster::Tool(const std::string& tool, std::vector<std::string> args
   return RunCommand(argv);
 }
 
-void PostgresCluster::Start() {
+bool PostgresCluster::TryStart() {
   std::string options = "-p " + std::to_string(port_) +
                         " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir_ +
                         " -c fsync=off -c synchronous_commit=off -c max_connections=200";
-  if (Tool("pg_ctl", {"-D", dir_ + "/data", "-l", dir_ + "/log", "-o", options, "-w", "-s",
-                      "start"}) != 0)
-    throw std::runtime_error("pg_ctl start failed; see " + dir_ + "/log");
+  return Tool("pg_ctl", {"-D", dir_ + "/data", "-l", dir_ + "/log", "-o", options, "-w", "-s",
+                         "start"}) == 0;
+}
+
+void PostgresCluster::Start() {
+  if (!TryStart()) throw std::runtime_error("pg_ctl start failed; see " + dir_ + "/log");
 }
 
 void PostgresCluster::Stop() {

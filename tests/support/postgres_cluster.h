@@ -20,6 +20,7 @@ class PostgresCluster {
   std::string CreateDatabase(const std::string& name);
 
  private:
+  bool TryStart();  // on port_
   int Tool(const std::string& tool, std::vector<std::string> args);
 
   std::string bin_dir_;
