@@ -36,6 +36,9 @@ class GroupCommit {
   void Submit(Write& write) {
     Slot mine(&write);
     std::unique_lock lock(mu_);
+    // `mine` leaves queue_ when a runner takes it, and this call returns only once it is
+    // done, which comes after it was taken: queue_ never holds it past this frame.
+    // cppcheck-suppress danglingLifetime
     queue_.push_back(&mine);
     while (!mine.done) {
       if (mine.taken || running_ >= max_running_) {
