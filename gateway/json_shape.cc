@@ -48,6 +48,14 @@ bool IsNumber(const json& value) {
          absl::SimpleAtod(text, &parsed);
 }
 
+// A string protobuf's TimeUtil reads as a Timestamp or Duration.
+template <typename TimeType>
+bool ParsesAs(const json& value) {
+  TimeType parsed;
+  return value.is_string() &&
+         google::protobuf::util::TimeUtil::FromString(value.get_ref<const std::string&>(), &parsed);
+}
+
 std::string EnumChoices(const google::protobuf::EnumDescriptor& type) {
   std::vector<std::string> names;
   for (int i = 0; i < type.value_count(); ++i) {
@@ -136,20 +144,12 @@ class Checker {
   void Nested(const json& value, const Descriptor& type, const std::string& path) {
     const std::string& name = type.full_name();
     if (name == "google.protobuf.Timestamp") {
-      google::protobuf::Timestamp parsed;
-      if (!value.is_string() || !google::protobuf::util::TimeUtil::FromString(
-                                    value.get_ref<const std::string&>(), &parsed)) {
-        Invalid(path, "must be an RFC 3339 date-time, e.g. 2024-05-01T12:00:00Z");
-      }
-      return;
+      return Expect(ParsesAs<google::protobuf::Timestamp>(value), path,
+                    "must be an RFC 3339 date-time, e.g. 2024-05-01T12:00:00Z");
     }
     if (name == "google.protobuf.Duration") {
-      google::protobuf::Duration parsed;
-      if (!value.is_string() || !google::protobuf::util::TimeUtil::FromString(
-                                    value.get_ref<const std::string&>(), &parsed)) {
-        Invalid(path, "must be a duration in seconds, e.g. \"1.5s\"");
-      }
-      return;
+      return Expect(ParsesAs<google::protobuf::Duration>(value), path,
+                    "must be a duration in seconds, e.g. \"1.5s\"");
     }
     if (type.file()->name().starts_with("google/protobuf/wrappers")) {
       return Single(value, *type.FindFieldByName("value"), path);

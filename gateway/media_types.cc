@@ -42,33 +42,32 @@ bool IsAcceptedRequestMediaType(const std::string& media_type) {
   return OneOf(media_type, kAccepted);
 }
 
-bool AcceptsJson(const std::string& accept) {
+JsonNegotiation NegotiateJson(const std::string& accept) {
   // The patch types too: the seed pages list them among the response formats.
-  static constexpr std::array<std::string_view, 7> kProducible = {
-      "application/json",          "text/json",
-      "application/problem+json",  "application/json-patch+json",
-      "application/merge-patch+json", "application/*",
-      "*/*"};
-  if (absl::StripAsciiWhitespace(accept).empty()) return true;
-  const std::vector<std::string> ranges = absl::StrSplit(accept, ',');
-  for (const std::string& range : ranges) {
-    if (OneOf(MediaType(range), kProducible) && !HasZeroQuality(range)) return true;
-  }
-  return false;
-}
-
-const char* JsonMediaTypeFor(const std::string& accept) {
+  static constexpr std::array<std::string_view, 4> kOtherProducible = {
+      "text/json", "application/problem+json", "application/json-patch+json",
+      "application/merge-patch+json"};
   static constexpr std::array<std::string_view, 3> kApplicationJson = {"application/json",
                                                                         "application/*", "*/*"};
+  if (absl::StripAsciiWhitespace(accept).empty()) return {true, "application/json"};
+  JsonNegotiation result{false, "application/json"};
   bool text_json = false;
   const std::vector<std::string> ranges = absl::StrSplit(accept, ',');
   for (const std::string& range : ranges) {
     if (HasZeroQuality(range)) continue;
     const std::string type = MediaType(range);
-    if (OneOf(type, kApplicationJson)) return "application/json";
+    if (OneOf(type, kApplicationJson)) return {true, "application/json"};
+    result.acceptable = result.acceptable || OneOf(type, kOtherProducible);
     text_json = text_json || type == "text/json";
   }
-  return text_json ? "text/json" : "application/json";
+  if (text_json) result.media_type = "text/json";
+  return result;
+}
+
+bool AcceptsJson(const std::string& accept) { return NegotiateJson(accept).acceptable; }
+
+const char* JsonMediaTypeFor(const std::string& accept) {
+  return NegotiateJson(accept).media_type;
 }
 
 }  // namespace consent::gateway

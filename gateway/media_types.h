@@ -11,6 +11,13 @@ std::string MediaType(const std::string& content_type);
 // application/json, text/json, application/json-patch+json, application/merge-patch+json.
 bool IsAcceptedRequestMediaType(const std::string& media_type);
 
+// Both answers below from one pass over the header (the request path needs both).
+struct JsonNegotiation {
+  bool acceptable;         // AcceptsJson
+  const char* media_type;  // JsonMediaTypeFor
+};
+JsonNegotiation NegotiateJson(const std::string& accept);
+
 // True if `accept` (absent = empty) admits application/json, text/json,
 // application/problem+json, application/json-patch+json, application/merge-patch+json,
 // application/* or */* with a non-zero quality. Responses are labelled application/json.

@@ -139,7 +139,8 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
     problem.headers.emplace_back(http::field::allow, absl::StrJoin(lookup.allowed_methods, ", "));
     return respond(Finish(RenderProblem(problem, path), request_id));
   }
-  if (!AcceptsJson(Header(request, "Accept"))) {
+  const JsonNegotiation negotiated = NegotiateJson(Header(request, "Accept"));
+  if (!negotiated.acceptable) {
     return fail(http::status::not_acceptable, "Responses are available as application/json only.");
   }
   if (!request.body().empty() &&
@@ -151,14 +152,15 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
   std::string serialized;
   grpc::Status built = builder_.Build(*lookup.match, QueryOf(request), request.body(), &serialized);
   if (!built.ok()) return respond(Finish(RenderProblem(ProblemFromStatus(built), path), request_id));
-  CallBackend(*lookup.match, request, std::move(serialized), request_id, path, std::move(respond));
+  CallBackend(*lookup.match, request, negotiated.media_type, std::move(serialized), request_id,
+              path, std::move(respond));
 }
 
 void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& request,
+                                 const char* media_type,
                                  std::string serialized, std::string request_id, std::string path,
                                  Respond respond) {
   const Route* route = match.route;
-  const char* media_type = JsonMediaTypeFor(Header(request, "Accept"));
   GrpcBackend::Call call{route->grpc_method, std::move(serialized), Metadata(request, request_id)};
   backend_.Unary(std::move(call), [this, route, request_id, path, media_type,
                                    respond = std::move(respond)](GrpcBackend::Result result) {

@@ -19,8 +19,10 @@ class RequestHandler : public HttpHandler {
   HttpResponse BodyTooLarge(const HttpRequest& request) override;
 
  private:
-  void CallBackend(const RouteMatch& match, const HttpRequest& request, std::string serialized,
-                   std::string request_id, std::string path, Respond respond);
+  // `media_type`: what the answer's Content-Type names (see NegotiateJson).
+  void CallBackend(const RouteMatch& match, const HttpRequest& request, const char* media_type,
+                   std::string serialized, std::string request_id, std::string path,
+                   Respond respond);
 
   const RouteTable& routes_;
   RequestBuilder builder_;

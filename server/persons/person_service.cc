@@ -71,15 +71,27 @@ grpc::Status PersonServiceImpl::ListPersons(grpc::ServerContext* ctx,
   });
 }
 
+namespace {
+
+// A data-consent decision as the answer: its ETag, and the decision itself unless the RPC
+// answers Empty (`response` null).
+absl::Status Answer(grpc::ServerContext& ctx, absl::StatusOr<persons::StoredDataConsent> stored,
+                    v1::PersonDataConsent* response) {
+  if (!stored.ok()) return stored.status();
+  SetEtag(ctx, stored->version);
+  if (response != nullptr) *response = std::move(stored->consent);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 grpc::Status PersonServiceImpl::SetPersonConsent(grpc::ServerContext* ctx,
                                                  const v1::SetPersonConsentRequest* request,
                                                  google::protobuf::Empty*) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
     if (auto s = persons::ValidateDataConsent(request->consent()); !s.ok()) return s;
-    auto stored = consent_recorder_.Record(call, request->person_id(), request->consent());
-    if (!stored.ok()) return stored.status();
-    SetEtag(*ctx, stored->version);
-    return absl::OkStatus();
+    return Answer(*ctx, consent_recorder_.Record(call, request->person_id(), request->consent()),
+                  nullptr);
   });
 }
 
@@ -87,11 +99,8 @@ grpc::Status PersonServiceImpl::PatchPersonConsent(grpc::ServerContext* ctx,
                                                    const v1::PatchPersonConsentRequest* request,
                                                    v1::PersonDataConsent* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
-    auto stored = consent_recorder_.Patch(call, request->person_id(), request->patch());
-    if (!stored.ok()) return stored.status();
-    *response = std::move(stored->consent);
-    SetEtag(*ctx, stored->version);
-    return absl::OkStatus();
+    return Answer(*ctx, consent_recorder_.Patch(call, request->person_id(), request->patch()),
+                  response);
   });
 }
 
@@ -99,14 +108,12 @@ grpc::Status PersonServiceImpl::GetPersonConsent(grpc::ServerContext* ctx,
                                                  const v1::GetPersonConsentRequest* request,
                                                  v1::PersonDataConsent* response) {
   return Handle(ctx, [&](const CallContext& call) {
-    auto stored = pool_.SingleStatement<persons::StoredDataConsent>(
-        [&](pqxx::transaction_base& txn) {
-          return persons::GetDataConsent(txn, call, request->person_id());
-        });
-    if (!stored.ok()) return stored.status();
-    *response = std::move(stored->consent);
-    SetEtag(*ctx, stored->version);
-    return absl::OkStatus();
+    return Answer(*ctx,
+                  pool_.SingleStatement<persons::StoredDataConsent>(
+                      [&](pqxx::transaction_base& txn) {
+                        return persons::GetDataConsent(txn, call, request->person_id());
+                      }),
+                  response);
   });
 }
 
