@@ -1,6 +1,7 @@
 #include "consent_types/consent_type_service.h"
 
 #include <absl/strings/str_cat.h>
+#include <google/protobuf/util/message_differencer.h>
 
 #include "common/handler.h"
 #include "common/resource_patch.h"
@@ -27,10 +28,29 @@ absl::Status CheckNamesFree(pqxx::transaction_base& txn, const CallContext& call
   return consent_types::TypeNamesTaken(taken);
 }
 
+// For each entry of a batch create, the index of the first entry equal to it. Equal entries
+// state one type twice (seed 004's own sample does): it is created once, and each of them
+// answers with it. Entries that only share a TypeName still conflict.
+std::vector<int> FirstEqualEntries(const v1::CreateConsentTypesRequest& request) {
+  std::vector<int> first(request.consent_types_size());
+  for (int i = 0; i < request.consent_types_size(); ++i) {
+    first[i] = i;
+    for (int j = 0; j < i && first[i] == i; ++j) {
+      if (first[j] == j && google::protobuf::util::MessageDifferencer::Equals(
+                               request.consent_types(i), request.consent_types(j)))
+        first[i] = j;
+    }
+  }
+  return first;
+}
+
+// The created type's URI when the batch created one type, else the collection's.
 std::string CreatedLocation(const CallContext& call, const v1::ConsentTypeEntryList& created) {
-  if (created.consent_types_size() == 1)
-    return absl::StrCat("/", call.tenant, "/ConsentType/", created.consent_types(0).type_id());
-  return absl::StrCat("/", call.tenant, "/ConsentTypes");
+  const int first_id = created.consent_types(0).type_id();
+  for (const v1::ConsentTypeEntry& entry : created.consent_types()) {
+    if (entry.type_id() != first_id) return absl::StrCat("/", call.tenant, "/ConsentTypes");
+  }
+  return absl::StrCat("/", call.tenant, "/ConsentType/", first_id);
 }
 
 }  // namespace
@@ -41,14 +61,21 @@ grpc::Status ConsentTypeServiceImpl::CreateConsentTypes(
   return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
     if (auto s = consent_types::ValidateCreate(*request); !s.ok()) return s;
     absl::Status status = pool_.InTransaction([&](pqxx::transaction_base& txn) -> absl::Status {
+      const std::vector<int> first = FirstEqualEntries(*request);
       std::vector<std::pair<std::string, std::string>> names;
       for (int i = 0; i < request->consent_types_size(); ++i) {
+        if (first[i] != i) continue;
         names.emplace_back(absl::StrCat("ConsentTypes[", i, "].TypeName"),
                            request->consent_types(i).type_name());
       }
       if (auto s = CheckNamesFree(txn, call, names, 0); !s.ok()) return s;
       const consent_types::Audit audit = consent_types::AuditNow(call);
-      for (v1::ConsentTypeEntry entry : request->consent_types()) {
+      for (int i = 0; i < request->consent_types_size(); ++i) {
+        if (first[i] != i) {
+          *response->add_consent_types() = response->consent_types(first[i]);
+          continue;
+        }
+        v1::ConsentTypeEntry entry = request->consent_types(i);
         consent_types::ClearServerFields(&entry);
         consent_types::Stamp(
             nullptr, audit,

@@ -259,10 +259,25 @@ json SeedConsentTypes(const std::string& first, const std::string& second) {
                         {{"Versions", json::array({version, version})}, {"TypeName", second}, {"IsActive", true}}})}};
 }
 
+TEST_F(RestTest, Seed004SampleVerbatimIs201AndAgainIs409) {
+  // The sample states one type twice: it is created once, and both entries answer with it.
+  std::string base = "/" + tenant_ + "/ConsentTypes";
+  auto r = Call("POST", base, SeedConsentTypes("sample string 1", "sample string 1").dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  json created = json::parse(r.body)["ConsentTypes"];
+  ASSERT_EQ(created.size(), 2u);
+  EXPECT_EQ(created[0], created[1]);
+  EXPECT_EQ(r.header("location"),
+            "/" + tenant_ + "/ConsentType/" + std::to_string(created[0]["TypeId"].get<int>()));
+  EXPECT_EQ(json::parse(Call("GET", base).body)["ConsentTypes"].size(), 1u);
+  ExpectProblem(Call("POST", base, SeedConsentTypes("sample string 1", "sample string 1").dump()), 409);
+}
+
 TEST_F(RestTest, Seed004BatchCreateIs201WithLocationAndDuplicatesAre409) {
   std::string base = "/" + tenant_ + "/ConsentTypes";
-  auto duplicate = Call("POST", base, SeedConsentTypes("sample string 1", "sample string 1").dump());
-  ExpectProblem(duplicate, 409);
+  json same_name = SeedConsentTypes("sample string 1", "sample string 1");
+  same_name["ConsentTypes"][1]["IsActive"] = false;
+  ExpectProblem(Call("POST", base, same_name.dump()), 409);
   EXPECT_EQ(json::parse(Call("GET", base).body)["ConsentTypes"].size(), 0u);  // all or none
 
   auto r = Call("POST", base, SeedConsentTypes("Newsletter", "Profiling").dump());

@@ -1,6 +1,7 @@
 // ConsentTypeService over a real gRPC channel against the real server and PostgreSQL:
 // seed 004 (batch create) and seed 002 (PATCH) behaviour.
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <google/rpc/error_details.pb.h>
 #include <google/rpc/status.pb.h>
 #include <gtest/gtest.h>
@@ -20,6 +21,7 @@ using testing::ViolatedFields;
 
 using testing::SharedServer;
 using testing::UniqueTenant;
+using google::protobuf::util::MessageDifferencer;
 
 // A version as in seed 004's sample: two localized fields.
 std::string SampleVersion(const std::string& label = "sample string 1") {
@@ -121,12 +123,37 @@ class ConsentTypesTest : public ::testing::Test {
 
 // --- Create (seed 004) ---------------------------------------------------------------------
 
-TEST_F(ConsentTypesTest, SeedSampleWithDuplicateTypeNameIsConflictAndCreatesNothing) {
+TEST_F(ConsentTypesTest, SeedSampleStatesOneTypeTwiceWhichIsCreatedOnce) {
+  // Seed 004's sample repeats one entry verbatim.
+  auto ctx = Context();
   v1::ConsentTypeEntryList out;
   grpc::Status status = Create(
-      "[" + SampleType("sample string 1") + ", " + SampleType("sample string 1") + "]", &out);
+      "[" + SampleType("sample string 1") + ", " + SampleType("sample string 1") + "]", &out,
+      ctx.get());
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(out.consent_types_size(), 2);
+  EXPECT_GT(out.consent_types(0).type_id(), 0);
+  EXPECT_TRUE(MessageDifferencer::Equals(out.consent_types(0), out.consent_types(1)));
+  EXPECT_EQ(Metadata(ctx->GetServerInitialMetadata(), "location"),
+            "/" + tenant_ + "/ConsentType/" + std::to_string(out.consent_types(0).type_id()));
+  EXPECT_EQ(List().consent_types_size(), 1);
+
+  // Sent again, the name is taken.
+  status = Create("[" + SampleType("sample string 1") + "]", &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
-  EXPECT_NE(status.error_message().find("ConsentTypes[1].TypeName \"sample string 1\""),
+  EXPECT_EQ(List().consent_types_size(), 1);
+}
+
+TEST_F(ConsentTypesTest, EntriesSharingOnlyATypeNameConflictAndCreateNothing) {
+  v1::ConsentTypeEntryList out;
+  std::string other = SampleType("sample string 1");
+  other.replace(other.rfind("true"), 4, "false");  // the type's IsActive
+  grpc::Status status =
+      Create("[" + SampleType("sample string 2") + ", " + SampleType("sample string 1") + ", " +
+                 other + "]",
+             &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_NE(status.error_message().find("ConsentTypes[2].TypeName \"sample string 1\""),
             std::string::npos)
       << status.error_message();
   EXPECT_EQ(List().consent_types_size(), 0);
