@@ -86,19 +86,20 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
       closing_ = true;
       busy_ = true;
       lock.unlock();
-      return Respond(server_.handler_.BodyTooLarge(parser_->get()), 11);
+      return Respond(server_.handler_.BodyTooLarge(parser_->get()), 11, false);
     }
     if (ec) return Shutdown();
     busy_ = true;
     HttpRequest request = parser_->release();
     const unsigned version = request.version();
+    const bool head = request.method() == http::verb::head;
     closing_ = closing_ || !request.keep_alive();
     lock.unlock();
     // Track outstanding work so the io_context keeps running while the backend answers.
     auto work = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
-    server_.handler_.Handle(std::move(request), [self = shared_from_this(), work,
-                                                 version](HttpResponse response) {
-      self->Respond(std::move(response), version);
+    server_.handler_.Handle(std::move(request), [self = shared_from_this(), work, version,
+                                                 head](HttpResponse response) {
+      self->Respond(std::move(response), version, head);
     });
   }
 
@@ -106,12 +107,14 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   // nothing else touches the connection until its response is written, and writing and
   // re-arming the read right there saves a wake-up of the I/O thread per request. What
   // the socket does not take at once, asio finishes on the I/O thread.
-  void Respond(HttpResponse response, unsigned version) {
+  // A response to HEAD keeps the Content-Length of the body it leaves out.
+  void Respond(HttpResponse response, unsigned version, bool head) {
+    response.version(version);
+    response.prepare_payload();
+    if (head) response.body().clear();
     auto out = std::make_shared<Outgoing>(std::move(response));
-    out->message.version(version);
     std::lock_guard lock(mutex_);  // Close() and the idle sweep may run on the I/O thread
     out->message.keep_alive(!closing_);
-    out->message.prepare_payload();
     // One send attempt only: a loop would hold this thread for as long as a slow client
     // takes to read a large response.
     beast::error_code ec;

@@ -35,11 +35,20 @@ std::string MediaType(const std::string& content_type) {
   return absl::AsciiStrToLower(absl::StripAsciiWhitespace(type));
 }
 
-bool IsAcceptedRequestMediaType(const std::string& media_type) {
+bool IsAcceptedRequestContentType(const std::string& content_type) {
   static constexpr std::array<std::string_view, 4> kAccepted = {
       "application/json", "text/json", "application/json-patch+json",
       "application/merge-patch+json"};
-  return OneOf(media_type, kAccepted);
+  if (!OneOf(MediaType(content_type), kAccepted)) return false;
+  const std::vector<std::string> parameters = absl::StrSplit(content_type, ';');
+  for (size_t i = 1; i < parameters.size(); ++i) {
+    std::string p = absl::AsciiStrToLower(absl::StripAsciiWhitespace(parameters[i]));
+    p.erase(std::remove(p.begin(), p.end(), '"'), p.end());
+    if (p.rfind("charset", 0) != 0) continue;
+    p.erase(std::remove(p.begin(), p.end(), ' '), p.end());
+    if (p != "charset=utf-8" && p != "charset=utf8") return false;
+  }
+  return true;
 }
 
 JsonNegotiation NegotiateJson(const std::string& accept) {

@@ -8,8 +8,9 @@ namespace consent::gateway {
 // "Application/JSON; charset=utf-8" -> "application/json" (lower case, no parameters).
 std::string MediaType(const std::string& content_type);
 
-// application/json, text/json, application/json-patch+json, application/merge-patch+json.
-bool IsAcceptedRequestMediaType(const std::string& media_type);
+// A Content-Type header naming application/json, text/json, application/json-patch+json or
+// application/merge-patch+json, with no charset or UTF-8 (JSON is UTF-8: RFC 8259 8.1).
+bool IsAcceptedRequestContentType(const std::string& content_type);
 
 // Both answers below from one pass over the header (the request path needs both).
 struct JsonNegotiation {

@@ -119,10 +119,11 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
     respond(ProblemResponse(status, detail, path, request_id));
   };
   const std::string method(request.method_string());
-  if (method == "GET" && path == "/healthz") {
+  const bool get = method == "GET" || method == "HEAD";
+  if (get && path == "/healthz") {
     return respond(Finish(JsonResponse(http::status::ok, R"({"status":"ok"})"), request_id));
   }
-  if (method == "GET" && path == "/readyz") {
+  if (get && path == "/readyz") {
     return backend_.CheckHealth([respond, request_id](bool serving) {
       respond(Finish(serving ? JsonResponse(http::status::ok, R"({"status":"ready"})")
                              : JsonResponse(http::status::service_unavailable,
@@ -144,10 +145,10 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
     return fail(http::status::not_acceptable, "Responses are available as application/json only.");
   }
   if (!request.body().empty() &&
-      !IsAcceptedRequestMediaType(MediaType(Header(request, "Content-Type")))) {
+      !IsAcceptedRequestContentType(Header(request, "Content-Type"))) {
     return fail(http::status::unsupported_media_type,
-                "Send the body as application/json, text/json, application/json-patch+json or "
-                "application/merge-patch+json.");
+                "Send the body in UTF-8 as application/json, text/json, "
+                "application/json-patch+json or application/merge-patch+json.");
   }
   std::string serialized;
   grpc::Status built = builder_.Build(*lookup.match, QueryOf(request), request.body(), &serialized);

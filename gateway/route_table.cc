@@ -85,10 +85,13 @@ RouteTable::Lookup RouteTable::Find(const std::string& http_method, const std::s
   Lookup lookup;
   const std::optional<std::vector<absl::string_view>> parts = SplitPath(path);
   if (!parts) return lookup;
+  // HEAD is GET without the body (RFC 9110 9.3.2); the HTTP server drops the body.
+  static const std::string kGet = "GET";
+  const std::string& wanted = http_method == "HEAD" ? kGet : http_method;
   for (const Route& route : routes_) {
     std::optional<std::vector<PathBinding>> bindings = route.path.Match(*parts);
     if (!bindings) continue;
-    if (route.http_method != http_method) {
+    if (route.http_method != wanted) {
       if (std::find(lookup.allowed_methods.begin(), lookup.allowed_methods.end(),
                     route.http_method) == lookup.allowed_methods.end()) {
         lookup.allowed_methods.push_back(route.http_method);
@@ -99,6 +102,8 @@ RouteTable::Lookup RouteTable::Find(const std::string& http_method, const std::s
       lookup.match = RouteMatch{&route, *std::move(bindings)};
     }
   }
+  auto get = std::find(lookup.allowed_methods.begin(), lookup.allowed_methods.end(), kGet);
+  if (get != lookup.allowed_methods.end()) lookup.allowed_methods.insert(get + 1, "HEAD");
   return lookup;
 }
 

@@ -198,13 +198,30 @@ TEST_F(GatewayE2ETest, GatewayDetectedErrors) {
   ExpectProblem(client_.Send(Verb::get, "/v1/nothing/here"), 404, "/v1/nothing/here");
   Response wrong_method = client_.Send(Verb::post, "/v1/persons/1");
   ExpectProblem(wrong_method, 405, "/v1/persons/1");
-  EXPECT_EQ(wrong_method[http::field::allow], "GET, DELETE");
+  EXPECT_EQ(wrong_method[http::field::allow], "GET, HEAD, DELETE");
   ExpectProblem(client_.Send(Verb::get, "/v1/persons/1", "", {{"Accept", "application/xml"}}), 406,
                 "/v1/persons/1");
   ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "<x/>", {{"Content-Type", "application/xml"}}),
                 415, "/v1/persons/1/consent");
   ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "{}", {{"Content-Type", "text/json; charset=utf-8"}}),
                 422, "/v1/persons/1/consent");
+  ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "{}",
+                             {{"Content-Type", "application/json; charset=iso-8859-1"}}),
+                415, "/v1/persons/1/consent");
+}
+
+TEST_F(GatewayE2ETest, HeadIsGetWithoutTheBody) {
+  Response get = client_.Send(Verb::get, "/v1/persons/1");
+  Response head = client_.Send(Verb::head, "/v1/persons/1");
+  EXPECT_EQ(head.result_int(), 200);
+  EXPECT_EQ(head[http::field::etag], "\"v7\"");
+  EXPECT_EQ(head[http::field::content_type], "application/json; charset=utf-8");
+  EXPECT_EQ(head[http::field::content_length], std::to_string(get.body().size()));
+  EXPECT_TRUE(head.body().empty());
+  EXPECT_EQ(client_.Send(Verb::head, "/v1/nothing/here").result_int(), 404);
+  EXPECT_EQ(client_.Send(Verb::head, "/healthz").result_int(), 200);
+  // The connection stays usable: no body bytes were left behind.
+  EXPECT_EQ(client_.Send(Verb::get, "/v1/persons/1").body(), get.body());
 }
 
 TEST_F(GatewayE2ETest, OversizedBodyIs413AndClosesTheConnection) {

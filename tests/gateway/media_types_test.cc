@@ -13,11 +13,13 @@ TEST(MediaTypes, MediaTypeDropsParametersAndCase) {
 
 TEST(MediaTypes, AcceptedRequestBodies) {
   for (const char* ok : {"application/json", "text/json", "application/json-patch+json",
-                         "application/merge-patch+json"}) {
-    EXPECT_TRUE(IsAcceptedRequestMediaType(ok)) << ok;
+                         "application/merge-patch+json", "Application/JSON; charset=UTF-8",
+                         "text/json;charset=\"utf-8\"", "application/json; charset = utf8"}) {
+    EXPECT_TRUE(IsAcceptedRequestContentType(ok)) << ok;
   }
-  for (const char* bad : {"", "text/plain", "application/xml", "application/x-www-form-urlencoded"}) {
-    EXPECT_FALSE(IsAcceptedRequestMediaType(bad)) << bad;
+  for (const char* bad : {"", "text/plain", "application/xml", "application/x-www-form-urlencoded",
+                          "application/json; charset=iso-8859-1", "text/json; charset=utf-16"}) {
+    EXPECT_FALSE(IsAcceptedRequestContentType(bad)) << bad;
   }
 }
 

@@ -64,7 +64,8 @@ TEST_F(TranscoderTest, RoutesComeFromHttpRulesIncludingAdditionalBindingsAndCust
   EXPECT_EQ(Find("TAG", "/v1/shelves/s1/books/b1:tag").route->grpc_method, "/test.library.v1.Library/TagBook");
   RouteTable::Lookup wrong_method = routes_.Find("DELETE", "/v1/shelves/s1/books/b1");
   EXPECT_FALSE(wrong_method.match);
-  EXPECT_EQ(wrong_method.allowed_methods, (std::vector<std::string>{"GET", "PATCH"}));
+  EXPECT_EQ(wrong_method.allowed_methods, (std::vector<std::string>{"GET", "HEAD", "PATCH"}));
+  EXPECT_EQ(Find("HEAD", "/v1/books/b1").route->grpc_method, "/test.library.v1.Library/GetBook");
   EXPECT_TRUE(routes_.Find("GET", "/v2/books").allowed_methods.empty());
 }
 
