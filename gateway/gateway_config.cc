@@ -60,6 +60,10 @@ void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config) {
   flags.Add("grace-period-seconds", "GATEWAY_GRACE_PERIOD_SECONDS",
             "after SIGTERM, time allowed for in-flight requests (default 20)",
             PositiveInteger("grace-period-seconds", &config->grace_period));
+  flags.AddString("default-customer-id", "GATEWAY_DEFAULT_CUSTOMER_ID",
+                  "tenant for requests that send no Customer-Id header, as clients written "
+                  "against the SuperOffice pages do not (default: none; such requests get 400)",
+                  &config->default_customer_id);
 }
 
 }  // namespace consent::gateway

@@ -18,10 +18,11 @@ struct GatewayConfig {
   unsigned threads = 0;                      // 0 = UsableCpus()
   std::string metrics_listen;                // host:port of /metrics; empty = off
   std::chrono::seconds grace_period{20};     // after SIGTERM, for in-flight requests
+  std::string default_customer_id;           // for requests without Customer-Id; empty = none
 };
 
 // --listen, --backend, --max-body-bytes, --timeout-ms, --idle-timeout-ms, --threads,
-// --metrics-listen, --grace-period-seconds with GATEWAY_* fallbacks.
+// --metrics-listen, --grace-period-seconds, --default-customer-id with GATEWAY_* fallbacks.
 void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config);
 
 }  // namespace consent::gateway

@@ -12,10 +12,11 @@
 namespace consent::gateway {
 namespace {
 
+constexpr char kCustomerIdHeader[] = "Customer-Id";
 // Request headers forwarded to the backend as metadata (lower-case keys).
 constexpr std::array<std::pair<const char*, const char*>, 4> kForwardedHeaders = {{
     {"Authorization", "authorization"},
-    {"Customer-Id", "customer-id"},
+    {kCustomerIdHeader, "customer-id"},
     {"Accept-Language", "accept-language"},
     {"If-Match", "if-match"},
 }};
@@ -76,13 +77,17 @@ HttpResponse JsonResponse(http::status status, std::string body,
   return response;
 }
 
-std::vector<std::pair<std::string, std::string>> Metadata(const HttpRequest& request,
-                                                          const std::string& request_id) {
+std::vector<std::pair<std::string, std::string>> Metadata(
+    const HttpRequest& request, const std::string& request_id,
+    const std::string& default_customer_id) {
   std::vector<std::pair<std::string, std::string>> metadata;
   for (const auto& [header, key] : kForwardedHeaders) {
     if (std::string value = Header(request, header); !value.empty()) {
       metadata.emplace_back(key, std::move(value));
     }
+  }
+  if (!default_customer_id.empty() && Header(request, kCustomerIdHeader).empty()) {
+    metadata.emplace_back("customer-id", default_customer_id);
   }
   metadata.emplace_back("x-request-id", request_id);
   if (std::string type = MediaType(Header(request, "Content-Type")); !type.empty()) {
@@ -104,8 +109,12 @@ http::status SuccessStatus(const std::multimap<std::string, std::string>& metada
 }  // namespace
 
 RequestHandler::RequestHandler(const ApiSchema& schema, const RouteTable& routes,
-                               GrpcBackend& backend)
-    : routes_(routes), builder_(schema), renderer_(schema), backend_(backend) {}
+                               GrpcBackend& backend, std::string default_customer_id)
+    : routes_(routes),
+      builder_(schema),
+      renderer_(schema),
+      backend_(backend),
+      default_customer_id_(std::move(default_customer_id)) {}
 
 HttpResponse RequestHandler::BodyTooLarge(const HttpRequest& request) {
   return ProblemResponse(http::status::payload_too_large, "The request body is too large.",
@@ -162,7 +171,7 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
                                  std::string serialized, std::string request_id, std::string path,
                                  Respond respond) {
   const Route* route = match.route;
-  GrpcBackend::Call call{route->grpc_method, std::move(serialized), Metadata(request, request_id)};
+  GrpcBackend::Call call{route->grpc_method, std::move(serialized), Metadata(request, request_id, default_customer_id_)};
   backend_.Unary(std::move(call), [this, route, request_id, path, media_type,
                                    respond = std::move(respond)](GrpcBackend::Result result) {
     if (!result.status.ok()) {

@@ -13,7 +13,9 @@ namespace consent::gateway {
 
 class RequestHandler : public HttpHandler {
  public:
-  RequestHandler(const ApiSchema& schema, const RouteTable& routes, GrpcBackend& backend);
+  // `default_customer_id` stands in for a missing Customer-Id header (empty: none).
+  RequestHandler(const ApiSchema& schema, const RouteTable& routes, GrpcBackend& backend,
+                 std::string default_customer_id = "");
 
   void Handle(HttpRequest request, Respond respond) override;
   HttpResponse BodyTooLarge(const HttpRequest& request) override;
@@ -28,6 +30,7 @@ class RequestHandler : public HttpHandler {
   RequestBuilder builder_;
   ResponseRenderer renderer_;
   GrpcBackend& backend_;
+  const std::string default_customer_id_;
 };
 
 }  // namespace consent::gateway

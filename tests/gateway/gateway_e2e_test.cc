@@ -2,6 +2,7 @@
 #include <sys/resource.h>
 
 #include <filesystem>
+#include <functional>
 #include <future>
 
 #include <gtest/gtest.h>
@@ -29,17 +30,17 @@ std::string DeadAddress() {
   return "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port());
 }
 
-std::unique_ptr<Gateway> StartGateway(
-    const std::string& backend, std::chrono::milliseconds timeout = std::chrono::seconds(10),
-    std::chrono::milliseconds idle_timeout = std::chrono::seconds(60), unsigned threads = 2) {
+// A gateway on a free loopback port in front of `backend`; `adjust` changes the settings.
+std::unique_ptr<Gateway> StartGateway(const std::string& backend,
+                                      const std::function<void(GatewayConfig&)>& adjust = {}) {
   GatewayConfig config;
-  config.idle_timeout = idle_timeout;
   config.listen_host = "127.0.0.1";
   config.listen_port = 0;
   config.backend = backend;
-  config.timeout = timeout;
+  config.timeout = std::chrono::seconds(10);
   config.max_body_bytes = 1024;
-  config.threads = threads;
+  config.threads = 2;
+  if (adjust) adjust(config);
   auto gateway = Gateway::Start(config, std::string(consent::EmbeddedDescriptorSet()));
   EXPECT_TRUE(gateway.ok()) << gateway.status();
   return *std::move(gateway);
@@ -108,6 +109,28 @@ TEST_F(GatewayE2ETest, HeadersAreForwardedAsMetadataAndRequestIdEchoed) {
   EXPECT_EQ(one("if-match"), "\"v7\"");
   EXPECT_EQ(one("x-request-id"), "req-123");
   EXPECT_EQ(one("x-http-content-type"), "application/json");
+}
+
+// Clients written against the SuperOffice pages send no Customer-Id.
+TEST(GatewayTenantTest, DefaultCustomerIdStandsInOnlyForAMissingHeader) {
+  FakeBackend backend;
+  auto gateway =
+      StartGateway(backend.address(), [](GatewayConfig& c) { c.default_customer_id = "acme"; });
+  HttpClient client(gateway->port());
+  auto tenant = [&] {
+    auto metadata = backend.last_metadata();
+    EXPECT_EQ(metadata.count("customer-id"), 1u);
+    auto it = metadata.find("customer-id");
+    return it == metadata.end() ? std::string("<absent>") : it->second;
+  };
+  EXPECT_EQ(client.Send(Verb::get, "/v1/persons/1").result_int(), 200);
+  EXPECT_EQ(tenant(), "acme");
+  EXPECT_EQ(client.Send(Verb::get, "/v1/persons/1", "", {{"Customer-Id", "other"}}).result_int(), 200);
+  EXPECT_EQ(tenant(), "other");
+
+  auto plain = StartGateway(backend.address());  // without the setting nothing is added
+  EXPECT_EQ(HttpClient(plain->port()).Send(Verb::get, "/v1/persons/1").result_int(), 200);
+  EXPECT_EQ(backend.last_metadata().count("customer-id"), 0u);
 }
 
 TEST_F(GatewayE2ETest, RequestIdIsGeneratedWhenAbsent) {
@@ -302,7 +325,7 @@ TEST_F(GatewayE2ETest, ShutdownFinishesInFlightRequests) {
 TEST(GatewayIdleTest, IdleConnectionsAreClosedButNotOneWaitingForItsResponse) {
   FakeBackend backend;
   auto gateway =
-      StartGateway(backend.address(), std::chrono::seconds(10), std::chrono::milliseconds(200));
+      StartGateway(backend.address(), [](GatewayConfig& c) { c.idle_timeout = std::chrono::milliseconds(200); });
   // Connected first, so it has waited longest when the idle one below is closed.
   auto in_flight = std::async(std::launch::async, [port = gateway->port()] {
     HttpClient client(port);
@@ -323,7 +346,10 @@ TEST(GatewayIdleTest, AClientThatStopsReadingItsResponseIsDisconnected) {
   FakeBackend backend;
   // One I/O thread: a sweep closes every stalled connection in one go.
   auto gateway =
-      StartGateway(backend.address(), std::chrono::seconds(10), std::chrono::milliseconds(200), 1);
+      StartGateway(backend.address(), [](GatewayConfig& c) {
+        c.idle_timeout = std::chrono::milliseconds(200);
+        c.threads = 1;
+      });
   net::io_context io;
   net::ip::tcp::socket stalled(io);
   stalled.open(net::ip::tcp::v4());
@@ -393,7 +419,8 @@ TEST(GatewayBackendTest, UnreachableBackendIs503WithRetryAfter) {
 
 TEST(GatewayBackendTest, DeadlineIs504) {
   FakeBackend backend;
-  auto gateway = StartGateway(backend.address(), std::chrono::milliseconds(200));
+  auto gateway = StartGateway(backend.address(),
+                              [](GatewayConfig& c) { c.timeout = std::chrono::milliseconds(200); });
   HttpClient client(gateway->port());
   Response response = client.Send(Verb::get, "/v1/persons?pageSize=-1");
   ExpectProblem(response, 504, "/v1/persons");
