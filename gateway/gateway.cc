@@ -13,7 +13,8 @@ Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema,
       routes_(std::move(routes)),
       backend_(config.backend, config.timeout, io_.size()),
       handler_(*schema_, routes_, backend_, config.default_customer_id),
-      observed_(handler_, routes_, metrics_),
+      cors_(handler_, routes_, config.cors_origins),
+      observed_(cors_, routes_, metrics_),
       server_(io_, observed_, config.max_body_bytes, config.idle_timeout) {
   metrics_.AddGauge("consent_http_connections_open", "HTTP connections open",
                     [this] { return static_cast<double>(server_.open_connections()); });

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "api_schema.h"
+#include "cors_handler.h"
 #include "gateway_config.h"
 #include "grpc_backend.h"
 #include "http_server.h"
@@ -48,6 +49,7 @@ class Gateway {
   RouteTable routes_;
   GrpcBackend backend_;
   RequestHandler handler_;
+  CorsHandler cors_;
   observability::Metrics metrics_;
   ObservedHandler observed_;
   HttpServer server_;

@@ -1,6 +1,7 @@
 #include "gateway_config.h"
 
 #include "absl/strings/numbers.h"
+#include "cors_handler.h"
 
 namespace consent::gateway {
 namespace {
@@ -64,6 +65,15 @@ void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config) {
                   "tenant for requests that send no Customer-Id header, as clients written "
                   "against the SuperOffice pages do not (default: none; such requests get 400)",
                   &config->default_customer_id);
+  flags.Add("cors-origins", "GATEWAY_CORS_ORIGINS",
+            "comma-separated browser origins (scheme://host[:port]) allowed to call the API "
+            "cross-origin, or * for any (default: none, CORS off)",
+            [config](const std::string& value) -> absl::Status {
+              absl::StatusOr<std::vector<std::string>> origins = ParseCorsOrigins(value);
+              if (!origins.ok()) return origins.status();
+              config->cors_origins = *std::move(origins);
+              return absl::OkStatus();
+            });
 }
 
 }  // namespace consent::gateway

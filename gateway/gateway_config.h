@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "flags.h"
 
@@ -19,10 +20,12 @@ struct GatewayConfig {
   std::string metrics_listen;                // host:port of /metrics; empty = off
   std::chrono::seconds grace_period{20};     // after SIGTERM, for in-flight requests
   std::string default_customer_id;           // for requests without Customer-Id; empty = none
+  std::vector<std::string> cors_origins;     // browser origins allowed; "*" any; empty = off
 };
 
 // --listen, --backend, --max-body-bytes, --timeout-ms, --idle-timeout-ms, --threads,
-// --metrics-listen, --grace-period-seconds, --default-customer-id with GATEWAY_* fallbacks.
+// --metrics-listen, --grace-period-seconds, --default-customer-id, --cors-origins with
+// GATEWAY_* fallbacks.
 void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config);
 
 }  // namespace consent::gateway

@@ -1,26 +1,16 @@
 #include "request_handler.h"
 
-#include <array>
 #include <random>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "forwarded_headers.h"
 #include "media_types.h"
 #include "problem.h"
 
 namespace consent::gateway {
 namespace {
-
-constexpr char kCustomerIdHeader[] = "Customer-Id";
-// Request headers forwarded to the backend as metadata (lower-case keys).
-constexpr std::array<std::pair<const char*, const char*>, 4> kForwardedHeaders = {{
-    {"Authorization", "authorization"},
-    {kCustomerIdHeader, "customer-id"},
-    {"Accept-Language", "accept-language"},
-    {"If-Match", "if-match"},
-}};
-constexpr char kRequestIdHeader[] = "X-Request-Id";
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 random{std::random_device{}()};

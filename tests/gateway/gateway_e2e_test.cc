@@ -133,6 +133,78 @@ TEST(GatewayTenantTest, DefaultCustomerIdStandsInOnlyForAMissingHeader) {
   EXPECT_EQ(backend.last_metadata().count("customer-id"), 0u);
 }
 
+class GatewayCorsTest : public ::testing::Test {
+ protected:
+  static constexpr char kForm[] = "https://forms.example.com";
+  FakeBackend backend_;
+  std::unique_ptr<Gateway> gateway_ = StartGateway(
+      backend_.address(), [](GatewayConfig& c) { c.cors_origins = {kForm, "http://localhost:3000"}; });
+  HttpClient client_{gateway_->port()};
+
+  Response Preflight(const std::string& path, const std::string& origin) {
+    return client_.Send(Verb::options, path, "",
+                        {{"Origin", origin},
+                         {"Access-Control-Request-Method", "PUT"},
+                         {"Access-Control-Request-Headers", "content-type, customer-id"}});
+  }
+};
+
+TEST_F(GatewayCorsTest, PreflightFromAnAllowedOriginListsThePathsMethodsAndHeaders) {
+  Response response = Preflight("/v1/persons/1/consent", kForm);
+  EXPECT_EQ(response.result_int(), 204);
+  EXPECT_EQ(response[http::field::access_control_allow_origin], kForm);
+  EXPECT_EQ(response[http::field::access_control_allow_methods], "PUT, PATCH, GET, HEAD");
+  const std::string headers(response[http::field::access_control_allow_headers]);
+  for (const char* name : {"Content-Type", "Customer-Id", "Authorization", "If-Match", "X-Request-Id"}) {
+    EXPECT_NE(headers.find(name), std::string::npos) << name << " in " << headers;
+  }
+  EXPECT_EQ(response[http::field::access_control_max_age], "600");
+  EXPECT_EQ(response[http::field::vary], "Origin");
+  EXPECT_TRUE(backend_.last_metadata().empty());  // answered by the gateway alone
+}
+
+TEST_F(GatewayCorsTest, AnswersToAnAllowedOriginAreReadableProblemsIncluded) {
+  Response ok = client_.Send(Verb::get, "/v1/persons/1", "", {{"Origin", "http://localhost:3000"}});
+  EXPECT_EQ(ok.result_int(), 200);
+  EXPECT_EQ(ok[http::field::access_control_allow_origin], "http://localhost:3000");
+  EXPECT_EQ(ok[http::field::access_control_expose_headers], "ETag, Location, X-Request-Id, Retry-After");
+  Response missing = client_.Send(Verb::get, "/v1/nothing", "", {{"Origin", kForm}});
+  ExpectProblem(missing, 404, "/v1/nothing");
+  EXPECT_EQ(missing[http::field::access_control_allow_origin], kForm);
+}
+
+TEST_F(GatewayCorsTest, OtherOriginsGetNoPermission) {
+  Response preflight = Preflight("/v1/persons/1/consent", "https://evil.example");
+  ExpectProblem(preflight, 405, "/v1/persons/1/consent");
+  EXPECT_EQ(preflight.count(http::field::access_control_allow_origin), 0u);
+  Response get = client_.Send(Verb::get, "/v1/persons/1", "", {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(get.result_int(), 200);
+  EXPECT_EQ(get.count(http::field::access_control_allow_origin), 0u);
+  EXPECT_EQ(get[http::field::vary], "Origin");
+  ExpectProblem(Preflight("/v1/nothing", kForm), 404, "/v1/nothing");
+}
+
+TEST(GatewayCorsOffTest, WithoutOriginsNothingChanges) {
+  FakeBackend backend;
+  auto gateway = StartGateway(backend.address());
+  HttpClient client(gateway->port());
+  Response preflight = client.Send(Verb::options, "/v1/persons/1", "",
+                                   {{"Origin", "https://a.example"}, {"Access-Control-Request-Method", "GET"}});
+  ExpectProblem(preflight, 405, "/v1/persons/1");
+  Response get = client.Send(Verb::get, "/v1/persons/1", "", {{"Origin", "https://a.example"}});
+  EXPECT_EQ(get.count(http::field::access_control_allow_origin), 0u);
+  EXPECT_EQ(get.count(http::field::vary), 0u);
+}
+
+TEST(GatewayCorsOriginsTest, ParseAcceptsOriginsAndStarOnly) {
+  EXPECT_EQ(*ParseCorsOrigins(" https://a.example , http://localhost:3000,*"),
+            (std::vector<std::string>{"https://a.example", "http://localhost:3000", "*"}));
+  EXPECT_TRUE(ParseCorsOrigins("")->empty());
+  for (const char* bad : {"a.example", "https://a.example/", "https://", "ftp://a.example", "https://a.example/path"}) {
+    EXPECT_FALSE(ParseCorsOrigins(bad).ok()) << bad;
+  }
+}
+
 TEST_F(GatewayE2ETest, RequestIdIsGeneratedWhenAbsent) {
   Response response = client_.Send(Verb::get, "/v1/persons/1");
   const std::string id(response["X-Request-Id"]);

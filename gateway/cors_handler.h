@@ -1,0 +1,37 @@
+#pragma once
+// Cross-origin resource sharing for browsers (web forms on a partner's site calling the
+// REST API). For a request whose Origin is allowed, answers the preflight (OPTIONS with
+// Access-Control-Request-Method on a known path) itself, and lets the page read every
+// other answer, problems included. Other requests pass through untouched.
+#include <string>
+#include <vector>
+
+#include "http_server.h"
+#include "route_table.h"
+
+namespace consent::gateway {
+
+class CorsHandler : public HttpHandler {
+ public:
+  // `origins`: exact origins ("https://forms.example.com") or "*" for any; empty turns
+  // CORS off.
+  CorsHandler(HttpHandler& inner, const RouteTable& routes, std::vector<std::string> origins);
+
+  void Handle(HttpRequest request, Respond respond) override;
+  HttpResponse BodyTooLarge(const HttpRequest& request) override;
+
+ private:
+  bool Allowed(const std::string& origin) const;
+  // Access-Control-Allow-Origin etc. when `origin` is allowed; Vary: Origin regardless.
+  void Decorate(const std::string& origin, HttpResponse& response) const;
+
+  HttpHandler& inner_;
+  const RouteTable& routes_;
+  const std::vector<std::string> origins_;
+};
+
+// "https://a.example, http://localhost:3000" or "*" -> the list; error naming a bad entry
+// (an origin is scheme://host[:port], nothing after).
+absl::StatusOr<std::vector<std::string>> ParseCorsOrigins(const std::string& value);
+
+}  // namespace consent::gateway
