@@ -73,8 +73,9 @@ void CorsHandler::Handle(HttpRequest request, Respond respond) {
                 });
 }
 
-HttpResponse CorsHandler::BodyTooLarge(const HttpRequest& request) {
-  HttpResponse response = inner_.BodyTooLarge(request);
+HttpResponse CorsHandler::Rejected(const HttpRequest& request, http::status status,
+                                   const std::string& detail) {
+  HttpResponse response = inner_.Rejected(request, status, detail);
   if (!origins_.empty()) Decorate(Header(request, http::field::origin), response);
   return response;
 }

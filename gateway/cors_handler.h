@@ -18,7 +18,8 @@ class CorsHandler : public HttpHandler {
   CorsHandler(HttpHandler& inner, const RouteTable& routes, std::vector<std::string> origins);
 
   void Handle(HttpRequest request, Respond respond) override;
-  HttpResponse BodyTooLarge(const HttpRequest& request) override;
+  HttpResponse Rejected(const HttpRequest& request, http::status status,
+                        const std::string& detail) override;
 
  private:
   bool Allowed(const std::string& origin) const;

@@ -16,6 +16,33 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
+namespace {
+
+struct Refusal {
+  http::status status;
+  const char* detail;
+};
+
+// The answer to a read that failed on the request itself; none when the client went away
+// (or the connection failed), as then nobody would read it.
+std::optional<Refusal> RefusalFor(beast::error_code ec) {
+  if (ec == http::error::body_limit) {
+    return Refusal{http::status::payload_too_large, "The request body is too large."};
+  }
+  if (ec == http::error::header_limit) {
+    return Refusal{http::status::request_header_fields_too_large,
+                   "The request line and headers are too large."};
+  }
+  if (ec.category() == beast::error_code(http::error::bad_method).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message &&
+      ec != http::error::short_read) {
+    return Refusal{http::status::bad_request, "The request is not valid HTTP/1.1."};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 class HttpServer::Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, HttpServer& server)
@@ -82,11 +109,12 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
 
   void OnRead(beast::error_code ec) {
     std::unique_lock lock(mutex_);
-    if (ec == http::error::body_limit) {
+    if (std::optional<Refusal> refusal = RefusalFor(ec)) {
       closing_ = true;
       busy_ = true;
       lock.unlock();
-      return Respond(server_.handler_.BodyTooLarge(parser_->get()), 11, false);
+      return Respond(server_.handler_.Rejected(parser_->get(), refusal->status, refusal->detail),
+                     11, false);
     }
     if (ec) return Shutdown();
     busy_ = true;

@@ -27,8 +27,10 @@ class HttpHandler {
   virtual ~HttpHandler() = default;
   // Answers `request` by calling `respond` exactly once, from any thread.
   virtual void Handle(HttpRequest request, Respond respond) = 0;
-  // The answer to a request whose body exceeded the limit (`request` has headers only).
-  virtual HttpResponse BodyTooLarge(const HttpRequest& request) = 0;
+  // The answer to a request the server could not read whole: too large, or not HTTP.
+  // `request` holds what was parsed of it (headers at most); the connection then closes.
+  virtual HttpResponse Rejected(const HttpRequest& request, http::status status,
+                                const std::string& detail) = 0;
 };
 
 class HttpServer {

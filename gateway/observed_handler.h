@@ -12,8 +12,9 @@ class ObservedHandler : public HttpHandler {
  public:
   ObservedHandler(HttpHandler& inner, const RouteTable& routes, observability::Metrics& metrics);
   void Handle(HttpRequest request, Respond respond) override;
-  HttpResponse BodyTooLarge(const HttpRequest& request) override {
-    return inner_.BodyTooLarge(request);
+  HttpResponse Rejected(const HttpRequest& request, http::status status,
+                        const std::string& detail) override {
+    return inner_.Rejected(request, status, detail);
   }
 
  private:

@@ -106,9 +106,9 @@ RequestHandler::RequestHandler(const ApiSchema& schema, const RouteTable& routes
       backend_(backend),
       default_customer_id_(std::move(default_customer_id)) {}
 
-HttpResponse RequestHandler::BodyTooLarge(const HttpRequest& request) {
-  return ProblemResponse(http::status::payload_too_large, "The request body is too large.",
-                         PathOf(request), RequestId(request));
+HttpResponse RequestHandler::Rejected(const HttpRequest& request, http::status status,
+                                      const std::string& detail) {
+  return ProblemResponse(status, detail, PathOf(request), RequestId(request));
 }
 
 void RequestHandler::Handle(HttpRequest request, Respond respond) {

@@ -18,7 +18,8 @@ class RequestHandler : public HttpHandler {
                  std::string default_customer_id = "");
 
   void Handle(HttpRequest request, Respond respond) override;
-  HttpResponse BodyTooLarge(const HttpRequest& request) override;
+  HttpResponse Rejected(const HttpRequest& request, http::status status,
+                        const std::string& detail) override;
 
  private:
   // `media_type`: what the answer's Content-Type names (see NegotiateJson).

@@ -326,6 +326,40 @@ TEST_F(GatewayE2ETest, OversizedBodyIs413AndClosesTheConnection) {
   EXPECT_FALSE(response.keep_alive());
 }
 
+// Sends `bytes` as they are on a new connection and reads the one answer.
+Response SendRaw(uint16_t port, const std::string& bytes) {
+  namespace net = boost::asio;
+  net::io_context io;
+  net::ip::tcp::socket socket(io);
+  socket.connect({net::ip::make_address("127.0.0.1"), port});
+  net::write(socket, net::buffer(bytes));
+  boost::beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  http::read(socket, buffer, parser);
+  return parser.release();
+}
+
+TEST_F(GatewayE2ETest, OversizedHeadersAre431AndClosesTheConnection) {
+  Response response = client_.Send(Verb::get, "/v1/persons/1", "", {{"X-Big", std::string(9000, 'a')}});
+  ExpectProblem(response, 431, "/v1/persons/1");
+  EXPECT_FALSE(response.keep_alive());
+  HttpClient another(gateway_->port());
+  ExpectProblem(another.Send(Verb::get, "/v1/persons/" + std::string(9000, '1')), 431, "");
+}
+
+TEST_F(GatewayE2ETest, MalformedHttpIs400AndClosesTheConnection) {
+  for (const std::string bad :
+       {"GET /v1/persons/1 HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+        "GET /v1/persons/1 HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+        "GARBAGE\r\n\r\n"}) {
+    Response response = SendRaw(gateway_->port(), bad);
+    EXPECT_EQ(response.result_int(), 400) << bad;
+    EXPECT_EQ(response[http::field::content_type], "application/problem+json") << bad;
+    EXPECT_FALSE(response.keep_alive()) << bad;
+  }
+  EXPECT_EQ(client_.Send(Verb::get, "/v1/persons/1").result_int(), 200);  // others unaffected
+}
+
 TEST_F(GatewayE2ETest, KeepAliveServesSeveralRequestsOnOneConnection) {
   for (int i = 0; i < 3; ++i) {
     Response response = client_.Send(Verb::get, "/v1/persons/1");
