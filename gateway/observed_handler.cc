@@ -26,21 +26,35 @@ void ObservedHandler::Handle(HttpRequest request, Respond respond) {
   std::string tenant(request["Customer-Id"]);
   inner_.Handle(std::move(request), [this, start, method, route, tenant,
                                      respond = std::move(respond)](HttpResponse response) {
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::string status = std::to_string(response.result_int());
-    metrics_.ObserveRequest("consent_http_requests_total", "consent_http_request_duration_seconds",
-                            {{"method", method}, {"route", route}, {"code", status}}, seconds);
-    observability::LogLine("info", "http")
-        .Add("method", method)
-        .Add("route", route)
-        .Add("status", static_cast<long long>(response.result_int()))
-        .Add("latency_ms", seconds * 1000)
-        .Add("request_id", std::string(response["X-Request-Id"]))
-        .Add("tenant", tenant)
-        .Write();
+    Record(method, route, tenant,
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+           response);
     respond(std::move(response));
   });
+}
+
+HttpResponse ObservedHandler::Rejected(const HttpRequest& request, http::status status,
+                                       const std::string& detail) {
+  HttpResponse response = inner_.Rejected(request, status, detail);
+  Record(std::string(request.method_string()), "unread", std::string(request["Customer-Id"]), 0,
+         response);
+  return response;
+}
+
+void ObservedHandler::Record(const std::string& method, const std::string& route,
+                             const std::string& tenant, double seconds,
+                             const HttpResponse& response) {
+  std::string status = std::to_string(response.result_int());
+  metrics_.ObserveRequest("consent_http_requests_total", "consent_http_request_duration_seconds",
+                          {{"method", method}, {"route", route}, {"code", status}}, seconds);
+  observability::LogLine("info", "http")
+      .Add("method", method)
+      .Add("route", route)
+      .Add("status", static_cast<long long>(response.result_int()))
+      .Add("latency_ms", seconds * 1000)
+      .Add("request_id", std::string(response["X-Request-Id"]))
+      .Add("tenant", tenant)
+      .Write();
 }
 
 }  // namespace consent::gateway

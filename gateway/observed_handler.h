@@ -13,11 +13,12 @@ class ObservedHandler : public HttpHandler {
   ObservedHandler(HttpHandler& inner, const RouteTable& routes, observability::Metrics& metrics);
   void Handle(HttpRequest request, Respond respond) override;
   HttpResponse Rejected(const HttpRequest& request, http::status status,
-                        const std::string& detail) override {
-    return inner_.Rejected(request, status, detail);
-  }
+                        const std::string& detail) override;
 
  private:
+  void Record(const std::string& method, const std::string& route, const std::string& tenant,
+              double seconds, const HttpResponse& response);
+
   HttpHandler& inner_;
   const RouteTable& routes_;
   observability::Metrics& metrics_;

@@ -324,6 +324,10 @@ TEST_F(GatewayE2ETest, OversizedBodyIs413AndClosesTheConnection) {
                                    R"({"FirstName":")" + std::string(2000, 'x') + R"("})");
   ExpectProblem(response, 413, "/v1/persons");
   EXPECT_FALSE(response.keep_alive());
+  EXPECT_NE(gateway_->metrics().Render().find(
+                R"(consent_http_requests_total{method="POST",route="unread",code="413"} 1)"),
+            std::string::npos)
+      << gateway_->metrics().Render();
 }
 
 // Sends `bytes` as they are on a new connection and reads the one answer.
