@@ -5,10 +5,9 @@
 
 #include <chrono>
 #include <future>
+#include <pqxx/pqxx>
 #include <set>
 #include <thread>
-
-#include <pqxx/pqxx>
 
 #include "concurrently.h"
 #include "consent/v1/persons.grpc.pb.h"
@@ -72,8 +71,9 @@ TEST_F(PersonServiceTest, CreateAnswersCreatedWithLocationMetadata) {
   ASSERT_TRUE(stub_->CreatePerson(ctx.get(), req, &out).ok());
   const auto& md = ctx->GetServerInitialMetadata();
   ASSERT_EQ(md.count("x-http-status"), 1u);
-  EXPECT_EQ(std::string(md.find("x-http-status")->second.data(),
-                        md.find("x-http-status")->second.size()), "201");
+  EXPECT_EQ(
+      std::string(md.find("x-http-status")->second.data(), md.find("x-http-status")->second.size()),
+      "201");
   auto location = md.find("location");
   ASSERT_NE(location, md.end());
   EXPECT_EQ(std::string(location->second.data(), location->second.size()),
@@ -195,8 +195,8 @@ TEST_F(PersonServiceTest, ConsentWithoutStatusOrWithUnknownEnumIsRejectedAndChan
   grpc::Status missing = SetConsent(p.person_id(), v1::CONSENT_STATUS_UNSPECIFIED, v1::email);
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ViolatedFields(missing), std::vector<std::string>{"status"});
-  grpc::Status unknown =
-      SetConsent(p.person_id(), static_cast<v1::ConsentStatus>(42), static_cast<v1::ConsentMedium>(9));
+  grpc::Status unknown = SetConsent(p.person_id(), static_cast<v1::ConsentStatus>(42),
+                                    static_cast<v1::ConsentMedium>(9));
   EXPECT_EQ(ViolatedFields(unknown), (std::vector<std::string>{"status", "medium"}));
   v1::GetPersonConsentRequest get;
   get.set_person_id(p.person_id());
@@ -254,7 +254,8 @@ TEST_F(PersonServiceTest, ConcurrentDecisionsAreAllRecordedAndTheLastOneStands) 
   ASSERT_TRUE(stub_->ListConsentHistory(TenantContext(tenant_).get(), req, &history).ok());
   ASSERT_EQ(history.entries_size(), kCalls);  // every decision has its entry
   std::set<std::string> descriptions;
-  for (const auto& entry : history.entries()) descriptions.insert(entry.data_consent().description());
+  for (const auto& entry : history.entries())
+    descriptions.insert(entry.data_consent().description());
   EXPECT_EQ(descriptions.size(), static_cast<size_t>(kCalls));
   // The current decision is the newest entry: history order is commit order.
   v1::GetPersonConsentRequest get;
@@ -270,7 +271,8 @@ TEST_F(PersonServiceTest, DecisionsWrittenTogetherKeepTheirOwnOutcomes) {
   // one statement, and each call must still get its own answer and history entry.
   constexpr int kCalls = 48;
   std::vector<int> ids;
-  for (int i = 0; i < kCalls; ++i) ids.push_back(i % 4 == 3 ? 900000000 + i : Create("Batched").person_id());
+  for (int i = 0; i < kCalls; ++i)
+    ids.push_back(i % 4 == 3 ? 900000000 + i : Create("Batched").person_id());
   auto results = testing::RunConcurrently(kCalls, [&](int i) {
     return SetConsent(ids[i], i % 2 ? v1::granted : v1::refused, v1::email,
                       "call " + std::to_string(i));
@@ -289,6 +291,67 @@ TEST_F(PersonServiceTest, DecisionsWrittenTogetherKeepTheirOwnOutcomes) {
     EXPECT_EQ(history.entries(0).data_consent().description(), "call " + std::to_string(i));
     EXPECT_EQ(history.entries(0).data_consent().status(), i % 2 ? v1::granted : v1::refused);
   }
+}
+
+// While installed, a statement that writes more than one of `tenant`'s data-consent rows
+// fails, as a group-committed batch might (say, on a serialization error); each attempt
+// bumps a sequence, which a rollback does not undo.
+class BatchRefuser {
+ public:
+  explicit BatchRefuser(const std::string& tenant) : conn_(testing::SharedCluster().url()) {
+    pqxx::nontransaction sql(conn_);
+    sql.exec("CREATE SEQUENCE refused_batches");
+    sql.exec(
+        "CREATE FUNCTION refuse_batches() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " IF (SELECT count(*) FROM changed WHERE tenant = " +
+        sql.quote(tenant) +
+        ") > 1 THEN"
+        "   PERFORM nextval('refused_batches');"
+        "   RAISE EXCEPTION 'batch refused by the test';"
+        " END IF; RETURN NULL; END $$");
+    for (const char* event : {"INSERT", "UPDATE"}) {
+      sql.exec(std::string("CREATE TRIGGER refuse_batches_") + event + " AFTER " + event +
+               " ON person_data_consents REFERENCING NEW TABLE AS changed"
+               " FOR EACH STATEMENT EXECUTE FUNCTION refuse_batches()");
+    }
+  }
+  ~BatchRefuser() {
+    pqxx::nontransaction sql(conn_);
+    sql.exec("DROP FUNCTION refuse_batches() CASCADE");
+    sql.exec("DROP SEQUENCE refused_batches");
+  }
+  int refused() {
+    pqxx::nontransaction sql(conn_);
+    return sql
+        .exec("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM refused_batches")[0][0]
+        .as<int>();
+  }
+
+ private:
+  pqxx::connection conn_;
+};
+
+TEST_F(PersonServiceTest, DecisionsOfAFailedBatchAreEachWrittenAlone) {
+  BatchRefuser refuser(tenant_);
+  constexpr int kCalls = 48;
+  // Until at least one batch of several decisions was tried (and refused).
+  for (int round = 0; round < 5 && refuser.refused() == 0; ++round) {
+    std::vector<int> ids;
+    for (int i = 0; i < kCalls; ++i) ids.push_back(Create("Refused batch").person_id());
+    auto results = testing::RunConcurrently(kCalls, [&](int i) {
+      return SetConsent(ids[i], v1::granted, v1::click, "alone " + std::to_string(i));
+    });
+    for (int i = 0; i < kCalls; ++i) {
+      ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].error_message();
+      v1::ListConsentHistoryRequest req;
+      req.set_person_id(ids[i]);
+      v1::ListConsentHistoryResponse history;
+      ASSERT_TRUE(stub_->ListConsentHistory(TenantContext(tenant_).get(), req, &history).ok());
+      ASSERT_EQ(history.entries_size(), 1) << i;  // the refused batch left nothing behind
+      EXPECT_EQ(history.entries(0).data_consent().description(), "alone " + std::to_string(i));
+    }
+  }
+  EXPECT_GT(refuser.refused(), 0) << "no batch of several decisions formed in 5 rounds";
 }
 
 TEST_F(PersonServiceTest, DecisionForALockedPersonWaitsWithoutHoldingUpOthers) {
@@ -337,8 +400,7 @@ TEST_F(PersonServiceTest, DecisionForALockedPersonWaitsWithoutHoldingUpOthers) {
 
 TEST_F(PersonServiceTest, DataConsentCarriesAnEtagAndHonoursIfMatch) {
   v1::Person p = Create("Tagged");
-  auto set = [&](const std::string& if_match, const std::string& description,
-                 std::string* etag) {
+  auto set = [&](const std::string& if_match, const std::string& description, std::string* etag) {
     v1::SetPersonConsentRequest req;
     req.set_person_id(p.person_id());
     req.mutable_consent()->set_status(v1::granted);
@@ -375,9 +437,9 @@ TEST_F(PersonServiceTest, HistoryOfOtherTenantsPersonIsNotFound) {
   v1::ListConsentHistoryRequest req;
   req.set_person_id(p.person_id());
   v1::ListConsentHistoryResponse history;
-  EXPECT_EQ(stub_->ListConsentHistory(TenantContext(UniqueTenant()).get(), req, &history)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      stub_->ListConsentHistory(TenantContext(UniqueTenant()).get(), req, &history).error_code(),
+      grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace
