@@ -67,9 +67,9 @@ HttpResponse JsonResponse(http::status status, std::string body,
   return response;
 }
 
-std::vector<std::pair<std::string, std::string>> Metadata(
-    const HttpRequest& request, const std::string& request_id,
-    const std::string& default_customer_id) {
+std::vector<std::pair<std::string, std::string>> Metadata(const HttpRequest& request,
+                                                          const std::string& request_id,
+                                                          const std::string& default_customer_id) {
   std::vector<std::pair<std::string, std::string>> metadata;
   for (const auto& [header, key] : kForwardedHeaders) {
     if (std::string value = Header(request, header); !value.empty()) {
@@ -143,8 +143,7 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
   if (!negotiated.acceptable) {
     return fail(http::status::not_acceptable, "Responses are available as application/json only.");
   }
-  if (!request.body().empty() &&
-      !IsAcceptedRequestContentType(Header(request, "Content-Type"))) {
+  if (!request.body().empty() && !IsAcceptedRequestContentType(Header(request, "Content-Type"))) {
     return fail(http::status::unsupported_media_type,
                 "Send the body in UTF-8 as application/json, text/json, "
                 "application/json-patch+json or application/merge-patch+json.");
@@ -161,7 +160,8 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
                                  std::string serialized, std::string request_id, std::string path,
                                  Respond respond) {
   const Route* route = match.route;
-  GrpcBackend::Call call{route->grpc_method, std::move(serialized), Metadata(request, request_id, default_customer_id_)};
+  GrpcBackend::Call call{route->grpc_method, std::move(serialized),
+                         Metadata(request, request_id, default_customer_id_)};
   backend_.Unary(std::move(call), [this, route, request_id, path, media_type,
                                    respond = std::move(respond)](GrpcBackend::Result result) {
     if (!result.status.ok()) {

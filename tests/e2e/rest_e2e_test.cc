@@ -270,7 +270,8 @@ TEST_F(RestTest, Seed004SampleVerbatimIs201AndAgainIs409) {
   EXPECT_EQ(r.header("location"),
             "/" + tenant_ + "/ConsentType/" + std::to_string(created[0]["TypeId"].get<int>()));
   EXPECT_EQ(json::parse(Call("GET", base).body)["ConsentTypes"].size(), 1u);
-  ExpectProblem(Call("POST", base, SeedConsentTypes("sample string 1", "sample string 1").dump()), 409);
+  ExpectProblem(Call("POST", base, SeedConsentTypes("sample string 1", "sample string 1").dump()),
+                409);
 }
 
 TEST_F(RestTest, Seed004BatchCreateIs201WithLocationAndDuplicatesAre409) {

@@ -125,7 +125,8 @@ TEST(GatewayTenantTest, DefaultCustomerIdStandsInOnlyForAMissingHeader) {
   };
   EXPECT_EQ(client.Send(Verb::get, "/v1/persons/1").result_int(), 200);
   EXPECT_EQ(tenant(), "acme");
-  EXPECT_EQ(client.Send(Verb::get, "/v1/persons/1", "", {{"Customer-Id", "other"}}).result_int(), 200);
+  EXPECT_EQ(client.Send(Verb::get, "/v1/persons/1", "", {{"Customer-Id", "other"}}).result_int(),
+            200);
   EXPECT_EQ(tenant(), "other");
 
   auto plain = StartGateway(backend.address());  // without the setting nothing is added
@@ -137,8 +138,9 @@ class GatewayCorsTest : public ::testing::Test {
  protected:
   static constexpr char kForm[] = "https://forms.example.com";
   FakeBackend backend_;
-  std::unique_ptr<Gateway> gateway_ = StartGateway(
-      backend_.address(), [](GatewayConfig& c) { c.cors_origins = {kForm, "http://localhost:3000"}; });
+  std::unique_ptr<Gateway> gateway_ = StartGateway(backend_.address(), [](GatewayConfig& c) {
+    c.cors_origins = {kForm, "http://localhost:3000"};
+  });
   HttpClient client_{gateway_->port()};
 
   Response Preflight(const std::string& path, const std::string& origin) {
@@ -155,7 +157,8 @@ TEST_F(GatewayCorsTest, PreflightFromAnAllowedOriginListsThePathsMethodsAndHeade
   EXPECT_EQ(response[http::field::access_control_allow_origin], kForm);
   EXPECT_EQ(response[http::field::access_control_allow_methods], "PUT, PATCH, GET, HEAD");
   const std::string headers(response[http::field::access_control_allow_headers]);
-  for (const char* name : {"Content-Type", "Customer-Id", "Authorization", "If-Match", "X-Request-Id"}) {
+  for (const char* name :
+       {"Content-Type", "Customer-Id", "Authorization", "If-Match", "X-Request-Id"}) {
     EXPECT_NE(headers.find(name), std::string::npos) << name << " in " << headers;
   }
   EXPECT_EQ(response[http::field::access_control_max_age], "600");
@@ -167,7 +170,8 @@ TEST_F(GatewayCorsTest, AnswersToAnAllowedOriginAreReadableProblemsIncluded) {
   Response ok = client_.Send(Verb::get, "/v1/persons/1", "", {{"Origin", "http://localhost:3000"}});
   EXPECT_EQ(ok.result_int(), 200);
   EXPECT_EQ(ok[http::field::access_control_allow_origin], "http://localhost:3000");
-  EXPECT_EQ(ok[http::field::access_control_expose_headers], "ETag, Location, X-Request-Id, Retry-After");
+  EXPECT_EQ(ok[http::field::access_control_expose_headers],
+            "ETag, Location, X-Request-Id, Retry-After");
   Response missing = client_.Send(Verb::get, "/v1/nothing", "", {{"Origin", kForm}});
   ExpectProblem(missing, 404, "/v1/nothing");
   EXPECT_EQ(missing[http::field::access_control_allow_origin], kForm);
@@ -188,8 +192,9 @@ TEST(GatewayCorsOffTest, WithoutOriginsNothingChanges) {
   FakeBackend backend;
   auto gateway = StartGateway(backend.address());
   HttpClient client(gateway->port());
-  Response preflight = client.Send(Verb::options, "/v1/persons/1", "",
-                                   {{"Origin", "https://a.example"}, {"Access-Control-Request-Method", "GET"}});
+  Response preflight =
+      client.Send(Verb::options, "/v1/persons/1", "",
+                  {{"Origin", "https://a.example"}, {"Access-Control-Request-Method", "GET"}});
   ExpectProblem(preflight, 405, "/v1/persons/1");
   Response get = client.Send(Verb::get, "/v1/persons/1", "", {{"Origin", "https://a.example"}});
   EXPECT_EQ(get.count(http::field::access_control_allow_origin), 0u);
@@ -200,7 +205,8 @@ TEST(GatewayCorsOriginsTest, ParseAcceptsOriginsAndStarOnly) {
   EXPECT_EQ(*ParseCorsOrigins(" https://a.example , http://localhost:3000,*"),
             (std::vector<std::string>{"https://a.example", "http://localhost:3000", "*"}));
   EXPECT_TRUE(ParseCorsOrigins("")->empty());
-  for (const char* bad : {"a.example", "https://a.example/", "https://", "ftp://a.example", "https://a.example/path"}) {
+  for (const char* bad : {"a.example", "https://a.example/", "https://", "ftp://a.example",
+                          "https://a.example/path"}) {
     EXPECT_FALSE(ParseCorsOrigins(bad).ok()) << bad;
   }
 }
@@ -344,7 +350,8 @@ Response SendRaw(uint16_t port, const std::string& bytes) {
 }
 
 TEST_F(GatewayE2ETest, OversizedHeadersAre431AndClosesTheConnection) {
-  Response response = client_.Send(Verb::get, "/v1/persons/1", "", {{"X-Big", std::string(9000, 'a')}});
+  Response response =
+      client_.Send(Verb::get, "/v1/persons/1", "", {{"X-Big", std::string(9000, 'a')}});
   ExpectProblem(response, 431, "/v1/persons/1");
   EXPECT_FALSE(response.keep_alive());
   HttpClient another(gateway_->port());
@@ -354,8 +361,7 @@ TEST_F(GatewayE2ETest, OversizedHeadersAre431AndClosesTheConnection) {
 TEST_F(GatewayE2ETest, MalformedHttpIs400AndClosesTheConnection) {
   for (const std::string bad :
        {"GET /v1/persons/1 HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
-        "GET /v1/persons/1 HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
-        "GARBAGE\r\n\r\n"}) {
+        "GET /v1/persons/1 HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", "GARBAGE\r\n\r\n"}) {
     Response response = SendRaw(gateway_->port(), bad);
     EXPECT_EQ(response.result_int(), 400) << bad;
     EXPECT_EQ(response[http::field::content_type], "application/problem+json") << bad;
@@ -434,8 +440,8 @@ TEST_F(GatewayE2ETest, ShutdownFinishesInFlightRequests) {
 
 TEST(GatewayIdleTest, IdleConnectionsAreClosedButNotOneWaitingForItsResponse) {
   FakeBackend backend;
-  auto gateway =
-      StartGateway(backend.address(), [](GatewayConfig& c) { c.idle_timeout = std::chrono::milliseconds(200); });
+  auto gateway = StartGateway(
+      backend.address(), [](GatewayConfig& c) { c.idle_timeout = std::chrono::milliseconds(200); });
   // Connected first, so it has waited longest when the idle one below is closed.
   auto in_flight = std::async(std::launch::async, [port = gateway->port()] {
     HttpClient client(port);
@@ -455,11 +461,10 @@ TEST(GatewayIdleTest, AClientThatStopsReadingItsResponseIsDisconnected) {
   namespace net = boost::asio;
   FakeBackend backend;
   // One I/O thread: a sweep closes every stalled connection in one go.
-  auto gateway =
-      StartGateway(backend.address(), [](GatewayConfig& c) {
-        c.idle_timeout = std::chrono::milliseconds(200);
-        c.threads = 1;
-      });
+  auto gateway = StartGateway(backend.address(), [](GatewayConfig& c) {
+    c.idle_timeout = std::chrono::milliseconds(200);
+    c.threads = 1;
+  });
   net::io_context io;
   net::ip::tcp::socket stalled(io);
   stalled.open(net::ip::tcp::v4());

@@ -19,9 +19,9 @@ namespace {
 
 using testing::ViolatedFields;
 
+using google::protobuf::util::MessageDifferencer;
 using testing::SharedServer;
 using testing::UniqueTenant;
-using google::protobuf::util::MessageDifferencer;
 
 // A version as in seed 004's sample: two localized fields.
 std::string SampleVersion(const std::string& label = "sample string 1") {
@@ -127,9 +127,9 @@ TEST_F(ConsentTypesTest, SeedSampleStatesOneTypeTwiceWhichIsCreatedOnce) {
   // Seed 004's sample repeats one entry verbatim.
   auto ctx = Context();
   v1::ConsentTypeEntryList out;
-  grpc::Status status = Create(
-      "[" + SampleType("sample string 1") + ", " + SampleType("sample string 1") + "]", &out,
-      ctx.get());
+  grpc::Status status =
+      Create("[" + SampleType("sample string 1") + ", " + SampleType("sample string 1") + "]", &out,
+             ctx.get());
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(out.consent_types_size(), 2);
   EXPECT_GT(out.consent_types(0).type_id(), 0);
@@ -148,10 +148,9 @@ TEST_F(ConsentTypesTest, EntriesSharingOnlyATypeNameConflictAndCreateNothing) {
   v1::ConsentTypeEntryList out;
   std::string other = SampleType("sample string 1");
   other.replace(other.rfind("true"), 4, "false");  // the type's IsActive
-  grpc::Status status =
-      Create("[" + SampleType("sample string 2") + ", " + SampleType("sample string 1") + ", " +
-                 other + "]",
-             &out);
+  grpc::Status status = Create("[" + SampleType("sample string 2") + ", " +
+                                   SampleType("sample string 1") + ", " + other + "]",
+                               &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_NE(status.error_message().find("ConsentTypes[2].TypeName \"sample string 1\""),
             std::string::npos)
