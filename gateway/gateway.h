@@ -1,11 +1,12 @@
 #pragma once
 // consent-gateway assembled: schema and routes from a descriptor set, the gRPC backend,
 // the request handler and the HTTP server on a pool of I/O threads.
-#include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <initializer_list>
 #include <memory>
 #include <string>
+
+#include <boost/asio/signal_set.hpp>
 
 #include "absl/status/statusor.h"
 #include "api_schema.h"
