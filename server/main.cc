@@ -30,6 +30,14 @@ sigset_t BlockTerminationSignals() {
   return set;
 }
 
+// host:port a local client can dial for a listen address and the port it got ("0.0.0.0"
+// listens everywhere, loopback included).
+std::string Dialable(const std::string& listen, int port) {
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  return host + ":" + std::to_string(port);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,10 +104,14 @@ int main(int argc, char** argv) {
   consent::HealthMonitor monitor(pool, health, services.names,
                                  std::chrono::milliseconds(config.health_interval_ms));
 
-  std::string host = config.listen.substr(0, config.listen.rfind(':'));
-  if (host == "0.0.0.0") host = "127.0.0.1";
-  if (metrics_endpoint) std::cout << "metrics http " << host << ":" << metrics_endpoint->port() << "\n";
-  std::cout << "listening grpc " << host << ":" << port << std::endl;
+  if (metrics_endpoint) {
+    std::cout << "metrics http " << Dialable(config.metrics_listen, metrics_endpoint->port())
+              << "\n";
+  }
+  // A Unix socket has no port (gRPC reports 1): its address is the flag itself.
+  const bool unix_socket = config.listen.rfind("unix:", 0) == 0;
+  std::cout << "listening grpc " << (unix_socket ? config.listen : Dialable(config.listen, port))
+            << std::endl;
 
   int received = 0;
   sigwait(&signals, &received);

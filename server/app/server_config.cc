@@ -45,7 +45,8 @@ std::string DefaultMigrationsDir() {
 }  // namespace
 
 ABSL_FLAG(std::string, listen, EnvOr("CONSENT_LISTEN", "0.0.0.0:50051"),
-          "gRPC listen address host:port (port 0 picks a free port) [CONSENT_LISTEN]");
+          "gRPC listen address host:port (port 0 picks a free port), or unix:/path for a"
+          " Unix socket (a gateway in the same pod) [CONSENT_LISTEN]");
 ABSL_FLAG(std::string, database_url,
           EnvOr("DATABASE_URL", "postgresql://consent@127.0.0.1:5432/consent"),
           "PostgreSQL connection URI [DATABASE_URL]");

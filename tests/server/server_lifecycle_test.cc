@@ -8,18 +8,24 @@
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <iterator>
 #include <pqxx/pqxx>
 
 #include "consent/v1/persons.grpc.pb.h"
+#include "gateway_process.h"
+#include "http_client.h"
 #include "postgres_cluster.h"
 #include "server_process.h"
 
 namespace consent {
 namespace {
 
+using testing::GatewayProcess;
+using testing::HttpClient;
+using testing::HttpResponse;
 using testing::PostgresCluster;
 using testing::ServerProcess;
 using testing::TenantContext;
@@ -72,6 +78,28 @@ TEST(ServerLifecycle, DataSurvivesARestart) {
   v1::Person read;
   ASSERT_TRUE(stub->GetPerson(TenantContext("restart").get(), get, &read).ok());
   EXPECT_EQ(read.first_name(), "Persisted");
+}
+
+// A gateway in the server's pod can reach it over a Unix socket: no TCP, no port.
+TEST(ServerLifecycle, ServesOnAUnixSocketAndTheGatewayReachesItThere) {
+  PostgresCluster cluster;
+  const std::string socket =
+      (std::filesystem::temp_directory_path() / ("consent-" + std::to_string(getpid()) + ".sock"))
+          .string();
+  ServerProcess server(cluster.url(), {"--listen=unix:" + socket});
+  EXPECT_EQ(server.address(), "unix:" + socket);
+  v1::Person created;
+  ASSERT_TRUE(CreatePerson(server, "unix", "Socketed", &created).ok());
+
+  GatewayProcess gateway(server.address());
+  HttpClient client(gateway.address());
+  HttpResponse read = client.Request("GET", "/v1/persons/" + std::to_string(created.person_id()),
+                                     {{"Customer-Id", "unix"}});
+  EXPECT_EQ(read.status, 200) << read.body;
+  EXPECT_NE(read.body.find("Socketed"), std::string::npos) << read.body;
+  server.process().Signal(SIGTERM);
+  EXPECT_EQ(server.process().Wait(), 0);
+  std::filesystem::remove(socket);
 }
 
 TEST(ServerLifecycle, TwoServersStartingTogetherOnAnEmptyDatabaseBothServe) {
