@@ -13,6 +13,10 @@
 namespace consent::gateway {
 namespace {
 
+// Deep enough for any document of this API (a ConsentTypes batch nests 5 levels), shallow
+// enough that protobuf's JSON transcoder, which slows quadratically with nesting, stays fast.
+constexpr int kMaxNesting = 32;
+
 constexpr char kUnknownField[] = ": Cannot find field.";
 constexpr char kInvalidValue[] = "): invalid value ";
 constexpr char kTypeUrlPrefix[] = "type.googleapis.com/";
@@ -72,13 +76,40 @@ grpc::Status Classify(const std::string& message, const google::protobuf::Descri
   return InvalidArgument("invalid JSON body: " + message);
 }
 
+// True if arrays and objects in `json` nest deeper than `limit` (brackets inside strings do
+// not count; a malformed document is the parser's to report).
+bool NestsDeeperThan(const std::string& json, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 grpc::Status ParseJsonInto(const std::string& json, google::protobuf::Message& message) {
+  if (NestsDeeperThan(json, kMaxNesting)) {
+    return InvalidArgument(absl::StrCat("the JSON document nests arrays and objects deeper than ",
+                                        kMaxNesting, " levels"));
+  }
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(json);
-  } catch (const nlohmann::json::parse_error& error) {
+  } catch (const nlohmann::json::exception& error) {  // also numbers out of range (1e400)
     std::string what = error.what();
     if (size_t end = what.find("] "); end != std::string::npos) what.erase(0, end + 2);
     return InvalidArgument("malformed JSON: " + what);

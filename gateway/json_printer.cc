@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "unset_enum.h"
 
 namespace consent {
 namespace {
@@ -159,6 +160,10 @@ class Printer {
         const int number =
             one ? r->GetEnumValue(message, field) : r->GetRepeatedEnumValue(message, field, index);
         if (const auto* value = field->enum_type()->FindValueByNumber(number)) {
+          if (null_unset_messages_ && IsUnsetEnumValue(*value)) {
+            out_->append("null");
+            return true;
+          }
           return AppendString(value->name(), out_);
         }
         absl::StrAppend(out_, number);

@@ -2,7 +2,8 @@
 // protobuf's JSON mapping as the API prints it, straight from reflection: json_name keys in
 // declaration order, every singular scalar and every list printed even when default, enums
 // by name, 64-bit integers as strings, Timestamp in RFC 3339, unset singular messages as
-// null (`null_unset_messages`) or left out. Strings are escaped as nlohmann::json dumps
+// null (`null_unset_messages`, which also prints unset enums, FOO_UNSPECIFIED, as null) or
+// left out. Strings are escaped as nlohmann::json dumps
 // them. protobuf 3.21's MessageToJsonString goes through the binary form,
 // google.protobuf.Type trees and a default-value writer: about a tenth of the CPU of a
 // SetPersonConsent in the server and of a read in the gateway.

@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "unset_enum.h"
 
 namespace consent::gateway {
 namespace {
@@ -60,7 +61,7 @@ std::string EnumChoices(const google::protobuf::EnumDescriptor& type) {
   std::vector<std::string> names;
   for (int i = 0; i < type.value_count(); ++i) {
     const auto* value = type.value(i);
-    if (value->number() == 0 && std::string_view(value->name()).ends_with("_UNSPECIFIED")) continue;
+    if (IsUnsetEnumValue(*value)) continue;
     names.push_back(value->name());
   }
   return "must be one of: " + absl::StrJoin(names, ", ");
@@ -129,10 +130,9 @@ class Checker {
       case FieldDescriptor::CPPTYPE_DOUBLE:
         return Expect(IsNumber(value), path, "must be a number");
       case FieldDescriptor::CPPTYPE_ENUM:
-        // protobuf takes numbers too (the server validates them); names must exist.
-        if (!value.is_number_integer() &&
-            (!value.is_string() ||
-             field.enum_type()->FindValueByName(value.get_ref<const std::string&>()) == nullptr)) {
+        // By name only, as the seeds list them (protobuf would take numbers too).
+        if (!value.is_string() ||
+            field.enum_type()->FindValueByName(value.get_ref<const std::string&>()) == nullptr) {
           Invalid(path, EnumChoices(*field.enum_type()));
         }
         return;

@@ -53,8 +53,8 @@ bool IsAcceptedRequestContentType(const std::string& content_type) {
 
 JsonNegotiation NegotiateJson(const std::string& accept) {
   // The patch types too: the seed pages list them among the response formats.
-  static constexpr std::array<std::string_view, 4> kOtherProducible = {
-      "text/json", "application/problem+json", "application/json-patch+json",
+  static constexpr std::array<std::string_view, 5> kOtherProducible = {
+      "text/json", "text/*", "application/problem+json", "application/json-patch+json",
       "application/merge-patch+json"};
   static constexpr std::array<std::string_view, 3> kApplicationJson = {"application/json",
                                                                         "application/*", "*/*"};
@@ -67,7 +67,7 @@ JsonNegotiation NegotiateJson(const std::string& accept) {
     const std::string type = MediaType(range);
     if (OneOf(type, kApplicationJson)) return {true, "application/json"};
     result.acceptable = result.acceptable || OneOf(type, kOtherProducible);
-    text_json = text_json || type == "text/json";
+    text_json = text_json || type == "text/json" || type == "text/*";
   }
   if (text_json) result.media_type = "text/json";
   return result;

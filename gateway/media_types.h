@@ -19,13 +19,13 @@ struct JsonNegotiation {
 };
 JsonNegotiation NegotiateJson(const std::string& accept);
 
-// True if `accept` (absent = empty) admits application/json, text/json,
+// True if `accept` (absent = empty) admits application/json, text/json (or text/*),
 // application/problem+json, application/json-patch+json, application/merge-patch+json,
 // application/* or */* with a non-zero quality. Responses are labelled application/json.
 bool AcceptsJson(const std::string& accept);
 
 // The JSON media type to answer `accept` with (one AcceptsJson admits): text/json when the
-// client names it and none of application/json, application/* or */*; else
+// client names it or text/*, and none of application/json, application/* or */*; else
 // application/json.
 const char* JsonMediaTypeFor(const std::string& accept);
 

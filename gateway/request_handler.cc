@@ -1,5 +1,6 @@
 #include "request_handler.h"
 
+#include <algorithm>
 #include <random>
 
 #include "absl/strings/numbers.h"
@@ -30,9 +31,26 @@ std::string Header(const HttpRequest& request, const char* name) {
   return it == request.end() ? "" : std::string(it->value());
 }
 
+// gRPC metadata values are printable ASCII; gRPC aborts the process on anything else.
+bool IsPrintableAscii(const std::string& value) {
+  return std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
+// The request's X-Request-Id, or a new one when it has none we can forward.
 std::string RequestId(const HttpRequest& request) {
   std::string id = Header(request, kRequestIdHeader);
-  return id.empty() ? NewRequestId() : id;
+  return id.empty() || !IsPrintableAscii(id) ? NewRequestId() : id;
+}
+
+// The first header that would travel as metadata but cannot, or nullptr.
+const char* UnforwardableHeader(const HttpRequest& request) {
+  for (const auto& [header, key] : kForwardedHeaders) {
+    if (!IsPrintableAscii(Header(request, header))) return header;
+  }
+  for (const char* header : {kRequestIdHeader, "Content-Type"}) {
+    if (!IsPrintableAscii(Header(request, header))) return header;
+  }
+  return nullptr;
 }
 
 std::string PathOf(const HttpRequest& request) {
@@ -147,6 +165,10 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
     return fail(http::status::unsupported_media_type,
                 "Send the body in UTF-8 as application/json, text/json, "
                 "application/json-patch+json or application/merge-patch+json.");
+  }
+  if (const char* header = UnforwardableHeader(request)) {
+    return fail(http::status::bad_request,
+                absl::StrCat("The ", header, " header may hold printable ASCII only."));
   }
   std::string serialized;
   grpc::Status built = builder_.Build(*lookup.match, QueryOf(request), request.body(), &serialized);

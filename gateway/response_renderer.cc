@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "json_printer.h"
+#include "unset_enum.h"
 
 namespace consent::gateway {
 namespace {
@@ -34,6 +35,19 @@ ordered_json WithNullsInValue(const FieldDescriptor* field, const ordered_json& 
   return WithNullMessages(type, value);
 }
 
+// An enum field's value, or each element's, with the unset value (FOO_UNSPECIFIED) as null.
+ordered_json WithNullEnums(const FieldDescriptor* field, const ordered_json& value) {
+  const auto unset = [field](const ordered_json& item) {
+    const auto* named =
+        item.is_string() ? field->enum_type()->FindValueByName(item.get<std::string>()) : nullptr;
+    return named != nullptr && IsUnsetEnumValue(*named) ? ordered_json(nullptr) : item;
+  };
+  if (!value.is_array()) return unset(value);
+  ordered_json out = ordered_json::array();
+  for (const ordered_json& item : value) out.push_back(unset(item));
+  return out;
+}
+
 }  // namespace
 
 ordered_json WithNullMessages(const Descriptor* type, const ordered_json& printed) {
@@ -50,7 +64,13 @@ ordered_json WithNullMessages(const Descriptor* type, const ordered_json& printe
       }
       continue;
     }
-    out[field->json_name()] = is_message ? WithNullsInValue(field, *it) : *it;
+    if (is_message) {
+      out[field->json_name()] = WithNullsInValue(field, *it);
+    } else if (field->enum_type() != nullptr && !field->is_map()) {
+      out[field->json_name()] = WithNullEnums(field, *it);
+    } else {
+      out[field->json_name()] = *it;
+    }
   }
   return out;
 }

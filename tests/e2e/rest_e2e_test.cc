@@ -62,6 +62,18 @@ TEST_F(RestTest, DataConsentIs204WithNoBodyAndReadsBack) {
   ASSERT_EQ(read.status, 200);
   EXPECT_EQ(json::parse(read.body)["status"], "granted");
   EXPECT_EQ(json::parse(read.body)["medium"], "email");
+
+  // Medium is optional: left out, it reads back as null (never as an internal enum name),
+  // and a client may send that back; a PATCH of such a decision works as any other.
+  const std::string target = "/v1/persons/" + std::to_string(id) + "/consent";
+  ASSERT_EQ(Call("PUT", target, R"({"status":"refused"})").status, 204);
+  json without = json::parse(Call("GET", target).body);
+  EXPECT_TRUE(without["medium"].is_null()) << without;
+  ASSERT_EQ(Call("PUT", target, without.dump()).status, 204);
+  auto patched = Call("PATCH", target, R"({"description":"by post"})",
+                      {{"Content-Type", "application/merge-patch+json"}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_TRUE(json::parse(patched.body)["medium"].is_null()) << patched.body;
 }
 
 TEST_F(RestTest, DataConsentHasAnEtagAndAStaleIfMatchIs412) {
@@ -125,6 +137,12 @@ TEST_F(RestTest, DataConsentValidationIs422WithErrorsByProperty) {
                       R"({"medium":"click"})");
   ExpectProblem(missing, 422);
   EXPECT_TRUE(json::parse(missing.body)["errors"]["status"].is_array());
+  // By name only, as the seed lists the values.
+  auto numbered = Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent",
+                       R"({"status":1,"medium":"click"})");
+  ExpectProblem(numbered, 422);
+  EXPECT_EQ(json::parse(numbered.body)["errors"]["status"][0],
+            "must be one of: awaiting, refused, granted");
   // Nothing was recorded.
   ExpectProblem(Call("GET", "/v1/persons/" + std::to_string(id) + "/consent"), 404);
 }

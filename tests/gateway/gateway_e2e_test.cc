@@ -311,6 +311,31 @@ TEST_F(GatewayE2ETest, GatewayDetectedErrors) {
                 415, "/v1/persons/1/consent");
 }
 
+// Each of these once aborted the gateway (gRPC refuses non-ASCII metadata; nlohmann throws
+// out_of_range for 1e400) or held a thread for minutes (protobuf's JSON transcoder is
+// quadratic in nesting).
+TEST_F(GatewayE2ETest, WhatCannotTravelIs400AndTheGatewayLivesOn) {
+  const std::string non_ascii = "\xc3\xbcn\xc3\xaf";  // "ünï" in UTF-8
+  for (const char* header : {"Customer-Id", "Authorization", "Accept-Language", "X-Request-Id"}) {
+    Response response = client_.Send(Verb::get, "/v1/persons/1", "", {{header, non_ascii}});
+    ExpectProblem(response, 400, "/v1/persons/1");
+    EXPECT_NE(json::parse(response.body())["detail"].get<std::string>().find(header),
+              std::string::npos)
+        << response.body();
+    EXPECT_EQ(response["X-Request-Id"].size(), 36u);  // a new one, not the bad one
+  }
+  ExpectProblem(client_.Send(Verb::get, "/v1/persons/1", "", {{"Content-Type", non_ascii}}), 400,
+                "/v1/persons/1");
+  Response huge = client_.Send(Verb::post, "/v1/persons", R"({"FirstName":"a","LastName":1e400})");
+  ExpectProblem(huge, 400, "/v1/persons");
+  const std::string deep = std::string(40, '[') + std::string(40, ']');
+  Response nested = client_.Send(Verb::patch, "/acme/ConsentType/5", deep,
+                                 {{"Content-Type", "application/json-patch+json"}});
+  EXPECT_EQ(nested.result_int(), 400) << nested.body();
+  EXPECT_NE(nested.body().find("deeper than 32"), std::string::npos) << nested.body();
+  EXPECT_EQ(client_.Send(Verb::get, "/v1/persons/1").result_int(), 200);
+}
+
 TEST_F(GatewayE2ETest, HeadIsGetWithoutTheBody) {
   Response get = client_.Send(Verb::get, "/v1/persons/1");
   Response head = client_.Send(Verb::head, "/v1/persons/1");

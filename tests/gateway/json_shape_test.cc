@@ -38,7 +38,7 @@ void ExpectNoProblemsInProtobufOutput(const std::string& descriptor_set) {
   for (const auto* type : consent::testing::MessageTypes(*schema)) {
     for (unsigned seed = 0; seed < 40; ++seed) {
       std::unique_ptr<google::protobuf::Message> message = schema->NewMessage(type);
-      consent::testing::Filler(seed).Fill(message.get(), 0);
+      consent::testing::Filler(seed, /*numbered_enums=*/false).Fill(message.get(), 0);
       const std::string printed = consent::testing::ProtobufJson(*message);
       JsonShapeProblems problems = CheckJsonShape(json::parse(printed), *type);
       EXPECT_TRUE(problems.empty()) << type->full_name() << " seed " << seed << ": " << printed;
@@ -77,11 +77,17 @@ TEST_F(JsonShapeTest, EveryInvalidValueIsReportedInTheApisWords) {
 }
 
 TEST_F(JsonShapeTest, WhatProtobufAcceptsPasses) {
-  // JSON and proto names, numbers as strings, enum numbers, nulls, integral floats.
-  EXPECT_TRUE(Check(R"({"PageCount":"12","kind":1,"author":null,"tags":null,)"
+  // JSON and proto names, numbers as strings, nulls, integral floats.
+  EXPECT_TRUE(Check(R"({"PageCount":"12","kind":"NOVEL","author":null,"tags":null,)"
                     R"("contributors":[{"display_name":"a"}]})")
                   .empty());
   EXPECT_TRUE(Check(R"({"pages":12.0,"kind":"NOVEL"})").empty());
+}
+
+TEST_F(JsonShapeTest, EnumsAreTakenByNameOnly) {
+  // protobuf would read 1 as NOVEL; the seeds spell every enum value as a string.
+  EXPECT_EQ(Check(R"({"kind":1})").invalid_values,
+            (std::vector<std::pair<std::string, std::string>>{{"kind", "must be one of: NOVEL"}}));
 }
 
 TEST_F(JsonShapeTest, OutOfRangeAndFractionalIntegersAreInvalid) {

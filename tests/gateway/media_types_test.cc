@@ -38,6 +38,8 @@ TEST(MediaTypes, AcceptNegotiation) {
 
 TEST(MediaTypes, TextJsonIsAnsweredAsTextJsonOnlyWhenAskedForAlone) {
   EXPECT_STREQ(JsonMediaTypeFor("text/json"), "text/json");
+  EXPECT_STREQ(JsonMediaTypeFor("text/*"), "text/json");
+  EXPECT_TRUE(AcceptsJson("text/*"));
   EXPECT_STREQ(JsonMediaTypeFor("text/html, text/json;q=0.5"), "text/json");
   for (const char* accept : {"", "*/*", "application/json", "text/json, application/json",
                              "text/json, */*", "application/json-patch+json", "text/json;q=0"}) {

@@ -32,7 +32,10 @@ inline const char* const kStrings[] = {"",
 
 class Filler {
  public:
-  explicit Filler(unsigned seed) : random_(seed) {}
+  // `numbered_enums`: now and then an enum number outside the enum, which protobuf prints as
+  // a number (the API takes enums by name only).
+  explicit Filler(unsigned seed, bool numbered_enums = true)
+      : random_(seed), numbered_enums_(numbered_enums) {}
 
   void Fill(Message* message, int depth) {
     const Descriptor* type = message->GetDescriptor();
@@ -69,7 +72,7 @@ class Filler {
   }
   std::string String() { return kStrings[Pick(std::size(kStrings))]; }
   int Enum(const FieldDescriptor* field) {
-    if (Pick(8) == 0) return 99;  // not a value of the enum: printed as a number
+    if (numbered_enums_ && Pick(8) == 0) return 99;  // not a value of the enum
     return field->enum_type()->value(Pick(field->enum_type()->value_count()))->number();
   }
 
@@ -145,6 +148,7 @@ class Filler {
   }
 
   std::mt19937 random_;
+  bool numbered_enums_;
 };
 
 inline std::string ProtobufJson(const Message& message) {

@@ -129,15 +129,17 @@ TEST_F(TranscoderTest, JsonErrorsAreClassified) {
   EXPECT_EQ(bad_request.field_violations(0).field(), "kind");
 }
 
-TEST_F(TranscoderTest, ResponsesUseJsonNamesPrintPrimitivesAndNullUnsetMessages) {
-  EXPECT_EQ(Render("GET", "/v1/books/b", R"({"name":"b","author":{"displayName":"Ann"},"contributors":[{}]})"),
+TEST_F(TranscoderTest, ResponsesUseJsonNamesPrintPrimitivesAndNullUnsetMessagesAndEnums) {
+  EXPECT_EQ(Render("GET", "/v1/books/b",
+                   R"({"name":"b","author":{"displayName":"Ann"},"contributors":[{}]})"),
             R"({"name":"b","author":{"displayName":"Ann","mentor":null},"PageCount":0,"tags":[],)"
-            R"("kind":"KIND_UNSPECIFIED","editor":null,"contributors":[{"displayName":"","mentor":null}]})");
+            R"("kind":null,"editor":null,"contributors":[{"displayName":"","mentor":null}]})");
 }
 
 TEST_F(TranscoderTest, ResponseBodySelectsAField) {
-  EXPECT_EQ(Render("PATCH", "/v1/shelves/s/books/b", R"({"book":{"name":"b"},"etag":"e"})"),
-            R"({"name":"b","author":null,"PageCount":0,"tags":[],"kind":"KIND_UNSPECIFIED","editor":null,"contributors":[]})");
+  EXPECT_EQ(
+      Render("PATCH", "/v1/shelves/s/books/b", R"({"book":{"name":"b"},"etag":"e"})"),
+      R"({"name":"b","author":null,"PageCount":0,"tags":[],"kind":null,"editor":null,"contributors":[]})");
 }
 
 TEST_F(TranscoderTest, BytesThatAreNotTheOutputTypeAreInternal) {
