@@ -1,5 +1,7 @@
 #include "consent_persons/consent_person_service.h"
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include "common/carrier_rights.h"
 #include "common/handler.h"
 #include "common/resource_patch.h"
@@ -101,6 +103,10 @@ grpc::Status ConsentPersonServiceImpl::PatchConsentPerson(
                                   {"ConsentPersonId", "TableRight", "FieldProperties"}, &patched);
               !s.ok()) {
             return s;
+          }
+          // A patch that changes nothing writes nothing: same ETag, no history entry.
+          if (google::protobuf::util::MessageDifferencer::Equals(patched, current->resource)) {
+            return *current;
           }
           ConsentPersonRow row = consent_persons::RowFromRequest(patched);
           if (auto s = consent_persons::ValidateConsentPerson(row); !s.ok()) return s;

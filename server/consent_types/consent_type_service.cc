@@ -132,6 +132,10 @@ grpc::Status ConsentTypeServiceImpl::PatchConsentType(grpc::ServerContext* ctx,
           v1::ConsentTypeEntry patched = current->entry;
           if (auto s = ApplyPatch(request->patch(), call, {"TypeId", "Edited"}, &patched); !s.ok())
             return s;
+          // A patch that changes nothing (only `test`s, say) writes nothing: same ETag, no
+          // history entry.
+          if (google::protobuf::util::MessageDifferencer::Equals(patched, current->entry))
+            return *current;
           if (auto s = consent_types::CheckVersionIdentities(current->entry, patched); !s.ok())
             return s;
           if (auto s = consent_types::ValidateConsentType(patched); !s.ok()) return s;

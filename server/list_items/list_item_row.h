@@ -2,6 +2,7 @@
 // One row of `list_items`: the common shape of ConsentPurpose, ConsentSource and LegalBase.
 // A kind's message carries a subset of these columns (see list_item_fields.h).
 #include <string>
+#include <tuple>
 
 namespace consent::list_items {
 
@@ -22,5 +23,15 @@ struct ListItemRow {
   std::string updated_by;
   long long version = 0;
 };
+
+// Equal in everything a client can change (not id, UpdatedDate, UpdatedBy or version).
+inline bool SameContent(const ListItemRow& a, const ListItemRow& b) {
+  const auto content = [](const ListItemRow& r) {
+    return std::tie(r.name, r.key, r.tooltip, r.active, r.deleted, r.rank, r.consent_text,
+                    r.form_text, r.privacy_statement_desc, r.privacy_statement_url,
+                    r.mail_template_id);
+  };
+  return content(a) == content(b);
+}
 
 }  // namespace consent::list_items

@@ -121,6 +121,9 @@ absl::StatusOr<ListItemRow> ListItems::Modify(const CallContext& call, const std
         if (auto s = CheckIfMatch(call, current->version); !s.ok()) return s;
         auto changed = change(*current);
         if (!changed.ok()) return changed.status();
+        // Nothing changed (a PATCH of only `test`s, a repeated PUT or DELETE): no write, so
+        // the ETag and UpdatedDate stay.
+        if (SameContent(*changed, *current)) return *current;
         return list_items::Update(txn, call, kind, *changed);
       });
 }

@@ -1,6 +1,7 @@
 #include "persons/data_consent_recorder.h"
 
 #include <absl/strings/str_cat.h>
+#include <google/protobuf/util/message_differencer.h>
 
 #include "common/resource_patch.h"
 #include "persons/person_validation.h"
@@ -67,6 +68,10 @@ absl::StatusOr<StoredDataConsent> DataConsentRecorder::Patch(const CallContext& 
           return applied;
         }
         if (auto valid = ValidateDataConsent(patched); !valid.ok()) return valid;
+        // A patch that changes nothing records nothing: same ETag, no history entry.
+        if (google::protobuf::util::MessageDifferencer::Equals(patched, (*current)->consent)) {
+          return **current;
+        }
         return RecordDataConsent(txn, {&call, person_id, &patched});
       });
 }

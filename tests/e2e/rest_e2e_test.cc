@@ -277,6 +277,52 @@ json SeedConsentTypes(const std::string& first, const std::string& second) {
                         {{"Versions", json::array({version, version})}, {"TypeName", second}, {"IsActive", true}}})}};
 }
 
+// A PATCH that changes nothing (only `test`s) writes nothing: the ETag stays, so If-Match
+// flows keep working, and no history entry records a change that did not happen.
+TEST_F(RestTest, PatchesThatChangeNothingWriteNothing) {
+  const std::string test_only = R"([{"op":"test","path":"/Comment","value":"kept"}])";
+  auto unchanged = [&](const std::string& url, const std::string& patch) {
+    auto before = Call("GET", url);
+    auto patched = Call("PATCH", url, patch, {{"Content-Type", "application/json-patch+json"}});
+    EXPECT_EQ(patched.status, 200) << url << " " << patched.body;
+    EXPECT_EQ(patched.header("etag"), before.header("etag")) << url;
+    EXPECT_EQ(json::parse(patched.body), json::parse(before.body)) << url;
+  };
+
+  auto item = Call("POST", "/api/v1/List/ConsentPurpose/Items", R"({"Name":"Kept","Key":"#k"})");
+  ASSERT_EQ(item.status, 201) << item.body;
+  const std::string item_url = item.header("location");
+  unchanged(item_url, R"([{"op":"test","path":"/Name","value":"Kept"}])");
+  ASSERT_EQ(Call("DELETE", item_url).status, 204);
+  const std::string deleted_etag = Call("GET", item_url).header("etag");
+  ASSERT_EQ(Call("DELETE", item_url).status, 204);  // again: already deleted
+  EXPECT_EQ(Call("GET", item_url).header("etag"), deleted_etag);
+
+  const int person = CreatePerson();
+  const std::string history = "/v1/persons/" + std::to_string(person) + "/consent/history";
+  auto saved = Call("POST", "/api/v1/Agents/Person/SaveConsentPerson",
+                    json{{"ConsentPersonId", 0}, {"PersonId", person}, {"Comment", "kept"}}.dump());
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  ASSERT_EQ(Call("PUT", "/v1/persons/" + std::to_string(person) + "/consent",
+                 R"({"status":"granted","medium":"email"})")
+                .status,
+            204);
+  const size_t entries = json::parse(Call("GET", history).body)["entries"].size();
+  unchanged("/api/v1/ConsentPerson/" +
+                std::to_string(json::parse(saved.body)["ConsentPersonId"].get<int>()),
+            test_only);
+  unchanged("/v1/persons/" + std::to_string(person) + "/consent",
+            R"([{"op":"test","path":"/status","value":"granted"}])");
+  EXPECT_EQ(json::parse(Call("GET", history).body)["entries"].size(), entries);
+
+  auto type =
+      Call("POST", "/" + tenant_ + "/ConsentTypes", SeedConsentTypes("Kept", "Kept too").dump());
+  ASSERT_EQ(type.status, 201) << type.body;
+  unchanged("/" + tenant_ + "/ConsentType/" +
+                std::to_string(json::parse(type.body)["ConsentTypes"][0]["TypeId"].get<int>()),
+            R"([{"op":"test","path":"/TypeName","value":"Kept"}])");
+}
+
 TEST_F(RestTest, Seed004SampleVerbatimIs201AndAgainIs409) {
   // The sample states one type twice: it is created once, and both entries answer with it.
   std::string base = "/" + tenant_ + "/ConsentTypes";
