@@ -1,18 +1,19 @@
 #include "common/resource_patch.h"
 
-#include <memory>
-
 #include <absl/strings/match.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_replace.h>
 #include <absl/strings/str_split.h>
 #include <absl/strings/strip.h>
 #include <google/protobuf/util/json_util.h>
+
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
 #include "common/json_parse_violation.h"
 #include "common/proto_json.h"
+#include "json_printer.h"
 #include "json_shape.h"
 #include "patch/json_patch.h"
 
@@ -180,6 +181,14 @@ absl::Status CheckReadOnly(const json& before, const json& after,
   return violations.ToStatus();
 }
 
+// The resource as a patch sees it: as GET shows it where the reflection printer can, with
+// null for unset references and enums (so `test` null and `replace` of them work).
+std::string PatchableJson(const google::protobuf::Message& resource) {
+  std::string out;
+  if (PrintJsonFast(resource, /*null_unset_messages=*/true, &out)) return out;
+  return ToJson(resource);
+}
+
 }  // namespace
 
 absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext& call,
@@ -187,7 +196,7 @@ absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext&
                         google::protobuf::Message* resource) {
   absl::StatusOr<json> document = PatchDocument(patch);
   if (!document.ok()) return document.status();
-  json before = json::parse(ToJson(*resource));
+  json before = json::parse(PatchableJson(*resource));
   absl::StatusOr<json> after =
       Patched(resource->GetDescriptor(), before, *document, FormatOf(call.patch_format));
   if (!after.ok()) return after.status();

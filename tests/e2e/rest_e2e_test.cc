@@ -239,6 +239,19 @@ TEST_F(RestTest, ConsentPersonHasAUrlToReadAndPatch) {
   const std::string url =
       "/api/v1/ConsentPerson/" + std::to_string(json::parse(saved.body)["ConsentPersonId"].get<int>());
   EXPECT_EQ(json::parse(Call("GET", url).body)["Comment"], "first");
+  // A patch sees the resource as GET shows it: an unset reference is a null member.
+  auto source = Call("POST", "/api/v1/List/ConsentSource/Items", R"({"Name":"Web form"})");
+  ASSERT_EQ(source.status, 201) << source.body;
+  auto referenced = Call(
+      "PATCH", url,
+      json::array({{{"op", "test"}, {"path", "/ConsentSource"}, {"value", nullptr}},
+                   {{"op", "replace"},
+                    {"path", "/ConsentSource"},
+                    {"value", {{"ConsentSourceId", json::parse(source.body)["ConsentSourceId"]}}}}})
+          .dump(),
+      {{"Content-Type", "application/json-patch+json"}});
+  ASSERT_EQ(referenced.status, 200) << referenced.body;
+  EXPECT_EQ(json::parse(referenced.body)["ConsentSource"]["Name"], "Web form");
 
   auto merged = Call("PATCH", url,
                      json{{"Comment", "second"}, {"ConsentPurpose", {{"ConsentPurposeId", purpose_id}}}}.dump(),
