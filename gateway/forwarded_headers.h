@@ -7,12 +7,13 @@
 namespace consent::gateway {
 
 constexpr char kCustomerIdHeader[] = "Customer-Id";
+constexpr char kCustomerIdKey[] = "customer-id";
 constexpr char kRequestIdHeader[] = "X-Request-Id";
 
 // Request header -> gRPC metadata key (lower case).
 constexpr std::array<std::pair<const char*, const char*>, 4> kForwardedHeaders = {{
     {"Authorization", "authorization"},
-    {kCustomerIdHeader, "customer-id"},
+    {kCustomerIdHeader, kCustomerIdKey},
     {"Accept-Language", "accept-language"},
     {"If-Match", "if-match"},
 }};

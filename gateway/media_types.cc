@@ -15,17 +15,24 @@ bool OneOf(const std::string& value, const std::array<std::string_view, N>& opti
   return std::find(options.begin(), options.end(), value) != options.end();
 }
 
+// The value of parameter `name` ("q", "charset") in a header value such as
+// "text/json; charset=UTF-8", lower case without quotes or spaces; empty when absent.
+std::string Parameter(const std::string& header_value, std::string_view name) {
+  const std::vector<std::string> parameters = absl::StrSplit(header_value, ';');
+  for (size_t i = 1; i < parameters.size(); ++i) {
+    std::string p = absl::AsciiStrToLower(parameters[i]);
+    p.erase(std::remove_if(p.begin(), p.end(), [](char c) { return c == ' ' || c == '"'; }),
+            p.end());
+    if (p.size() > name.size() && p.compare(0, name.size(), name) == 0 && p[name.size()] == '=')
+      return p.substr(name.size() + 1);
+  }
+  return "";
+}
+
 // q=0 in a media range's parameters means "not acceptable".
 bool HasZeroQuality(const std::string& range) {
-  const std::vector<std::string> parameters = absl::StrSplit(range, ';');
-  for (const std::string& parameter : parameters) {
-    std::string p = absl::AsciiStrToLower(absl::StripAsciiWhitespace(parameter));
-    p.erase(std::remove(p.begin(), p.end(), ' '), p.end());
-    if (p.rfind("q=", 0) == 0) {
-      return p.find_first_not_of("0.", 2) == std::string::npos;
-    }
-  }
-  return false;
+  const std::string q = Parameter(range, "q");
+  return !q.empty() && q.find_first_not_of("0.") == std::string::npos;
 }
 
 }  // namespace
@@ -40,15 +47,8 @@ bool IsAcceptedRequestContentType(const std::string& content_type) {
       "application/json", "text/json", "application/json-patch+json",
       "application/merge-patch+json"};
   if (!OneOf(MediaType(content_type), kAccepted)) return false;
-  const std::vector<std::string> parameters = absl::StrSplit(content_type, ';');
-  for (size_t i = 1; i < parameters.size(); ++i) {
-    std::string p = absl::AsciiStrToLower(absl::StripAsciiWhitespace(parameters[i]));
-    p.erase(std::remove(p.begin(), p.end(), '"'), p.end());
-    if (p.rfind("charset", 0) != 0) continue;
-    p.erase(std::remove(p.begin(), p.end(), ' '), p.end());
-    if (p != "charset=utf-8" && p != "charset=utf8") return false;
-  }
-  return true;
+  const std::string charset = Parameter(content_type, "charset");
+  return charset.empty() || charset == "utf-8" || charset == "utf8";
 }
 
 JsonNegotiation NegotiateJson(const std::string& accept) {
@@ -71,12 +71,6 @@ JsonNegotiation NegotiateJson(const std::string& accept) {
   }
   if (text_json) result.media_type = "text/json";
   return result;
-}
-
-bool AcceptsJson(const std::string& accept) { return NegotiateJson(accept).acceptable; }
-
-const char* JsonMediaTypeFor(const std::string& accept) {
-  return NegotiateJson(accept).media_type;
 }
 
 }  // namespace consent::gateway

@@ -12,21 +12,15 @@ std::string MediaType(const std::string& content_type);
 // application/merge-patch+json, with no charset or UTF-8 (JSON is UTF-8: RFC 8259 8.1).
 bool IsAcceptedRequestContentType(const std::string& content_type);
 
-// Both answers below from one pass over the header (the request path needs both).
 struct JsonNegotiation {
-  bool acceptable;         // AcceptsJson
-  const char* media_type;  // JsonMediaTypeFor
+  // `accept` (absent = empty) admits application/json, text/json (or text/*),
+  // application/problem+json, application/json-patch+json, application/merge-patch+json,
+  // application/* or */* with a non-zero quality.
+  bool acceptable;
+  // What to label the answer: text/json when the client names it or text/*, and none of
+  // application/json, application/* or */*; else application/json.
+  const char* media_type;
 };
 JsonNegotiation NegotiateJson(const std::string& accept);
-
-// True if `accept` (absent = empty) admits application/json, text/json (or text/*),
-// application/problem+json, application/json-patch+json, application/merge-patch+json,
-// application/* or */* with a non-zero quality. Responses are labelled application/json.
-bool AcceptsJson(const std::string& accept);
-
-// The JSON media type to answer `accept` with (one AcceptsJson admits): text/json when the
-// client names it or text/*, and none of application/json, application/* or */*; else
-// application/json.
-const char* JsonMediaTypeFor(const std::string& accept);
 
 }  // namespace consent::gateway

@@ -95,7 +95,7 @@ std::vector<std::pair<std::string, std::string>> Metadata(const HttpRequest& req
     }
   }
   if (!default_customer_id.empty() && Header(request, kCustomerIdHeader).empty()) {
-    metadata.emplace_back("customer-id", default_customer_id);
+    metadata.emplace_back(kCustomerIdKey, default_customer_id);
   }
   metadata.emplace_back("x-request-id", request_id);
   if (std::string type = MediaType(Header(request, "Content-Type")); !type.empty()) {

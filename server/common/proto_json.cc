@@ -6,9 +6,9 @@
 
 namespace consent {
 
-std::string ToJson(const google::protobuf::Message& message) {
+std::string ToJson(const google::protobuf::Message& message, bool null_unset) {
   std::string out;
-  if (PrintJsonFast(message, false, &out)) return out;
+  if (PrintJsonFast(message, null_unset, &out)) return out;
   google::protobuf::util::JsonPrintOptions options;
   options.always_print_primitive_fields = true;
   // Printing a valid in-memory message cannot fail.

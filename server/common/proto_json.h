@@ -9,7 +9,9 @@
 
 namespace consent {
 
-std::string ToJson(const google::protobuf::Message& message);
+// `null_unset`: unset singular messages and enums as null where the reflection printer
+// serves the type (json_printer.h); protobuf's printer, its fallback, leaves them out.
+std::string ToJson(const google::protobuf::Message& message, bool null_unset = false);
 
 // Rejects unknown fields; a parse error is INVALID_ARGUMENT with the parser's message.
 absl::Status FromJson(std::string_view json, google::protobuf::Message* message);

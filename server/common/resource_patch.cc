@@ -13,7 +13,6 @@
 #include "common/errors.h"
 #include "common/json_parse_violation.h"
 #include "common/proto_json.h"
-#include "json_printer.h"
 #include "json_shape.h"
 #include "patch/json_patch.h"
 
@@ -46,6 +45,11 @@ absl::StatusOr<json> PatchDocument(const google::protobuf::Value& patch) {
   return json::parse(text);
 }
 
+// A JSON Pointer reference token as the property name it stands for (RFC 6901).
+std::string Unescape(absl::string_view token) {
+  return absl::StrReplaceAll(token, {{"~1", "/"}, {"~0", "~"}});
+}
+
 // The engine reports `path "/Versions/5/Name" does not exist`; the API names that
 // property "Versions[5].Name" (the document root is "").
 std::string MissingProperty(absl::string_view message) {
@@ -56,7 +60,7 @@ std::string MissingProperty(absl::string_view message) {
   }
   std::string property;
   for (absl::string_view token : absl::StrSplit(pointer, '/')) {
-    std::string name = absl::StrReplaceAll(token, {{"~1", "/"}, {"~0", "~"}});
+    std::string name = Unescape(token);
     bool index = !name.empty() && (name == "-" || name.find_first_not_of("0123456789") ==
                                                       std::string::npos);
     if (index) {
@@ -85,9 +89,6 @@ const FieldDescriptor* FieldNamed(const Descriptor* type, const std::string& nam
   return found;
 }
 
-std::string Unescape(absl::string_view token) {
-  return absl::StrReplaceAll(token, {{"~1", "/"}, {"~0", "~"}});
-}
 std::string Escape(absl::string_view token) {
   return absl::StrReplaceAll(token, {{"~", "~0"}, {"/", "~1"}});
 }
@@ -181,14 +182,6 @@ absl::Status CheckReadOnly(const json& before, const json& after,
   return violations.ToStatus();
 }
 
-// The resource as a patch sees it: as GET shows it where the reflection printer can, with
-// null for unset references and enums (so `test` null and `replace` of them work).
-std::string PatchableJson(const google::protobuf::Message& resource) {
-  std::string out;
-  if (PrintJsonFast(resource, /*null_unset_messages=*/true, &out)) return out;
-  return ToJson(resource);
-}
-
 }  // namespace
 
 absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext& call,
@@ -196,7 +189,9 @@ absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext&
                         google::protobuf::Message* resource) {
   absl::StatusOr<json> document = PatchDocument(patch);
   if (!document.ok()) return document.status();
-  json before = json::parse(PatchableJson(*resource));
+  // As GET shows it where the reflection printer can: unset references and enums as null
+  // members, so `test` null and `replace` of them work.
+  json before = json::parse(ToJson(*resource, /*null_unset=*/true));
   absl::StatusOr<json> after =
       Patched(resource->GetDescriptor(), before, *document, FormatOf(call.patch_format));
   if (!after.ok()) return after.status();

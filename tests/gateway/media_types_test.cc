@@ -28,22 +28,22 @@ TEST(MediaTypes, AcceptNegotiation) {
                          "application/problem+json", "application/*", "text/html, */*;q=0.1",
                          "application/xml;q=1, application/json;q=0.5",
                          "application/json-patch+json", "application/merge-patch+json"}) {
-    EXPECT_TRUE(AcceptsJson(ok)) << ok;
+    EXPECT_TRUE(NegotiateJson(ok).acceptable) << ok;
   }
   for (const char* bad : {"text/html", "application/xml, text/xml", "application/json;q=0",
                           "*/*; q=0.0"}) {
-    EXPECT_FALSE(AcceptsJson(bad)) << bad;
+    EXPECT_FALSE(NegotiateJson(bad).acceptable) << bad;
   }
 }
 
 TEST(MediaTypes, TextJsonIsAnsweredAsTextJsonOnlyWhenAskedForAlone) {
-  EXPECT_STREQ(JsonMediaTypeFor("text/json"), "text/json");
-  EXPECT_STREQ(JsonMediaTypeFor("text/*"), "text/json");
-  EXPECT_TRUE(AcceptsJson("text/*"));
-  EXPECT_STREQ(JsonMediaTypeFor("text/html, text/json;q=0.5"), "text/json");
+  EXPECT_STREQ(NegotiateJson("text/json").media_type, "text/json");
+  EXPECT_STREQ(NegotiateJson("text/*").media_type, "text/json");
+  EXPECT_TRUE(NegotiateJson("text/*").acceptable);
+  EXPECT_STREQ(NegotiateJson("text/html, text/json;q=0.5").media_type, "text/json");
   for (const char* accept : {"", "*/*", "application/json", "text/json, application/json",
                              "text/json, */*", "application/json-patch+json", "text/json;q=0"}) {
-    EXPECT_STREQ(JsonMediaTypeFor(accept), "application/json") << accept;
+    EXPECT_STREQ(NegotiateJson(accept).media_type, "application/json") << accept;
   }
 }
 
