@@ -1,11 +1,12 @@
-#include "cors_handler.h"
+#include "gateway/cors_handler.h"
 
 #include <algorithm>
 
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
-#include "forwarded_headers.h"
+#include <absl/strings/str_join.h>
+#include <absl/strings/str_split.h>
+#include <absl/strings/strip.h>
+
+#include "gateway/forwarded_headers.h"
 
 namespace consent::gateway {
 namespace {
@@ -19,17 +20,21 @@ std::string Header(const HttpRequest& request, http::field name) {
 }
 
 // Request headers a page may set beyond the CORS-safelisted ones.
-std::string AllowedRequestHeaders() {
+std::string AllowedRequestHeaders(const std::vector<ForwardedHeader>& forwarded) {
   std::vector<std::string> names = {"Content-Type", kRequestIdHeader};
-  for (const auto& [header, key] : kForwardedHeaders) names.push_back(header);
+  for (const ForwardedHeader& header : forwarded) names.push_back(header.name);
   return absl::StrJoin(names, ", ");
 }
 
 }  // namespace
 
 CorsHandler::CorsHandler(HttpHandler& inner, const RouteTable& routes,
-                         std::vector<std::string> origins)
-    : inner_(inner), routes_(routes), origins_(std::move(origins)) {}
+                         std::vector<std::string> origins,
+                         const std::vector<ForwardedHeader>& forwarded_headers)
+    : inner_(inner),
+      routes_(routes),
+      origins_(std::move(origins)),
+      allowed_request_headers_(AllowedRequestHeaders(forwarded_headers)) {}
 
 bool CorsHandler::Allowed(const std::string& origin) const {
   if (origin.empty()) return false;
@@ -60,7 +65,7 @@ void CorsHandler::Handle(HttpRequest request, Respond respond) {
       HttpResponse response(http::status::no_content, request.version());
       response.set(http::field::access_control_allow_methods,
                    absl::StrJoin(lookup.allowed_methods, ", "));
-      response.set(http::field::access_control_allow_headers, AllowedRequestHeaders());
+      response.set(http::field::access_control_allow_headers, allowed_request_headers_);
       response.set(http::field::access_control_max_age, kPreflightMaxAgeSeconds);
       Decorate(origin, response);
       return respond(std::move(response));

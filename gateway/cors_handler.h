@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "http_server.h"
-#include "route_table.h"
+#include "gateway/forwarded_headers.h"
+#include "gateway/http_server.h"
+#include "gateway/route_table.h"
 
 namespace consent::gateway {
 
@@ -15,7 +16,9 @@ class CorsHandler : public HttpHandler {
  public:
   // `origins`: exact origins ("https://forms.example.com") or "*" for any; empty turns
   // CORS off.
-  CorsHandler(HttpHandler& inner, const RouteTable& routes, std::vector<std::string> origins);
+  // `forwarded_headers`: what a page may send beyond the safelisted headers.
+  CorsHandler(HttpHandler& inner, const RouteTable& routes, std::vector<std::string> origins,
+              const std::vector<ForwardedHeader>& forwarded_headers);
 
   void Handle(HttpRequest request, Respond respond) override;
   HttpResponse Rejected(const HttpRequest& request, http::status status,
@@ -29,6 +32,7 @@ class CorsHandler : public HttpHandler {
   HttpHandler& inner_;
   const RouteTable& routes_;
   const std::vector<std::string> origins_;
+  const std::string allowed_request_headers_;
 };
 
 // "https://a.example, http://localhost:3000" or "*" -> the list; error naming a bad entry

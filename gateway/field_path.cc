@@ -1,11 +1,10 @@
-#include "field_path.h"
+#include "gateway/field_path.h"
 
+#include <absl/strings/escaping.h>
+#include <absl/strings/numbers.h>
+#include <absl/strings/str_split.h>
 #include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
-
-#include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 
 namespace consent::gateway {
 namespace {
@@ -25,10 +24,14 @@ const FieldDescriptor* FindField(const Descriptor* type, const std::string& name
 
 template <typename T>
 bool ParseNumber(const std::string& text, T* out) {
-  if constexpr (std::is_same_v<T, float>) return absl::SimpleAtof(text, out);
-  else if constexpr (std::is_same_v<T, double>) return absl::SimpleAtod(text, out);
-  else if constexpr (std::is_same_v<T, bool>) return absl::SimpleAtob(text, out);
-  else return absl::SimpleAtoi(text, out);
+  if constexpr (std::is_same_v<T, float>)
+    return absl::SimpleAtof(text, out);
+  else if constexpr (std::is_same_v<T, double>)
+    return absl::SimpleAtod(text, out);
+  else if constexpr (std::is_same_v<T, bool>)
+    return absl::SimpleAtob(text, out);
+  else
+    return absl::SimpleAtoi(text, out);
 }
 
 // Sets or appends a scalar through reflection; false if `text` does not parse.
@@ -51,13 +54,16 @@ bool SetLeaf(Message& message, const FieldDescriptor* field, const std::string& 
     case FieldDescriptor::CPPTYPE_INT64:
       return SetScalar<int64_t>(message, field, text, &Reflection::SetInt64, &Reflection::AddInt64);
     case FieldDescriptor::CPPTYPE_UINT32:
-      return SetScalar<uint32_t>(message, field, text, &Reflection::SetUInt32, &Reflection::AddUInt32);
+      return SetScalar<uint32_t>(message, field, text, &Reflection::SetUInt32,
+                                 &Reflection::AddUInt32);
     case FieldDescriptor::CPPTYPE_UINT64:
-      return SetScalar<uint64_t>(message, field, text, &Reflection::SetUInt64, &Reflection::AddUInt64);
+      return SetScalar<uint64_t>(message, field, text, &Reflection::SetUInt64,
+                                 &Reflection::AddUInt64);
     case FieldDescriptor::CPPTYPE_FLOAT:
       return SetScalar<float>(message, field, text, &Reflection::SetFloat, &Reflection::AddFloat);
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      return SetScalar<double>(message, field, text, &Reflection::SetDouble, &Reflection::AddDouble);
+      return SetScalar<double>(message, field, text, &Reflection::SetDouble,
+                               &Reflection::AddDouble);
     case FieldDescriptor::CPPTYPE_BOOL:
       return SetScalar<bool>(message, field, text, &Reflection::SetBool, &Reflection::AddBool);
     case FieldDescriptor::CPPTYPE_STRING: {
@@ -116,13 +122,13 @@ Message* MutableMessageAt(Message& message, const FieldPath& path) {
   return current;
 }
 
-grpc::Status SetFieldFromText(Message& message, const FieldPath& path, const std::string& text) {
+absl::Status SetFieldFromText(Message& message, const FieldPath& path, const std::string& text) {
   Message* parent = MutableMessageAt(message, FieldPath(path.begin(), path.end() - 1));
   if (!SetLeaf(*parent, path.back(), text)) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "invalid value \"" + text + "\" for " + path.back()->json_name());
+    return absl::InvalidArgumentError("invalid value \"" + text + "\" for " +
+                                      path.back()->json_name());
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace consent::gateway

@@ -4,10 +4,9 @@
 #include <string>
 #include <vector>
 
+#include <absl/status/status.h>
+#include <absl/status/statusor.h>
 #include <google/protobuf/message.h>
-#include <grpcpp/support/status.h>
-
-#include "absl/status/statusor.h"
 
 namespace consent::gateway {
 
@@ -20,7 +19,7 @@ absl::StatusOr<FieldPath> ResolveFieldPath(const google::protobuf::Descriptor* t
 // Sets the leaf of `path` in `message` from its text form (appends if repeated), creating
 // intermediate messages. Scalars, enums (name or number) and message types with a string
 // JSON form (Timestamp, wrappers, ...) are accepted. INVALID_ARGUMENT on a bad value.
-grpc::Status SetFieldFromText(google::protobuf::Message& message, const FieldPath& path,
+absl::Status SetFieldFromText(google::protobuf::Message& message, const FieldPath& path,
                               const std::string& text);
 
 // The mutable message at `path` (all segments singular messages), creating it if unset.

@@ -1,19 +1,32 @@
-#include "gateway.h"
+#include "gateway/gateway.h"
 
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
-#include "usable_cpus.h"
+#include "gateway/usable_cpus.h"
+#include "lib/wire/metadata.h"
 
 namespace consent::gateway {
+namespace {
 
-Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema, RouteTable routes)
+RequestHandler::Options HandlerOptions(const GatewayConfig& config) {
+  RequestHandler::Options options{.forwarded_headers = config.forwarded_headers};
+  if (!config.default_customer_id.empty()) {
+    options.header_defaults.emplace_back(wire::kCustomerId, config.default_customer_id);
+  }
+  return options;
+}
+
+}  // namespace
+
+Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<protojson::ApiSchema> schema,
+                 RouteTable routes)
     : io_(config.threads > 0 ? config.threads : UsableCpus()),
       schema_(std::move(schema)),
       routes_(std::move(routes)),
       backend_(config.backend, config.timeout, io_.size()),
-      handler_(*schema_, routes_, backend_, config.default_customer_id),
-      cors_(handler_, routes_, config.cors_origins),
+      handler_(*schema_, routes_, backend_, HandlerOptions(config)),
+      cors_(handler_, routes_, config.cors_origins, config.forwarded_headers),
       observed_(cors_, routes_, metrics_),
       server_(io_, observed_, config.max_body_bytes, config.idle_timeout) {
   metrics_.AddGauge("consent_http_connections_open", "HTTP connections open",
@@ -22,7 +35,8 @@ Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema,
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const GatewayConfig& config,
                                                         const std::string& descriptor_set) {
-  absl::StatusOr<std::unique_ptr<ApiSchema>> schema = ApiSchema::FromDescriptorSet(descriptor_set);
+  absl::StatusOr<std::unique_ptr<protojson::ApiSchema>> schema =
+      protojson::ApiSchema::FromDescriptorSet(descriptor_set);
   if (!schema.ok()) return schema.status();
   absl::StatusOr<RouteTable> routes = RouteTable::Build(**schema);
   if (!routes.ok()) return routes.status();

@@ -6,19 +6,19 @@
 #include <memory>
 #include <string>
 
+#include <absl/status/statusor.h>
 #include <boost/asio/signal_set.hpp>
 
-#include "absl/status/statusor.h"
-#include "api_schema.h"
-#include "cors_handler.h"
-#include "gateway_config.h"
-#include "grpc_backend.h"
-#include "http_server.h"
-#include "io_context_pool.h"
-#include "observability/metrics.h"
-#include "observed_handler.h"
-#include "request_handler.h"
-#include "route_table.h"
+#include "gateway/cors_handler.h"
+#include "gateway/gateway_config.h"
+#include "gateway/grpc_backend.h"
+#include "gateway/http_server.h"
+#include "gateway/io_context_pool.h"
+#include "gateway/observed_handler.h"
+#include "gateway/request_handler.h"
+#include "gateway/route_table.h"
+#include "lib/observability/metrics.h"
+#include "lib/protojson/api_schema.h"
 
 namespace consent::gateway {
 
@@ -42,10 +42,11 @@ class Gateway {
   void Wait();
 
  private:
-  Gateway(const GatewayConfig& config, std::unique_ptr<ApiSchema> schema, RouteTable routes);
+  Gateway(const GatewayConfig& config, std::unique_ptr<protojson::ApiSchema> schema,
+          RouteTable routes);
 
   IoContextPool io_;
-  std::unique_ptr<ApiSchema> schema_;
+  std::unique_ptr<protojson::ApiSchema> schema_;
   RouteTable routes_;
   GrpcBackend backend_;
   RequestHandler handler_;

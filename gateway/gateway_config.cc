@@ -1,7 +1,8 @@
-#include "gateway_config.h"
+#include "gateway/gateway_config.h"
 
-#include "absl/strings/numbers.h"
-#include "cors_handler.h"
+#include <absl/strings/numbers.h>
+
+#include "gateway/cors_handler.h"
 
 namespace consent::gateway {
 namespace {
@@ -23,11 +24,12 @@ absl::Status ParseListen(const std::string& value, GatewayConfig* config) {
 }
 
 template <typename T>
-FlagSet::Parser PositiveInteger(const std::string& name, T* target) {
+flags::FlagSet::Parser PositiveInteger(const std::string& name, T* target) {
   return [name, target](const std::string& value) {
     uint64_t parsed = 0;
     if (!absl::SimpleAtoi(value, &parsed) || parsed == 0) {
-      return absl::InvalidArgumentError("--" + name + ": expected a positive integer, got " + value);
+      return absl::InvalidArgumentError("--" + name + ": expected a positive integer, got " +
+                                        value);
     }
     *target = T(parsed);
     return absl::OkStatus();
@@ -36,7 +38,7 @@ FlagSet::Parser PositiveInteger(const std::string& name, T* target) {
 
 }  // namespace
 
-void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config) {
+void RegisterGatewayFlags(flags::FlagSet& flags, GatewayConfig* config) {
   flags.Add("listen", "GATEWAY_LISTEN",
             "host:port to serve HTTP on (default 0.0.0.0:8080; port 0 picks a free port)",
             [config](const std::string& value) { return ParseListen(value, config); });
@@ -72,6 +74,18 @@ void RegisterGatewayFlags(FlagSet& flags, GatewayConfig* config) {
               absl::StatusOr<std::vector<std::string>> origins = ParseCorsOrigins(value);
               if (!origins.ok()) return origins.status();
               config->cors_origins = *std::move(origins);
+              return absl::OkStatus();
+            });
+  flags.Add("forward-headers", "GATEWAY_FORWARD_HEADERS",
+            std::string("comma-separated request headers passed to the server as gRPC metadata "
+                        "(default ") +
+                kDefaultForwardedHeaders + ")",
+            [config](const std::string& value) -> absl::Status {
+              absl::StatusOr<std::vector<ForwardedHeader>> headers = ParseForwardedHeaders(value);
+              if (!headers.ok())
+                return absl::InvalidArgumentError("--forward-headers: " +
+                                                  std::string(headers.status().message()));
+              config->forwarded_headers = *std::move(headers);
               return absl::OkStatus();
             });
 }

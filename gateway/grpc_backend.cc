@@ -1,8 +1,10 @@
-#include "grpc_backend.h"
+#include "gateway/grpc_backend.h"
 
 #include <algorithm>
 
 #include <google/protobuf/unknown_field_set.h>
+
+#include "lib/wire/status_details.h"
 
 namespace consent::gateway {
 namespace {
@@ -59,7 +61,7 @@ void GrpcBackend::Drain(grpc::CompletionQueue& queue) {
   while (queue.Next(&tag, &ok)) {
     std::unique_ptr<InFlight> in_flight(static_cast<InFlight*>(tag));
     Result result;
-    result.status = std::move(in_flight->status);
+    result.status = wire::FromGrpcStatus(in_flight->status);
     if (result.status.ok()) result.response = ToString(in_flight->response);
     for (const auto& [key, value] : in_flight->context.GetServerInitialMetadata()) {
       result.initial_metadata.emplace(std::string(key.data(), key.size()),
@@ -93,7 +95,8 @@ void GrpcBackend::CheckHealth(std::function<void(bool serving)> done) {
     if (result.status.ok() && fields.ParseFromString(result.response)) {
       for (int i = 0; i < fields.field_count(); ++i) {
         const auto& field = fields.field(i);
-        serving = field.number() == 1 && field.type() == google::protobuf::UnknownField::TYPE_VARINT &&
+        serving = field.number() == 1 &&
+                  field.type() == google::protobuf::UnknownField::TYPE_VARINT &&
                   field.varint() == 1;
       }
     }

@@ -3,11 +3,11 @@
 // Calls go round robin to completion queues, each drained by its own thread, which runs the
 // calls' `done` callbacks (render JSON, write the response). Each queue has its own
 // channel and so its own HTTP/2 connection: one shared connection serialised the server's
-// reading and writing of every call (two measured +4–10% at 16 and 64 clients). Own queues, not the callback
-// API: gRPC 1.51 serves callbacks from two threads that hand the poller role to each other,
-// which woke both of them on every response (see tests/bench). A callback holds up the
-// other calls of its queue, so callbacks must stay short: consent-server caps list pages
-// at 500 items (about half a millisecond to render).
+// reading and writing of every call (two measured +4–10% at 16 and 64 clients). Own queues, not the
+// callback API: gRPC 1.51 serves callbacks from two threads that hand the poller role to each
+// other, which woke both of them on every response (see tests/bench). A callback holds up the other
+// calls of its queue, so callbacks must stay short: consent-server caps list pages at 500 items
+// (about half a millisecond to render).
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include <absl/status/status.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
@@ -31,7 +32,7 @@ class GrpcBackend {
     std::vector<std::pair<std::string, std::string>> metadata;
   };
   struct Result {
-    grpc::Status status;
+    absl::Status status;   // converted from gRPC here, the gateway's one edge
     std::string response;  // serialized response message
     std::multimap<std::string, std::string> initial_metadata;
   };

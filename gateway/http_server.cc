@@ -1,4 +1,4 @@
-#include "http_server.h"
+#include "gateway/http_server.h"
 
 #include <algorithm>
 #include <mutex>
@@ -8,7 +8,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/beast/core.hpp>
 
-#include "observability/json_log.h"
+#include "lib/observability/json_log.h"
 
 namespace consent::gateway {
 
@@ -45,8 +45,7 @@ std::optional<Refusal> RefusalFor(beast::error_code ec) {
 
 class HttpServer::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, HttpServer& server)
-      : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket socket, HttpServer& server) : stream_(std::move(socket)), server_(server) {
     // Responses are first written without blocking from the thread that produced them.
     beast::error_code ignored;
     stream_.socket().non_blocking(true, ignored);
@@ -103,8 +102,9 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     waiting_since_ = Clock::now();
     parser_.emplace();
     parser_->body_limit(server_.max_body_bytes_);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -207,7 +207,9 @@ absl::StatusOr<uint16_t> HttpServer::Listen(const std::string& host, uint16_t po
   if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) return absl::UnavailableError("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  if (ec)
+    return absl::UnavailableError("cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                                  ec.message());
   Accept();
   SweepIdle();
   return acceptor_.local_endpoint().port();

@@ -12,12 +12,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include <absl/status/statusor.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "absl/status/statusor.h"
-#include "http_types.h"
-#include "io_context_pool.h"
+#include "gateway/http_types.h"
+#include "gateway/io_context_pool.h"
 
 namespace consent::gateway {
 

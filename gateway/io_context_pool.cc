@@ -1,4 +1,4 @@
-#include "io_context_pool.h"
+#include "gateway/io_context_pool.h"
 
 namespace consent::gateway {
 
@@ -10,9 +10,7 @@ IoContextPool::IoContextPool(unsigned threads) {
   }
 }
 
-boost::asio::io_context& IoContextPool::Next() {
-  return *contexts_[next_++ % contexts_.size()];
-}
+boost::asio::io_context& IoContextPool::Next() { return *contexts_[next_++ % contexts_.size()]; }
 
 void IoContextPool::Start() {
   for (const auto& context : contexts_) {

@@ -9,11 +9,11 @@
 //   anything else the parser rejects -> INVALID_ARGUMENT with the parser's message
 #include <string>
 
+#include <absl/status/status.h>
 #include <google/protobuf/message.h>
-#include <grpcpp/support/status.h>
 
 namespace consent::gateway {
 
-grpc::Status ParseJsonInto(const std::string& json, google::protobuf::Message& message);
+absl::Status ParseJsonInto(const std::string& json, google::protobuf::Message& message);
 
 }  // namespace consent::gateway

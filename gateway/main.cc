@@ -1,16 +1,15 @@
 // consent-gateway: REST/JSON in front of consent-server's gRPC API.
-#include <sys/resource.h>
-
 #include <csignal>
 #include <iostream>
 
 #include <absl/synchronization/mutex.h>
+#include <sys/resource.h>
 
-#include "embedded_descriptor_set.h"
-#include "flags.h"
-#include "gateway.h"
-#include "observability/json_log.h"
-#include "observability/metrics_endpoint.h"
+#include "gateway/gateway.h"
+#include "lib/flags/flag_set.h"
+#include "lib/observability/json_log.h"
+#include "lib/observability/metrics_endpoint.h"
+#include "proto/embedded_descriptor_set.h"
 
 int main(int argc, char** argv) {
   // Debian builds Abseil with debug checks on; its mutex deadlock detector then keeps a
@@ -25,7 +24,7 @@ int main(int argc, char** argv) {
   consent::observability::BufferLogs();
   using namespace consent::gateway;
   GatewayConfig config;
-  FlagSet flags;
+  consent::flags::FlagSet flags;
   RegisterGatewayFlags(flags, &config);
   if (absl::Status parsed = flags.Parse(argc, argv); !parsed.ok()) {
     std::cerr << parsed.message() << "\n" << flags.Usage(argv[0]);
@@ -45,7 +44,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<consent::observability::MetricsEndpoint> metrics;
   if (!config.metrics_listen.empty()) {
     metrics = std::make_unique<consent::observability::MetricsEndpoint>(config.metrics_listen,
-                                                                      (*gateway)->metrics());
+                                                                        (*gateway)->metrics());
     std::cout << "metrics http " << (wildcard ? "127.0.0.1" : config.listen_host) << ":"
               << metrics->port() << "\n";
   }

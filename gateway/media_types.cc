@@ -1,11 +1,11 @@
-#include "media_types.h"
+#include "gateway/media_types.h"
 
 #include <algorithm>
 #include <array>
 #include <string_view>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_split.h"
+#include <absl/strings/ascii.h>
+#include <absl/strings/str_split.h>
 
 namespace consent::gateway {
 namespace {
@@ -43,9 +43,9 @@ std::string MediaType(const std::string& content_type) {
 }
 
 bool IsAcceptedRequestContentType(const std::string& content_type) {
-  static constexpr std::array<std::string_view, 4> kAccepted = {
-      "application/json", "text/json", "application/json-patch+json",
-      "application/merge-patch+json"};
+  static constexpr std::array<std::string_view, 4> kAccepted = {"application/json", "text/json",
+                                                                "application/json-patch+json",
+                                                                "application/merge-patch+json"};
   if (!OneOf(MediaType(content_type), kAccepted)) return false;
   const std::string charset = Parameter(content_type, "charset");
   return charset.empty() || charset == "utf-8" || charset == "utf8";
@@ -57,7 +57,7 @@ JsonNegotiation NegotiateJson(const std::string& accept) {
       "text/json", "text/*", "application/problem+json", "application/json-patch+json",
       "application/merge-patch+json"};
   static constexpr std::array<std::string_view, 3> kApplicationJson = {"application/json",
-                                                                        "application/*", "*/*"};
+                                                                       "application/*", "*/*"};
   if (absl::StripAsciiWhitespace(accept).empty()) return {true, "application/json"};
   JsonNegotiation result{false, "application/json"};
   bool text_json = false;

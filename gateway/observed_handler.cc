@@ -1,8 +1,8 @@
-#include "observed_handler.h"
+#include "gateway/observed_handler.h"
 
 #include <chrono>
 
-#include "observability/json_log.h"
+#include "lib/observability/json_log.h"
 
 namespace consent::gateway {
 

@@ -2,9 +2,9 @@
 // Wraps the request handler: for every request, one JSON log line (method, route template,
 // status, latency, request id, tenant; never bodies) and the Prometheus request counter and
 // latency histogram by method, route and status.
-#include "http_server.h"
-#include "observability/metrics.h"
-#include "route_table.h"
+#include "gateway/http_server.h"
+#include "gateway/route_table.h"
+#include "lib/observability/metrics.h"
 
 namespace consent::gateway {
 

@@ -1,7 +1,7 @@
-#include "path_template.h"
+#include "gateway/path_template.h"
 
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
+#include <absl/strings/str_split.h>
+#include <absl/strings/strip.h>
 
 namespace consent::gateway {
 namespace {
@@ -132,8 +132,8 @@ std::optional<std::vector<PathBinding>> PathTemplate::MatchSegments(
   }
   std::vector<PathBinding> bindings;
   for (const Variable& variable : variables_) {
-    const bool multi = variable.end - variable.begin > 1 ||
-                       segments_[variable.begin].kind == Segment::kRest;
+    const bool multi =
+        variable.end - variable.begin > 1 || segments_[variable.begin].kind == Segment::kRest;
     const size_t end = variable.end == segments_.size() ? parts.size() : variable.end;
     std::string raw;
     for (size_t i = variable.begin; i < end; ++i) {

@@ -1,7 +1,6 @@
-#include "problem.h"
+#include "gateway/problem.h"
 
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
+#include "lib/wire/status_details.h"
 
 namespace consent::gateway {
 namespace {
@@ -10,51 +9,61 @@ constexpr char kGenericDetail[] = "The server could not process the request.";
 // The channel's own UNAVAILABLE messages name backend addresses; never pass them on.
 constexpr char kUnavailableDetail[] = "The service is temporarily unavailable; retry later.";
 
-http::status HttpStatusOf(grpc::StatusCode code) {
+http::status HttpStatusOf(absl::StatusCode code) {
   switch (code) {
-    case grpc::StatusCode::INVALID_ARGUMENT:
-    case grpc::StatusCode::OUT_OF_RANGE: return http::status::bad_request;
-    case grpc::StatusCode::UNAUTHENTICATED: return http::status::unauthorized;
-    case grpc::StatusCode::PERMISSION_DENIED: return http::status::forbidden;
-    case grpc::StatusCode::NOT_FOUND: return http::status::not_found;
-    case grpc::StatusCode::ALREADY_EXISTS:
-    case grpc::StatusCode::ABORTED: return http::status::conflict;
-    case grpc::StatusCode::FAILED_PRECONDITION: return http::status::precondition_failed;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return http::status::too_many_requests;
-    case grpc::StatusCode::UNIMPLEMENTED: return http::status::not_implemented;
-    case grpc::StatusCode::UNAVAILABLE: return http::status::service_unavailable;
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return http::status::gateway_timeout;
-    default: return http::status::internal_server_error;
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+      return http::status::bad_request;
+    case absl::StatusCode::kUnauthenticated:
+      return http::status::unauthorized;
+    case absl::StatusCode::kPermissionDenied:
+      return http::status::forbidden;
+    case absl::StatusCode::kNotFound:
+      return http::status::not_found;
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted:
+      return http::status::conflict;
+    case absl::StatusCode::kFailedPrecondition:
+      return http::status::precondition_failed;
+    case absl::StatusCode::kResourceExhausted:
+      return http::status::too_many_requests;
+    case absl::StatusCode::kUnimplemented:
+      return http::status::not_implemented;
+    case absl::StatusCode::kUnavailable:
+      return http::status::service_unavailable;
+    case absl::StatusCode::kDeadlineExceeded:
+      return http::status::gateway_timeout;
+    default:
+      return http::status::internal_server_error;
   }
 }
 
-// {"field": ["description", ...]} from the google.rpc.BadRequest details, or null.
-nlohmann::ordered_json FieldViolations(const std::string& binary_details) {
-  google::rpc::Status details;
-  if (binary_details.empty() || !details.ParseFromString(binary_details)) return nullptr;
+// {"field": ["description", ...]} from the status's field violations, or null.
+nlohmann::ordered_json FieldViolations(const absl::Status& status) {
   nlohmann::ordered_json errors;
-  for (const google::protobuf::Any& any : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (!any.UnpackTo(&bad_request)) continue;
-    for (const auto& violation : bad_request.field_violations()) {
-      errors[violation.field()].push_back(violation.description());
-    }
+  for (const wire::Violation& violation : wire::ViolationsOf(status)) {
+    errors[violation.field].push_back(violation.description);
   }
   return errors;
 }
 
 }  // namespace
 
-Problem ProblemFromStatus(const grpc::Status& status) {
+Problem ProblemFromStatus(const absl::Status& status) {
   Problem problem;
-  problem.status = HttpStatusOf(status.error_code());
+  problem.status = HttpStatusOf(status.code());
   switch (problem.status) {
-    case http::status::internal_server_error: problem.detail = kGenericDetail; break;
-    case http::status::service_unavailable: problem.detail = kUnavailableDetail; break;
-    default: problem.detail = status.error_message();
+    case http::status::internal_server_error:
+      problem.detail = kGenericDetail;
+      break;
+    case http::status::service_unavailable:
+      problem.detail = kUnavailableDetail;
+      break;
+    default:
+      problem.detail = std::string(status.message());
   }
-  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
-    problem.errors = FieldViolations(status.error_details());
+  if (status.code() == absl::StatusCode::kInvalidArgument) {
+    problem.errors = FieldViolations(status);
     if (!problem.errors.is_null()) problem.status = http::status::unprocessable_entity;
   }
   if (problem.status == http::status::service_unavailable) {

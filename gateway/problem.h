@@ -4,10 +4,10 @@
 #include <utility>
 #include <vector>
 
-#include <grpcpp/support/status.h>
+#include <absl/status/status.h>
 #include <nlohmann/json.hpp>
 
-#include "http_types.h"
+#include "gateway/http_types.h"
 
 namespace consent::gateway {
 
@@ -18,12 +18,12 @@ struct Problem {
   std::vector<std::pair<http::field, std::string>> headers;  // e.g. Allow, Retry-After
 };
 
-// INVALID_ARGUMENT 400 (422 with `errors` when the details carry a google.rpc.BadRequest),
+// INVALID_ARGUMENT 400 (422 with `errors` when it carries field violations),
 // OUT_OF_RANGE 400, UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404,
 // ALREADY_EXISTS/ABORTED 409, FAILED_PRECONDITION 412, RESOURCE_EXHAUSTED 429,
 // UNIMPLEMENTED 501, UNAVAILABLE 503 + Retry-After, DEADLINE_EXCEEDED 504, else 500.
 // UNKNOWN/INTERNAL/DATA_LOSS and unmapped codes get a generic detail.
-Problem ProblemFromStatus(const grpc::Status& status);
+Problem ProblemFromStatus(const absl::Status& status);
 
 // The problem+json response; `instance` is the request path.
 HttpResponse RenderProblem(const Problem& problem, const std::string& instance);

@@ -1,56 +1,57 @@
-#include "request_builder.h"
+#include "gateway/request_builder.h"
 
+#include <absl/strings/str_replace.h>
+#include <absl/strings/str_split.h>
 #include <nlohmann/json.hpp>
 
-#include "absl/strings/str_replace.h"
-#include "absl/strings/str_split.h"
-#include "json_body.h"
+#include "gateway/json_body.h"
 
 namespace consent::gateway {
 namespace {
 
 using google::protobuf::Message;
 
-grpc::Status InvalidArgument(const std::string& message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+absl::Status InvalidArgument(const std::string& message) {
+  return absl::InvalidArgumentError(message);
 }
 
-grpc::Status ParseBody(const Route& route, const std::string& body, Message& request) {
+absl::Status ParseBody(const Route& route, const std::string& body, Message& request) {
   if (route.body == Route::Body::kWhole) return ParseJsonInto(body, request);
   const google::protobuf::FieldDescriptor* leaf = route.body_field.back();
   if (leaf->message_type() != nullptr && !leaf->is_repeated()) {
     return ParseJsonInto(body, *MutableMessageAt(request, route.body_field));
   }
   // A scalar or repeated body field: parse {"<field>": body} into its parent.
-  Message* parent = MutableMessageAt(
-      request, FieldPath(route.body_field.begin(), route.body_field.end() - 1));
+  Message* parent =
+      MutableMessageAt(request, FieldPath(route.body_field.begin(), route.body_field.end() - 1));
   std::unique_ptr<Message> wrapper(parent->New());
-  grpc::Status status = ParseJsonInto(
-      "{" + nlohmann::json(leaf->json_name()).dump() + ":" + body + "}", *wrapper);
+  absl::Status status =
+      ParseJsonInto("{" + nlohmann::json(leaf->json_name()).dump() + ":" + body + "}", *wrapper);
   if (status.ok()) parent->MergeFrom(*wrapper);
   return status;
 }
 
-grpc::Status BindQuery(const std::string& query, Message& request) {
+absl::Status BindQuery(const std::string& query, Message& request) {
   const std::vector<std::string> pairs = absl::StrSplit(query, '&', absl::SkipEmpty());
   for (const std::string& pair : pairs) {
     const size_t eq = pair.find('=');
-    std::optional<std::string> name = PercentDecode(absl::StrReplaceAll(pair.substr(0, eq), {{"+", " "}}));
+    std::optional<std::string> name =
+        PercentDecode(absl::StrReplaceAll(pair.substr(0, eq), {{"+", " "}}));
     std::optional<std::string> value = PercentDecode(
         eq == std::string::npos ? "" : absl::StrReplaceAll(pair.substr(eq + 1), {{"+", " "}}));
     if (!name || !value) return InvalidArgument("malformed query string");
     absl::StatusOr<FieldPath> field = ResolveFieldPath(request.GetDescriptor(), *name);
     if (!field.ok()) return InvalidArgument("unknown query parameter \"" + *name + "\"");
-    if (grpc::Status status = SetFieldFromText(request, *field, *value); !status.ok()) {
+    if (absl::Status status = SetFieldFromText(request, *field, *value); !status.ok()) {
       return status;
     }
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace
 
-grpc::Status RequestBuilder::Build(const RouteMatch& match, const std::string& query,
+absl::Status RequestBuilder::Build(const RouteMatch& match, const std::string& query,
                                    const std::string& body, std::string* serialized) const {
   const Route& route = *match.route;
   std::unique_ptr<Message> request = schema_.NewMessage(route.method->input_type());
@@ -59,21 +60,21 @@ grpc::Status RequestBuilder::Build(const RouteMatch& match, const std::string& q
     if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
       return InvalidArgument("the request body is missing: send the entity as JSON");
     }
-    if (grpc::Status status = ParseBody(route, body, *request); !status.ok()) return status;
+    if (absl::Status status = ParseBody(route, body, *request); !status.ok()) return status;
   }
   if (route.body == Route::Body::kWhole && !query.empty()) {
     return InvalidArgument("query parameters are not accepted: the body carries the request");
   }
-  if (grpc::Status status = BindQuery(query, *request); !status.ok()) return status;
+  if (absl::Status status = BindQuery(query, *request); !status.ok()) return status;
   for (const PathBinding& binding : match.bindings) {
     // Resolved when the route was built, so this cannot fail.
     FieldPath field = *ResolveFieldPath(request->GetDescriptor(), binding.field_path);
-    if (grpc::Status status = SetFieldFromText(*request, field, binding.value); !status.ok()) {
+    if (absl::Status status = SetFieldFromText(*request, field, binding.value); !status.ok()) {
       return status;
     }
   }
   if (!request->SerializeToString(serialized)) return InvalidArgument("request not serializable");
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace consent::gateway

@@ -1,30 +1,20 @@
-#include "request_handler.h"
+#include "gateway/request_handler.h"
 
 #include <algorithm>
-#include <random>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "forwarded_headers.h"
-#include "media_types.h"
-#include "problem.h"
+#include <absl/strings/ascii.h>
+#include <absl/strings/numbers.h>
+#include <absl/strings/str_cat.h>
+#include <absl/strings/str_join.h>
+
+#include "gateway/forwarded_headers.h"
+#include "gateway/media_types.h"
+#include "gateway/problem.h"
+#include "lib/wire/metadata.h"
+#include "lib/wire/request_id.h"
 
 namespace consent::gateway {
 namespace {
-
-std::string NewRequestId() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 32; ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) id += '-';
-    id += kHex[random() & 0xf];
-  }
-  id[14] = '4';                         // UUID version 4
-  id[19] = kHex[8 + (random() & 0x3)];  // RFC 4122 variant
-  return id;
-}
 
 std::string Header(const HttpRequest& request, const char* name) {
   auto it = request.find(name);
@@ -39,13 +29,14 @@ bool IsPrintableAscii(const std::string& value) {
 // The request's X-Request-Id, or a new one when it has none we can forward.
 std::string RequestId(const HttpRequest& request) {
   std::string id = Header(request, kRequestIdHeader);
-  return id.empty() || !IsPrintableAscii(id) ? NewRequestId() : id;
+  return wire::IsAcceptableRequestId(id) ? id : wire::NewRequestId();
 }
 
 // The first header that would travel as metadata but cannot, or nullptr.
-const char* UnforwardableHeader(const HttpRequest& request) {
-  for (const auto& [header, key] : kForwardedHeaders) {
-    if (!IsPrintableAscii(Header(request, header))) return header;
+const char* UnforwardableHeader(const HttpRequest& request,
+                                const std::vector<ForwardedHeader>& forwarded) {
+  for (const ForwardedHeader& header : forwarded) {
+    if (!IsPrintableAscii(Header(request, header.name.c_str()))) return header.name.c_str();
   }
   for (const char* header : {kRequestIdHeader, "Content-Type"}) {
     if (!IsPrintableAscii(Header(request, header))) return header;
@@ -87,19 +78,20 @@ HttpResponse JsonResponse(http::status status, std::string body,
 
 std::vector<std::pair<std::string, std::string>> Metadata(const HttpRequest& request,
                                                           const std::string& request_id,
-                                                          const std::string& default_customer_id) {
+                                                          const RequestHandler::Options& options) {
   std::vector<std::pair<std::string, std::string>> metadata;
-  for (const auto& [header, key] : kForwardedHeaders) {
-    if (std::string value = Header(request, header); !value.empty()) {
-      metadata.emplace_back(key, std::move(value));
+  for (const ForwardedHeader& header : options.forwarded_headers) {
+    if (std::string value = Header(request, header.name.c_str()); !value.empty()) {
+      metadata.emplace_back(header.key, std::move(value));
     }
   }
-  if (!default_customer_id.empty() && Header(request, kCustomerIdHeader).empty()) {
-    metadata.emplace_back(kCustomerIdKey, default_customer_id);
+  for (const auto& [name, value] : options.header_defaults) {
+    if (Header(request, name.c_str()).empty())
+      metadata.emplace_back(absl::AsciiStrToLower(name), value);
   }
-  metadata.emplace_back("x-request-id", request_id);
+  metadata.emplace_back(wire::kRequestId, request_id);
   if (std::string type = MediaType(Header(request, "Content-Type")); !type.empty()) {
-    metadata.emplace_back("x-http-content-type", std::move(type));
+    metadata.emplace_back(wire::kHttpContentType, std::move(type));
   }
   return metadata;
 }
@@ -107,7 +99,7 @@ std::vector<std::pair<std::string, std::string>> Metadata(const HttpRequest& req
 // 200, or the backend's x-http-status override (e.g. 201 on create).
 http::status SuccessStatus(const std::multimap<std::string, std::string>& metadata) {
   unsigned code = 0;
-  auto it = metadata.find("x-http-status");
+  auto it = metadata.find(wire::kHttpStatus);
   if (it != metadata.end() && absl::SimpleAtoi(it->second, &code) && code >= 200 && code < 300) {
     return static_cast<http::status>(code);
   }
@@ -116,13 +108,13 @@ http::status SuccessStatus(const std::multimap<std::string, std::string>& metada
 
 }  // namespace
 
-RequestHandler::RequestHandler(const ApiSchema& schema, const RouteTable& routes,
-                               GrpcBackend& backend, std::string default_customer_id)
+RequestHandler::RequestHandler(const protojson::ApiSchema& schema, const RouteTable& routes,
+                               GrpcBackend& backend, Options options)
     : routes_(routes),
       builder_(schema),
       renderer_(schema),
       backend_(backend),
-      default_customer_id_(std::move(default_customer_id)) {}
+      options_(std::move(options)) {}
 
 HttpResponse RequestHandler::Rejected(const HttpRequest& request, http::status status,
                                       const std::string& detail) {
@@ -150,7 +142,8 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
   }
   RouteTable::Lookup lookup = routes_.Find(method, path);
   if (!lookup.match) {
-    if (lookup.allowed_methods.empty()) return fail(http::status::not_found, "No route for " + path + ".");
+    if (lookup.allowed_methods.empty())
+      return fail(http::status::not_found, "No route for " + path + ".");
     Problem problem;
     problem.status = http::status::method_not_allowed;
     problem.detail = method + " is not allowed on " + path + ".";
@@ -166,24 +159,24 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
                 "Send the body in UTF-8 as application/json, text/json, "
                 "application/json-patch+json or application/merge-patch+json.");
   }
-  if (const char* header = UnforwardableHeader(request)) {
+  if (const char* header = UnforwardableHeader(request, options_.forwarded_headers)) {
     return fail(http::status::bad_request,
                 absl::StrCat("The ", header, " header may hold printable ASCII only."));
   }
   std::string serialized;
-  grpc::Status built = builder_.Build(*lookup.match, QueryOf(request), request.body(), &serialized);
-  if (!built.ok()) return respond(Finish(RenderProblem(ProblemFromStatus(built), path), request_id));
+  absl::Status built = builder_.Build(*lookup.match, QueryOf(request), request.body(), &serialized);
+  if (!built.ok())
+    return respond(Finish(RenderProblem(ProblemFromStatus(built), path), request_id));
   CallBackend(*lookup.match, request, negotiated.media_type, std::move(serialized), request_id,
               path, std::move(respond));
 }
 
 void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& request,
-                                 const char* media_type,
-                                 std::string serialized, std::string request_id, std::string path,
-                                 Respond respond) {
+                                 const char* media_type, std::string serialized,
+                                 std::string request_id, std::string path, Respond respond) {
   const Route* route = match.route;
   GrpcBackend::Call call{route->grpc_method, std::move(serialized),
-                         Metadata(request, request_id, default_customer_id_)};
+                         Metadata(request, request_id, options_)};
   backend_.Unary(std::move(call), [this, route, request_id, path, media_type,
                                    respond = std::move(respond)](GrpcBackend::Result result) {
     if (!result.status.ok()) {
@@ -192,15 +185,17 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
     HttpResponse response(http::status::no_content, 11);
     if (!route->returns_empty) {
       std::string json;
-      if (grpc::Status rendered = renderer_.Render(*route, result.response, &json); !rendered.ok()) {
+      if (absl::Status rendered = renderer_.Render(*route, result.response, &json);
+          !rendered.ok()) {
         return respond(Finish(RenderProblem(ProblemFromStatus(rendered), path), request_id));
       }
       response = JsonResponse(SuccessStatus(result.initial_metadata), std::move(json), media_type);
     }
-    if (auto it = result.initial_metadata.find("etag"); it != result.initial_metadata.end()) {
+    if (auto it = result.initial_metadata.find(wire::kEtag); it != result.initial_metadata.end()) {
       response.set(http::field::etag, it->second);
     }
-    if (auto it = result.initial_metadata.find("location"); it != result.initial_metadata.end()) {
+    if (auto it = result.initial_metadata.find(wire::kLocation);
+        it != result.initial_metadata.end()) {
       response.set(http::field::location, it->second);
     }
     respond(Finish(std::move(response), request_id));

@@ -3,19 +3,24 @@
 // header -> metadata, the backend call, and response message / status -> HTTP response.
 #include <string>
 
-#include "grpc_backend.h"
-#include "http_server.h"
-#include "request_builder.h"
-#include "response_renderer.h"
-#include "route_table.h"
+#include "gateway/forwarded_headers.h"
+#include "gateway/grpc_backend.h"
+#include "gateway/http_server.h"
+#include "gateway/request_builder.h"
+#include "gateway/response_renderer.h"
+#include "gateway/route_table.h"
 
 namespace consent::gateway {
 
 class RequestHandler : public HttpHandler {
  public:
-  // `default_customer_id` stands in for a missing Customer-Id header (empty: none).
-  RequestHandler(const ApiSchema& schema, const RouteTable& routes, GrpcBackend& backend,
-                 std::string default_customer_id = "");
+  struct Options {
+    std::vector<ForwardedHeader> forwarded_headers;
+    // Values sent for forwarded headers a request lacks (e.g. a default tenant).
+    std::vector<std::pair<std::string, std::string>> header_defaults;
+  };
+  RequestHandler(const protojson::ApiSchema& schema, const RouteTable& routes, GrpcBackend& backend,
+                 Options options);
 
   void Handle(HttpRequest request, Respond respond) override;
   HttpResponse Rejected(const HttpRequest& request, http::status status,
@@ -31,7 +36,7 @@ class RequestHandler : public HttpHandler {
   RequestBuilder builder_;
   ResponseRenderer renderer_;
   GrpcBackend& backend_;
-  const std::string default_customer_id_;
+  const Options options_;
 };
 
 }  // namespace consent::gateway

@@ -1,8 +1,8 @@
-#include "route_table.h"
+#include "gateway/route_table.h"
 
 #include <algorithm>
 
-#include "google/api/annotations.pb.h"
+#include <google/api/annotations.pb.h>
 
 namespace consent::gateway {
 namespace {
@@ -13,13 +13,20 @@ using google::protobuf::MethodDescriptor;
 // (method, path) of a rule, whichever pattern it sets.
 std::pair<std::string, std::string> Pattern(const HttpRule& rule) {
   switch (rule.pattern_case()) {
-    case HttpRule::kGet: return {"GET", rule.get()};
-    case HttpRule::kPut: return {"PUT", rule.put()};
-    case HttpRule::kPost: return {"POST", rule.post()};
-    case HttpRule::kDelete: return {"DELETE", rule.delete_()};
-    case HttpRule::kPatch: return {"PATCH", rule.patch()};
-    case HttpRule::kCustom: return {rule.custom().kind(), rule.custom().path()};
-    case HttpRule::PATTERN_NOT_SET: break;
+    case HttpRule::kGet:
+      return {"GET", rule.get()};
+    case HttpRule::kPut:
+      return {"PUT", rule.put()};
+    case HttpRule::kPost:
+      return {"POST", rule.post()};
+    case HttpRule::kDelete:
+      return {"DELETE", rule.delete_()};
+    case HttpRule::kPatch:
+      return {"PATCH", rule.patch()};
+    case HttpRule::kCustom:
+      return {rule.custom().kind(), rule.custom().path()};
+    case HttpRule::PATTERN_NOT_SET:
+      break;
   }
   return {"", ""};
 }
@@ -29,7 +36,8 @@ absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method, const HttpRule& 
   const std::string where = method->full_name() + ": ";
   if (http_method.empty()) return absl::InvalidArgumentError(where + "http rule without a pattern");
   absl::StatusOr<PathTemplate> parsed = PathTemplate::Parse(path);
-  if (!parsed.ok()) return absl::InvalidArgumentError(where + std::string(parsed.status().message()));
+  if (!parsed.ok())
+    return absl::InvalidArgumentError(where + std::string(parsed.status().message()));
   Route route;
   route.http_method = http_method;
   route.path = *std::move(parsed);
@@ -37,7 +45,8 @@ absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method, const HttpRule& 
   route.grpc_method = "/" + method->service()->full_name() + "/" + method->name();
   route.returns_empty = method->output_type()->full_name() == "google.protobuf.Empty";
   for (const std::string& variable : route.path.variable_paths()) {
-    if (absl::StatusOr<FieldPath> field = ResolveFieldPath(method->input_type(), variable); !field.ok()) {
+    if (absl::StatusOr<FieldPath> field = ResolveFieldPath(method->input_type(), variable);
+        !field.ok()) {
       return absl::InvalidArgumentError(where + std::string(field.status().message()));
     }
   }
@@ -45,13 +54,15 @@ absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method, const HttpRule& 
     route.body = Route::Body::kWhole;
   } else if (!rule.body().empty()) {
     absl::StatusOr<FieldPath> field = ResolveFieldPath(method->input_type(), rule.body());
-    if (!field.ok()) return absl::InvalidArgumentError(where + std::string(field.status().message()));
+    if (!field.ok())
+      return absl::InvalidArgumentError(where + std::string(field.status().message()));
     route.body = Route::Body::kField;
     route.body_field = *std::move(field);
   }
   if (!rule.response_body().empty()) {
     absl::StatusOr<FieldPath> field = ResolveFieldPath(method->output_type(), rule.response_body());
-    if (!field.ok()) return absl::InvalidArgumentError(where + std::string(field.status().message()));
+    if (!field.ok())
+      return absl::InvalidArgumentError(where + std::string(field.status().message()));
     route.response_field = *std::move(field);
   }
   return route;
@@ -59,7 +70,7 @@ absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method, const HttpRule& 
 
 }  // namespace
 
-absl::StatusOr<RouteTable> RouteTable::Build(const ApiSchema& schema) {
+absl::StatusOr<RouteTable> RouteTable::Build(const protojson::ApiSchema& schema) {
   RouteTable table;
   for (const google::protobuf::FileDescriptor* file : schema.files()) {
     for (int s = 0; s < file->service_count(); ++s) {

@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
+#include <absl/status/statusor.h>
 #include <google/protobuf/descriptor.h>
 
-#include "absl/status/statusor.h"
-#include "api_schema.h"
-#include "field_path.h"
-#include "path_template.h"
+#include "gateway/field_path.h"
+#include "gateway/path_template.h"
+#include "lib/protojson/api_schema.h"
 
 namespace consent::gateway {
 
@@ -17,11 +17,11 @@ struct Route {
   std::string http_method;  // "GET", "POST", ... or a custom verb's kind
   PathTemplate path;
   const google::protobuf::MethodDescriptor* method = nullptr;
-  std::string grpc_method;                  // "/package.Service/Method"
+  std::string grpc_method;  // "/package.Service/Method"
   enum class Body { kNone, kWhole, kField } body = Body::kNone;
-  FieldPath body_field;                     // for Body::kField
-  FieldPath response_field;                 // empty: the whole response message
-  bool returns_empty = false;               // google.protobuf.Empty: 204 without a body
+  FieldPath body_field;        // for Body::kField
+  FieldPath response_field;    // empty: the whole response message
+  bool returns_empty = false;  // google.protobuf.Empty: 204 without a body
 };
 
 struct RouteMatch {
@@ -32,7 +32,7 @@ struct RouteMatch {
 class RouteTable {
  public:
   // Fails on an invalid template or a body/response_body/variable naming no field.
-  static absl::StatusOr<RouteTable> Build(const ApiSchema& schema);
+  static absl::StatusOr<RouteTable> Build(const protojson::ApiSchema& schema);
 
   struct Lookup {
     std::optional<RouteMatch> match;

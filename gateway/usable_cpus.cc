@@ -1,13 +1,13 @@
-#include "usable_cpus.h"
+#include "gateway/usable_cpus.h"
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
+#include <absl/strings/numbers.h>
+#include <absl/strings/str_split.h>
+#include <absl/strings/strip.h>
 
 namespace consent::gateway {
 namespace {

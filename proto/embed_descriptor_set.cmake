@@ -3,7 +3,7 @@
 file(READ ${INPUT} hex HEX)
 string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
 file(WRITE ${OUTPUT}
-  "#include \"embedded_descriptor_set.h\"\n"
+  "#include \"proto/embedded_descriptor_set.h\"\n"
   "namespace consent {\n"
   "static const unsigned char kData[] = {${bytes}};\n"
   "std::string_view EmbeddedDescriptorSet() {\n"

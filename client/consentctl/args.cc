@@ -1,4 +1,4 @@
-#include "args.h"
+#include "client/consentctl/args.h"
 
 #include <absl/strings/match.h>
 #include <absl/strings/str_cat.h>

@@ -1,4 +1,4 @@
-#include "command.h"
+#include "client/consentctl/command.h"
 
 #include <fstream>
 #include <map>
@@ -8,8 +8,8 @@
 #include <absl/strings/str_join.h>
 #include <google/protobuf/util/json_util.h>
 
-#include "consent_client/status.h"
-#include "fields.h"
+#include "client/consentctl/fields.h"
+#include "lib/wire/status_details.h"
 
 namespace consent::ctl {
 namespace {
@@ -22,7 +22,8 @@ std::map<std::string, std::string> FlagPaths(const Command& command) {
   prefixes.insert(prefixes.begin(), "");
   for (const std::string& prefix : prefixes) {
     for (const FieldFlag& f : ScalarFlags(*command.request, prefix)) {
-      bool positional = std::count(command.shape.positionals.begin(), command.shape.positionals.end(), f.path);
+      bool positional =
+          std::count(command.shape.positionals.begin(), command.shape.positionals.end(), f.path);
       if (!positional) paths.emplace(f.flag, f.path);
     }
   }
@@ -42,14 +43,16 @@ absl::StatusOr<std::string> ReadInput(const std::string& name) {
   return text.str();
 }
 
-absl::Status ApplyFile(const std::string& path, const std::string& name, google::protobuf::Message& request) {
+absl::Status ApplyFile(const std::string& path, const std::string& name,
+                       google::protobuf::Message& request) {
   absl::StatusOr<std::string> json = ReadInput(name);
   if (!json.ok()) return json.status();
   google::protobuf::Message* target = MutableAt(request, path);
   auto parsed = google::protobuf::util::JsonStringToMessage(*json, target);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(name == "-" ? "stdin" : name, ": not a JSON ",
-                                                   target->GetDescriptor()->name(), ": ", parsed.message().as_string()));
+                                                   target->GetDescriptor()->name(), ": ",
+                                                   parsed.message().as_string()));
   }
   return absl::OkStatus();
 }
@@ -63,65 +66,84 @@ std::string Command::Usage() const {
   if (!flags.empty() || shape.file_into) absl::StrAppend(&usage, " [flags]");
   absl::StrAppend(&usage, "\n\n", summary, "\n", details);
   if (shape.file_into) {
-    absl::StrAppend(&usage, "\n  --file PATH|-   ", MessageTypeAt(*request, *shape.file_into)->full_name(), " as JSON (API field names), '-' = stdin",
+    absl::StrAppend(&usage, "\n  --file PATH|-   ",
+                    MessageTypeAt(*request, *shape.file_into)->full_name(),
+                    " as JSON (API field names), '-' = stdin",
                     shape.file_required ? " (required)" : "; flags override it", "\n");
   }
   for (const auto& [flag, path] : flags) {
     absl::StrAppend(&usage, "  --", flag, std::string(flag.size() < 14 ? 14 - flag.size() : 1, ' '),
                     FieldType(*request, path), "\n");
   }
-  absl::StrAppend(&usage, "\nGlobal flags (--server, --tenant, --token, --timeout, --timeout-ms, --json) and exit codes: "
-                          "consentctl --help\n");
+  absl::StrAppend(&usage,
+                  "\nGlobal flags (--server, --tenant, --token, --timeout, --timeout-ms, --json) "
+                  "and exit codes: "
+                  "consentctl --help\n");
   return usage;
 }
 
-std::optional<int> BuildRequest(const Command& command, Args& args, google::protobuf::Message& request) {
+std::optional<int> BuildRequest(const Command& command, Args& args,
+                                google::protobuf::Message& request) {
   const std::string file = args.Take("file");
   if (file.empty() && command.shape.file_required) {
     return ReportUsage(command, absl::InvalidArgumentError("--file is required"));
   }
   if (!file.empty()) {
-    if (!command.shape.file_into) return ReportUsage(command, absl::InvalidArgumentError("unknown flag --file"));
-    if (absl::Status s = ApplyFile(*command.shape.file_into, file, request); !s.ok()) return ReportError(s);
+    if (!command.shape.file_into)
+      return ReportUsage(command, absl::InvalidArgumentError("unknown flag --file"));
+    if (absl::Status s = ApplyFile(*command.shape.file_into, file, request); !s.ok())
+      return ReportError(s);
   }
   const auto paths = FlagPaths(command);
   for (const auto& [flag, value] : args.flags) {
     auto it = paths.find(flag);
-    if (it == paths.end()) return ReportUsage(command, absl::InvalidArgumentError(absl::StrCat("unknown flag --", flag)));
-    if (absl::Status s = SetField(request, it->second, value); !s.ok()) return ReportUsage(command, s);
+    if (it == paths.end())
+      return ReportUsage(command,
+                         absl::InvalidArgumentError(absl::StrCat("unknown flag --", flag)));
+    if (absl::Status s = SetField(request, it->second, value); !s.ok())
+      return ReportUsage(command, s);
   }
   if (args.words.size() != command.shape.positionals.size()) {
     return ReportUsage(command, absl::InvalidArgumentError(absl::StrCat(
-                                    "expected ", command.shape.positionals.size(), " positional argument(s), got ",
-                                    args.words.size())));
+                                    "expected ", command.shape.positionals.size(),
+                                    " positional argument(s), got ", args.words.size())));
   }
   for (size_t i = 0; i < args.words.size(); ++i) {
     if (absl::Status s = SetField(request, command.shape.positionals[i], args.words[i]); !s.ok()) {
-      return ReportUsage(command, absl::InvalidArgumentError(
-                                      absl::StrCat("<", Kebab(command.shape.positionals[i]), ">: '", args.words[i],
-                                                   "' is not a valid ", FieldType(*command.request, command.shape.positionals[i]))));
+      return ReportUsage(command, absl::InvalidArgumentError(absl::StrCat(
+                                      "<", Kebab(command.shape.positionals[i]), ">: '",
+                                      args.words[i], "' is not a valid ",
+                                      FieldType(*command.request, command.shape.positionals[i]))));
     }
   }
   return std::nullopt;
 }
 
 int ReportError(const absl::Status& status) {
-  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message() << "\n";
-  for (const FieldViolation& v : FieldViolationsOf(status)) std::cerr << "  " << v.field << ": " << v.description << "\n";
+  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
+            << "\n";
+  for (const wire::Violation& v : wire::ViolationsOf(status))
+    std::cerr << "  " << v.field << ": " << v.description << "\n";
   switch (status.code()) {
-    case absl::StatusCode::kNotFound: return kNotFound;
+    case absl::StatusCode::kNotFound:
+      return kNotFound;
     case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kOutOfRange: return kInvalid;
+    case absl::StatusCode::kOutOfRange:
+      return kInvalid;
     case absl::StatusCode::kAlreadyExists:
     case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kAborted: return kConflict;
-    case absl::StatusCode::kUnavailable: return kUnavailable;
-    default: return kServerError;
+    case absl::StatusCode::kAborted:
+      return kConflict;
+    case absl::StatusCode::kUnavailable:
+      return kUnavailable;
+    default:
+      return kServerError;
   }
 }
 
 int ReportUsage(const Command& command, const absl::Status& status) {
-  std::cerr << "consentctl " << command.Name() << ": " << status.message() << "\n\n" << command.Usage();
+  std::cerr << "consentctl " << command.Name() << ": " << status.message() << "\n\n"
+            << command.Usage();
   return kUsage;
 }
 

@@ -3,22 +3,30 @@
 // method it calls. Rpc() makes one from a consent::Client method, so every RPC command is
 // a single table entry (commands.cc).
 #include <functional>
-#include <optional>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <absl/status/statusor.h>
 
-#include "args.h"
-#include "consent_client/client.h"
-#include "output.h"
+#include "client/consentctl/args.h"
+#include "client/consentctl/output.h"
+#include "client/lib/consent_client/client.h"
 
 namespace consent::ctl {
 
 // Exit codes (also in `consentctl --help`).
-enum ExitCode { kOk = 0, kServerError = 1, kUsage = 2, kNotFound = 3, kInvalid = 4, kConflict = 5, kUnavailable = 6 };
+enum ExitCode {
+  kOk = 0,
+  kServerError = 1,
+  kUsage = 2,
+  kNotFound = 3,
+  kInvalid = 4,
+  kConflict = 5,
+  kUnavailable = 6
+};
 
 struct Context {
   Client& client;
@@ -39,8 +47,8 @@ struct RequestShape {
 };
 
 struct Command {
-  std::string group;  // "persons"
-  std::string verb;   // "create"; "" for a command that is a group of its own ("health")
+  std::string group;    // "persons"
+  std::string verb;     // "create"; "" for a command that is a group of its own ("health")
   std::string summary;  // first line of --help
   RequestShape shape;
   const google::protobuf::Descriptor* request = nullptr;  // nullptr: no generated flags
@@ -54,7 +62,8 @@ struct Command {
 // Fills `request` from `args`. On failure reports it on stderr and returns the exit code:
 // kUsage for unknown flags, wrong positional values or bad flag values, kInvalid for a
 // --file that cannot be read or whose JSON does not fit the request.
-std::optional<int> BuildRequest(const Command& command, Args& args, google::protobuf::Message& request);
+std::optional<int> BuildRequest(const Command& command, Args& args,
+                                google::protobuf::Message& request);
 
 // Prints `status` on stderr (with its field violations) and returns its exit code.
 int ReportError(const absl::Status& status);
@@ -65,8 +74,8 @@ int Print(const Context& ctx, const google::protobuf::Message& response);
 template <typename Request, typename Response>
 Command Rpc(std::string group, std::string verb, std::string summary, RequestShape shape,
             absl::StatusOr<Response> (Client::*method)(const Request&, const CallOptions&)) {
-  Command command{std::move(group), std::move(verb), std::move(summary), std::move(shape),
-                  Request::descriptor(), nullptr};
+  Command command{std::move(group), std::move(verb),       std::move(summary),
+                  std::move(shape), Request::descriptor(), nullptr};
   command.run = [command, method](Context& ctx, Args& args) {
     Request request;
     if (std::optional<int> failed = BuildRequest(command, args, request)) return *failed;

@@ -2,7 +2,7 @@
 // Every consentctl subcommand, in --help order.
 #include <vector>
 
-#include "command.h"
+#include "client/consentctl/command.h"
 
 namespace consent::ctl {
 

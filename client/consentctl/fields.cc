@@ -1,4 +1,4 @@
-#include "fields.h"
+#include "client/consentctl/fields.h"
 
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
@@ -33,7 +33,8 @@ std::string Parent(const std::string& path) {
 
 absl::Status BadValue(const FieldDescriptor& field, const std::string& text) {
   return absl::InvalidArgumentError(
-      absl::StrCat("--", Kebab(field.name()), ": '", text, "' is not a valid ", FieldType(*field.containing_type(), field.name())));
+      absl::StrCat("--", Kebab(field.name()), ": '", text, "' is not a valid ",
+                   FieldType(*field.containing_type(), field.name())));
 }
 
 }  // namespace
@@ -82,13 +83,15 @@ absl::Status SetField(Message& message, const std::string& path, const std::stri
     case FieldDescriptor::CPPTYPE_ENUM: {
       const auto* value = field->enum_type()->FindValueByName(text);
       int number;
-      if (value == nullptr && absl::SimpleAtoi(text, &number)) value = field->enum_type()->FindValueByNumber(number);
+      if (value == nullptr && absl::SimpleAtoi(text, &number))
+        value = field->enum_type()->FindValueByNumber(number);
       if (value == nullptr) return BadValue(*field, text);
       r->SetEnum(target, field, value);
       return absl::OkStatus();
     }
     default:
-      return absl::InvalidArgumentError(absl::StrCat("field ", path, " cannot be set from the command line"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("field ", path, " cannot be set from the command line"));
   }
 }
 
@@ -102,7 +105,8 @@ std::vector<FieldFlag> ScalarFlags(const Descriptor& descriptor, const std::stri
   for (int i = 0; i < d.field_count(); ++i) {
     const FieldDescriptor* f = d.field(i);
     if (f->is_repeated() || f->type() == FieldDescriptor::TYPE_MESSAGE) continue;
-    flags.push_back({Kebab(f->name()), prefix.empty() ? f->name() : absl::StrCat(prefix, ".", f->name()),
+    flags.push_back({Kebab(f->name()),
+                     prefix.empty() ? f->name() : absl::StrCat(prefix, ".", f->name()),
                      FieldType(d, f->name())});
   }
   return flags;

@@ -11,7 +11,8 @@ namespace consent::ctl {
 
 // Sets the scalar or enum field at `path` from `text` (enums by name or number, bools as
 // true/false). INVALID_ARGUMENT when the path is unknown or the text does not fit the type.
-absl::Status SetField(google::protobuf::Message& message, const std::string& path, const std::string& text);
+absl::Status SetField(google::protobuf::Message& message, const std::string& path,
+                      const std::string& text);
 
 // The message at `path` ("" = `message` itself), created when unset.
 google::protobuf::Message* MutableAt(google::protobuf::Message& message, const std::string& path);
@@ -27,7 +28,8 @@ const google::protobuf::Descriptor* MessageTypeAt(const google::protobuf::Descri
                                                   const std::string& path);
 
 // One flag per singular scalar or enum field of the message at `prefix` ("" = top level).
-std::vector<FieldFlag> ScalarFlags(const google::protobuf::Descriptor& descriptor, const std::string& prefix);
+std::vector<FieldFlag> ScalarFlags(const google::protobuf::Descriptor& descriptor,
+                                   const std::string& prefix);
 
 // The type of the field at `path`, for --help.
 std::string FieldType(const google::protobuf::Descriptor& descriptor, const std::string& path);

@@ -1,13 +1,13 @@
 // consentctl: the consent API from the command line (see `consentctl --help`).
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
-#include <algorithm>
 
 #include <absl/strings/numbers.h>
 #include <absl/time/time.h>
 
-#include "args.h"
-#include "commands.h"
+#include "client/consentctl/args.h"
+#include "client/consentctl/commands.h"
 
 namespace consent::ctl {
 namespace {
@@ -36,9 +36,12 @@ std::string Env(const char* name, const std::string& fallback) {
   return value != nullptr && *value != '\0' ? value : fallback;
 }
 
-void PrintCommands(const std::vector<Command>& commands, const std::string& group, std::ostream& out) {
+void PrintCommands(const std::vector<Command>& commands, const std::string& group,
+                   std::ostream& out) {
   for (const Command& c : commands) {
-    if (group.empty() || c.group == group) out << "  " << c.Name() << std::string(c.Name().size() < 24 ? 24 - c.Name().size() : 1, ' ') << c.summary << "\n";
+    if (group.empty() || c.group == group)
+      out << "  " << c.Name() << std::string(c.Name().size() < 24 ? 24 - c.Name().size() : 1, ' ')
+          << c.summary << "\n";
   }
 }
 
@@ -59,7 +62,8 @@ absl::StatusOr<absl::Duration> ParseTimeout(const std::string& text) {
   double seconds;
   if (absl::SimpleAtod(text, &seconds) && seconds > 0) return absl::Seconds(seconds);
   if (absl::ParseDuration(text, &d) && d > absl::ZeroDuration()) return d;
-  return absl::InvalidArgumentError("--timeout: '" + text + "' is not a positive duration (10s, 500ms)");
+  return absl::InvalidArgumentError("--timeout: '" + text +
+                                    "' is not a positive duration (10s, 500ms)");
 }
 
 int Run(std::vector<std::string> argv) {
@@ -80,9 +84,12 @@ int Run(std::vector<std::string> argv) {
   const std::string group = args.words.empty() ? "" : args.words[0];
   const Command* command = Find(commands, args);
   if (command == nullptr) {
-    const bool known_group = std::any_of(commands.begin(), commands.end(), [&](const Command& c) { return c.group == group; });
+    const bool known_group = std::any_of(commands.begin(), commands.end(),
+                                         [&](const Command& c) { return c.group == group; });
     std::ostream& out = args.help ? std::cout : std::cerr;
-    if (!group.empty() && !args.help) out << "consentctl: unknown command '" << group << (args.words.size() > 1 ? " " + args.words[1] : "") << "'\n\n";
+    if (!group.empty() && !args.help)
+      out << "consentctl: unknown command '" << group
+          << (args.words.size() > 1 ? " " + args.words[1] : "") << "'\n\n";
     out << kHelp;
     PrintCommands(commands, known_group ? group : "", out);
     return args.help ? kOk : kUsage;
@@ -102,4 +109,6 @@ int Run(std::vector<std::string> argv) {
 }  // namespace
 }  // namespace consent::ctl
 
-int main(int argc, char** argv) { return consent::ctl::Run(std::vector<std::string>(argv + 1, argv + argc)); }
+int main(int argc, char** argv) {
+  return consent::ctl::Run(std::vector<std::string>(argv + 1, argv + argc));
+}

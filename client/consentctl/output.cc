@@ -1,4 +1,4 @@
-#include "output.h"
+#include "client/consentctl/output.h"
 
 #include <algorithm>
 #include <map>
@@ -31,16 +31,26 @@ std::string Scalar(const Message& m, const FieldDescriptor* f, int index) {
   const auto* r = m.GetReflection();
   const bool rep = f->is_repeated();
   switch (f->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING: return rep ? r->GetRepeatedString(m, f, index) : r->GetString(m, f);
-    case FieldDescriptor::CPPTYPE_INT32: return absl::StrCat(rep ? r->GetRepeatedInt32(m, f, index) : r->GetInt32(m, f));
-    case FieldDescriptor::CPPTYPE_INT64: return absl::StrCat(rep ? r->GetRepeatedInt64(m, f, index) : r->GetInt64(m, f));
-    case FieldDescriptor::CPPTYPE_UINT32: return absl::StrCat(rep ? r->GetRepeatedUInt32(m, f, index) : r->GetUInt32(m, f));
-    case FieldDescriptor::CPPTYPE_UINT64: return absl::StrCat(rep ? r->GetRepeatedUInt64(m, f, index) : r->GetUInt64(m, f));
-    case FieldDescriptor::CPPTYPE_DOUBLE: return absl::StrCat(rep ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f));
-    case FieldDescriptor::CPPTYPE_FLOAT: return absl::StrCat(rep ? r->GetRepeatedFloat(m, f, index) : r->GetFloat(m, f));
-    case FieldDescriptor::CPPTYPE_BOOL: return (rep ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f)) ? "true" : "false";
-    case FieldDescriptor::CPPTYPE_ENUM: return (rep ? r->GetRepeatedEnum(m, f, index) : r->GetEnum(m, f))->name();
-    default: return "";
+    case FieldDescriptor::CPPTYPE_STRING:
+      return rep ? r->GetRepeatedString(m, f, index) : r->GetString(m, f);
+    case FieldDescriptor::CPPTYPE_INT32:
+      return absl::StrCat(rep ? r->GetRepeatedInt32(m, f, index) : r->GetInt32(m, f));
+    case FieldDescriptor::CPPTYPE_INT64:
+      return absl::StrCat(rep ? r->GetRepeatedInt64(m, f, index) : r->GetInt64(m, f));
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return absl::StrCat(rep ? r->GetRepeatedUInt32(m, f, index) : r->GetUInt32(m, f));
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return absl::StrCat(rep ? r->GetRepeatedUInt64(m, f, index) : r->GetUInt64(m, f));
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      return absl::StrCat(rep ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f));
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return absl::StrCat(rep ? r->GetRepeatedFloat(m, f, index) : r->GetFloat(m, f));
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return (rep ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f)) ? "true" : "false";
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return (rep ? r->GetRepeatedEnum(m, f, index) : r->GetEnum(m, f))->name();
+    default:
+      return "";
   }
 }
 
@@ -59,8 +69,10 @@ void Flatten(const Message& m, const std::string& prefix, int depth, Row& out) {
     } else if (f->is_repeated()) {
       for (int j = 0; j < r->FieldSize(m, f); ++j) {
         const std::string item = absl::StrCat(name, "[", j, "]");
-        if (is_message) Flatten(r->GetRepeatedMessage(m, f, j), item + ".", depth - 1, out);
-        else out.emplace_back(item, Scalar(m, f, j));
+        if (is_message)
+          Flatten(r->GetRepeatedMessage(m, f, j), item + ".", depth - 1, out);
+        else
+          out.emplace_back(item, Scalar(m, f, j));
       }
     } else if (!is_message) {
       out.emplace_back(name, Scalar(m, f, 0));
@@ -95,8 +107,8 @@ std::string Cell(const std::string& s) {
   return one_line.size() <= kMaxCell ? one_line : one_line.substr(0, kMaxCell - 3) + "...";
 }
 
-void PrintTable(const std::vector<std::string>& columns, const std::vector<std::vector<std::string>>& rows,
-                std::ostream& out) {
+void PrintTable(const std::vector<std::string>& columns,
+                const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
   std::vector<size_t> width(columns.size());
   for (size_t c = 0; c < columns.size(); ++c) {
     width[c] = columns[c].size();

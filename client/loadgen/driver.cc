@@ -1,4 +1,4 @@
-#include "driver.h"
+#include "client/loadgen/driver.h"
 
 #include <algorithm>
 #include <chrono>
@@ -84,7 +84,8 @@ class Run {
   }
 
   void Completed(Slot& slot, const grpc::Status& status) {
-    slot.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - slot.started).count());
+    slot.latencies_ms.push_back(
+        std::chrono::duration<double, std::milli>(Clock::now() - slot.started).count());
     ++completed_;
     if (!status.ok() && errors_.fetch_add(1) == 0) {
       std::lock_guard lock(mu_);
@@ -95,9 +96,12 @@ class Run {
 
   LoadResult Summarize() {
     std::vector<double> all;
-    for (const Slot& s : slots_) all.insert(all.end(), s.latencies_ms.begin(), s.latencies_ms.end());
+    for (const Slot& s : slots_)
+      all.insert(all.end(), s.latencies_ms.begin(), s.latencies_ms.end());
     std::sort(all.begin(), all.end());
-    auto at = [&](double q) { return all.empty() ? 0 : all[std::min(all.size() - 1, size_t(q * all.size()))]; };
+    auto at = [&](double q) {
+      return all.empty() ? 0 : all[std::min(all.size() - 1, size_t(q * all.size()))];
+    };
     LoadResult r;
     r.requests = static_cast<long>(all.size());
     r.errors = errors_.load();

@@ -8,7 +8,7 @@
 
 #include <absl/time/time.h>
 
-#include "consent_client/client.h"
+#include "client/lib/consent_client/client.h"
 
 namespace consent::loadgen {
 
@@ -17,9 +17,9 @@ enum class Scenario { kWrite, kRead };  // SetPersonConsent / GetPerson
 struct LoadSpec {
   Scenario scenario = Scenario::kWrite;
   int concurrency = 1;
-  long requests = 0;                          // > 0: stop after this many calls
+  long requests = 0;                            // > 0: stop after this many calls
   absl::Duration duration = absl::Seconds(10);  // used when requests == 0
-  std::vector<int> person_ids;                // addressed round-robin
+  std::vector<int> person_ids;                  // addressed round-robin
 };
 
 struct LoadResult {

@@ -12,14 +12,15 @@
 #include <absl/strings/str_format.h>
 #include <absl/synchronization/mutex.h>
 
-#include "driver.h"
+#include "client/loadgen/driver.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "consent-server address");
 ABSL_FLAG(std::string, tenant, "loadgen", "tenant (customer-id)");
 ABSL_FLAG(std::string, token, "", "bearer token");
 ABSL_FLAG(std::string, scenario, "write", "write (SetPersonConsent) or read (GetPerson)");
 ABSL_FLAG(int, concurrency, 1, "calls in flight at any time");
-ABSL_FLAG(int, connections, 0, "gRPC connections the calls are spread over (0 = one per call in flight)");
+ABSL_FLAG(int, connections, 0,
+          "gRPC connections the calls are spread over (0 = one per call in flight)");
 ABSL_FLAG(long, requests, 0, "stop after this many calls (0 = run for --duration)");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "how long to run when --requests is 0");
 ABSL_FLAG(int, persons, 1000, "persons created first and addressed round-robin");
@@ -64,19 +65,22 @@ int Main() {
   spec.requests = absl::GetFlag(FLAGS_requests);
   spec.duration = absl::GetFlag(FLAGS_duration);
   const int connections = absl::GetFlag(FLAGS_connections);
-  auto clients = Connect(connections > 0 ? std::min(connections, spec.concurrency) : spec.concurrency);
+  auto clients =
+      Connect(connections > 0 ? std::min(connections, spec.concurrency) : spec.concurrency);
 
-  absl::StatusOr<std::vector<int>> ids = CreatePersons(*clients[0], std::max(1, absl::GetFlag(FLAGS_persons)));
+  absl::StatusOr<std::vector<int>> ids =
+      CreatePersons(*clients[0], std::max(1, absl::GetFlag(FLAGS_persons)));
   if (!ids.ok()) {
-    std::cerr << "cannot create persons on " << absl::GetFlag(FLAGS_server) << ": " << ids.status() << "\n";
+    std::cerr << "cannot create persons on " << absl::GetFlag(FLAGS_server) << ": " << ids.status()
+              << "\n";
     return 1;
   }
   spec.person_ids = *std::move(ids);
 
   long last_done = 0;
   LoadResult r = RunLoad(spec, clients, [&](long done, long errors) {
-    std::cerr << absl::StrFormat("%s c=%d: %ld calls (%ld/s), %ld errors\n", scenario, spec.concurrency, done,
-                                 done - last_done, errors);
+    std::cerr << absl::StrFormat("%s c=%d: %ld calls (%ld/s), %ld errors\n", scenario,
+                                 spec.concurrency, done, done - last_done, errors);
     last_done = done;
   });
   if (r.errors > 0) std::cerr << r.errors << " calls failed, first: " << r.first_error << "\n";
@@ -86,10 +90,10 @@ int Main() {
         "\"rps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f}\n",
         scenario, spec.concurrency, r.requests, r.errors, r.seconds, r.rps, r.p50_ms, r.p99_ms);
   } else {
-    std::cout << absl::StrFormat("%s, %d in flight: %d calls (%d failed) in %.2f s\n"
-                                 "requests/s %.1f  p50 %.3f ms  p99 %.3f ms\n",
-                                 scenario, spec.concurrency, r.requests, r.errors, r.seconds, r.rps, r.p50_ms,
-                                 r.p99_ms);
+    std::cout << absl::StrFormat(
+        "%s, %d in flight: %d calls (%d failed) in %.2f s\n"
+        "requests/s %.1f  p50 %.3f ms  p99 %.3f ms\n",
+        scenario, spec.concurrency, r.requests, r.errors, r.seconds, r.rps, r.p50_ms, r.p99_ms);
   }
   return r.errors == 0 ? 0 : 1;
 }

@@ -1,14 +1,11 @@
-#include "app/health_monitor.h"
+#include "server/app/health_monitor.h"
 
 namespace consent {
 
 HealthMonitor::HealthMonitor(ConnectionPool& pool, grpc::HealthCheckServiceInterface* health,
                              std::vector<std::string> service_names,
                              std::chrono::milliseconds interval)
-    : pool_(pool),
-      health_(health),
-      service_names_(std::move(service_names)),
-      interval_(interval) {
+    : pool_(pool), health_(health), service_names_(std::move(service_names)), interval_(interval) {
   health_->SetServingStatus("liveness", true);
   // A first answer before the caller announces the server: until then gRPC reports the
   // overall status as SERVING by default and knows no per-service names at all.

@@ -12,7 +12,7 @@
 
 #include <grpcpp/health_check_service_interface.h>
 
-#include "db/connection_pool.h"
+#include "server/db/connection_pool.h"
 
 namespace consent {
 

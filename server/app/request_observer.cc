@@ -1,11 +1,12 @@
-#include "app/request_observer.h"
+#include "server/app/request_observer.h"
 
 #include <chrono>
 #include <string>
 
 #include <grpcpp/support/status_code_enum.h>
 
-#include "observability/json_log.h"
+#include "lib/observability/json_log.h"
+#include "lib/wire/metadata.h"
 
 namespace consent {
 namespace {
@@ -44,8 +45,8 @@ class RequestObserver : public grpc::experimental::Interceptor {
       start_ = std::chrono::steady_clock::now();
       for (const auto& [key, value] : *methods->GetRecvInitialMetadata()) {
         std::string k(key.data(), key.size());
-        if (k == "x-request-id") request_id_.assign(value.data(), value.size());
-        if (k == "customer-id") tenant_.assign(value.data(), value.size());
+        if (k == wire::kRequestId) request_id_.assign(value.data(), value.size());
+        if (k == wire::kCustomerId) tenant_.assign(value.data(), value.size());
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {

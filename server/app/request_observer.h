@@ -3,7 +3,7 @@
 // latency, request id, tenant) and feeds the request counter and latency histogram.
 #include <grpcpp/support/server_interceptor.h>
 
-#include "observability/metrics.h"
+#include "lib/observability/metrics.h"
 
 namespace consent {
 

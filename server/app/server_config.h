@@ -4,22 +4,25 @@
 namespace consent {
 
 // Everything the server is configured with. Each value comes from a flag, else from its
-// environment variable, else the default (see the table in README.md).
+// environment variable, else the default here (see `consent-server --help`).
 struct ServerConfig {
-  std::string listen;
-  std::string database_url;
-  int pool_size;
+  std::string listen = "0.0.0.0:50051";
+  std::string database_url = "postgresql://consent@127.0.0.1:5432/consent";
+  int pool_size = 8;
   // Group commit of data-consent writes: batches in flight at once (1..pool_size).
-  int write_batches;
-  int statement_timeout_ms;
-  std::string migrations_dir;
-  bool migrate_only;
-  int grace_period_seconds;
-  int health_interval_ms;
+  int write_batches = 1;
+  int statement_timeout_ms = 5000;
+  std::string migrations_dir;  // empty: the installed share/consent/migrations, else the source tree's
+  bool migrate_only = false;
+  int grace_period_seconds = 20;
+  int health_interval_ms = 1000;
   std::string metrics_listen;
 };
 
-// Parses argv (exits on --help or a bad flag).
+// The migrations directory an empty `migrations_dir` stands for.
+std::string DefaultMigrationsDir();
+
+// Parses argv and the environment (exits on --help or a bad flag).
 ServerConfig LoadServerConfig(int argc, char** argv);
 
 }  // namespace consent

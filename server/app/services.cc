@@ -1,11 +1,11 @@
-#include "app/services.h"
+#include "server/app/services.h"
 
 #include <utility>
 
-#include "consent_persons/consent_person_service.h"
-#include "consent_types/consent_type_service.h"
-#include "list_items/list_service.h"
-#include "persons/person_service.h"
+#include "server/consent_persons/consent_person_service.h"
+#include "server/consent_types/consent_type_service.h"
+#include "server/list_items/list_service.h"
+#include "server/persons/person_service.h"
 
 namespace consent {
 namespace {
@@ -18,8 +18,7 @@ void Add(ServiceSet& set, ConnectionPool& pool, Options&&... options) {
 
 }  // namespace
 
-ServiceSet BuildServices(ConnectionPool& pool, int write_batches,
-                         observability::Metrics& metrics) {
+ServiceSet BuildServices(ConnectionPool& pool, int write_batches, observability::Metrics& metrics) {
   ServiceSet set;
   Add<v1::PersonService, PersonServiceImpl>(set, pool, write_batches, metrics);
   Add<v1::ListService, ListServiceImpl>(set, pool);

@@ -5,8 +5,8 @@
 
 #include <grpcpp/impl/codegen/service_type.h>
 
-#include "db/connection_pool.h"
-#include "observability/metrics.h"
+#include "lib/observability/metrics.h"
+#include "server/db/connection_pool.h"
 
 namespace consent {
 
@@ -17,7 +17,6 @@ struct ServiceSet {
 };
 
 // `write_batches`: see ServerConfig. Services add their own metrics to `metrics`.
-ServiceSet BuildServices(ConnectionPool& pool, int write_batches,
-                         observability::Metrics& metrics);
+ServiceSet BuildServices(ConnectionPool& pool, int write_batches, observability::Metrics& metrics);
 
 }  // namespace consent

@@ -1,4 +1,4 @@
-#include "common/call_context.h"
+#include "server/common/call_context.h"
 
 #include <absl/strings/ascii.h>
 #include <absl/strings/escaping.h>
@@ -6,7 +6,8 @@
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_split.h>
 
-#include "common/errors.h"
+#include "lib/wire/metadata.h"
+#include "lib/wire/status_details.h"
 
 namespace consent {
 namespace {
@@ -48,22 +49,22 @@ absl::StatusOr<CallContext> Build(const grpc::ServerContext& ctx, std::string te
         "missing tenant: send the Customer-Id header (gRPC metadata `customer-id`)");
   }
   if (!ValidTenant(tenant)) {
-    return FieldViolation(std::string(tenant_source),
-                          "must be 1..64 characters of letters, digits, '-', '_' or '.'");
+    return wire::FieldViolation(std::string(tenant_source),
+                                "must be 1..64 characters of letters, digits, '-', '_' or '.'");
   }
   CallContext call;
   call.tenant = std::move(tenant);
-  call.principal = PrincipalFrom(Metadata(ctx, "authorization"));
-  call.request_id = Metadata(ctx, "x-request-id").value_or("");
-  call.if_match = Metadata(ctx, "if-match");
-  call.patch_format = Metadata(ctx, "x-http-content-type").value_or("");
+  call.principal = PrincipalFrom(Metadata(ctx, wire::kAuthorization));
+  call.request_id = Metadata(ctx, wire::kRequestId).value_or("");
+  call.if_match = Metadata(ctx, wire::kIfMatch);
+  call.patch_format = Metadata(ctx, wire::kHttpContentType).value_or("");
   return call;
 }
 
 }  // namespace
 
 absl::StatusOr<CallContext> ContextFromMetadata(const grpc::ServerContext& ctx) {
-  return Build(ctx, Metadata(ctx, "customer-id").value_or(""), "Customer-Id");
+  return Build(ctx, Metadata(ctx, wire::kCustomerId).value_or(""), "Customer-Id");
 }
 
 absl::StatusOr<CallContext> ContextWithTenant(const grpc::ServerContext& ctx,
@@ -87,12 +88,12 @@ absl::Status CheckIfMatch(const CallContext& call, long long current_version) {
 }
 
 void SetEtag(grpc::ServerContext& ctx, long long version) {
-  ctx.AddInitialMetadata("etag", EtagFor(version));
+  ctx.AddInitialMetadata(wire::kEtag, EtagFor(version));
 }
 
 void SetCreated(grpc::ServerContext& ctx, const std::string& location) {
-  ctx.AddInitialMetadata("x-http-status", "201");
-  ctx.AddInitialMetadata("location", location);
+  ctx.AddInitialMetadata(wire::kHttpStatus, "201");
+  ctx.AddInitialMetadata(wire::kLocation, location);
 }
 
 }  // namespace consent

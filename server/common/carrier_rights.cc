@@ -1,8 +1,8 @@
-#include "common/carrier_rights.h"
+#include "server/common/carrier_rights.h"
 
 #include <google/protobuf/timestamp.pb.h>
 
-#include "consent/v1/common.pb.h"
+#include "proto/consent/v1/common.pb.h"
 
 namespace consent {
 namespace {

@@ -7,17 +7,17 @@
 
 #include <grpcpp/server_context.h>
 
-#include "common/call_context.h"
-#include "common/errors.h"
-#include "observability/json_log.h"
+#include "lib/observability/json_log.h"
+#include "lib/wire/status_details.h"
+#include "server/common/call_context.h"
 
 namespace consent {
 
 template <typename Fn>
 grpc::Status HandleWithContext(absl::StatusOr<CallContext> call, Fn&& fn) {
-  if (!call.ok()) return ToGrpcStatus(call.status());
+  if (!call.ok()) return wire::ToGrpcStatus(call.status());
   try {
-    return ToGrpcStatus(fn(*call));
+    return wire::ToGrpcStatus(fn(*call));
   } catch (const std::exception& e) {
     observability::LogJson("error", "unhandled exception in RPC", {{"error", e.what()}});
     return grpc::Status(grpc::StatusCode::INTERNAL, "internal error");

@@ -1,8 +1,8 @@
-#include "common/idempotency.h"
+#include "server/common/idempotency.h"
 
 #include <absl/strings/str_cat.h>
 
-#include "db/statement.h"
+#include "server/db/statement.h"
 
 namespace consent {
 namespace {

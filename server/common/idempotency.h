@@ -7,7 +7,7 @@
 #include <google/protobuf/message.h>
 #include <pqxx/pqxx>
 
-#include "common/call_context.h"
+#include "server/common/call_context.h"
 
 namespace consent {
 

@@ -1,16 +1,16 @@
-#include "common/paging.h"
+#include "server/common/paging.h"
 
 #include <absl/strings/escaping.h>
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/strip.h>
 
-#include "common/errors.h"
+#include "lib/wire/status_details.h"
 
 namespace consent {
 
 absl::StatusOr<PageRequest> ParsePageRequest(int page_size, const std::string& page_token) {
-  FieldViolations violations;
+  wire::FieldViolations violations;
   PageRequest page;
   if (page_size < 0) violations.Add("pageSize", "must not be negative");
   page.limit = page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);

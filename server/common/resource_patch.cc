@@ -1,4 +1,6 @@
-#include "common/resource_patch.h"
+#include "server/common/resource_patch.h"
+
+#include <memory>
 
 #include <absl/strings/match.h>
 #include <absl/strings/str_cat.h>
@@ -6,15 +8,13 @@
 #include <absl/strings/str_split.h>
 #include <absl/strings/strip.h>
 #include <google/protobuf/util/json_util.h>
-
-#include <memory>
 #include <nlohmann/json.hpp>
 
-#include "common/errors.h"
-#include "common/json_parse_violation.h"
-#include "common/proto_json.h"
-#include "json_shape.h"
-#include "patch/json_patch.h"
+#include "lib/jsonpatch/json_patch.h"
+#include "lib/protojson/api_json.h"
+#include "lib/protojson/json_parse.h"
+#include "lib/protojson/json_shape.h"
+#include "lib/wire/status_details.h"
 
 namespace consent {
 namespace {
@@ -61,8 +61,8 @@ std::string MissingProperty(absl::string_view message) {
   std::string property;
   for (absl::string_view token : absl::StrSplit(pointer, '/')) {
     std::string name = Unescape(token);
-    bool index = !name.empty() && (name == "-" || name.find_first_not_of("0123456789") ==
-                                                      std::string::npos);
+    bool index =
+        !name.empty() && (name == "-" || name.find_first_not_of("0123456789") == std::string::npos);
     if (index) {
       absl::StrAppend(&property, "[", name, "]");
     } else {
@@ -94,7 +94,7 @@ std::string Escape(absl::string_view token) {
 }
 
 // `pointer` with each property spelled as the field's JSON name, as the resource's JSON
-// (common/proto_json.h) spells it.
+// (lib/protojson/api_json.h) spells it.
 std::string MatchPointerCase(const Descriptor* type, const std::string& pointer) {
   if (pointer.empty() || pointer.front() != '/') return pointer;
   std::string matched;
@@ -141,7 +141,8 @@ json MatchMergePatchCase(const Descriptor* type, const json& patch) {
     json& out = matched[field->json_name()];
     if (field->is_repeated() && value.is_array()) {
       out = json::array();
-      for (const json& element : value) out.push_back(MatchMergePatchCase(field->message_type(), element));
+      for (const json& element : value)
+        out.push_back(MatchMergePatchCase(field->message_type(), element));
     } else {
       out = MatchMergePatchCase(field->message_type(), value);
     }
@@ -155,12 +156,13 @@ absl::StatusOr<json> Patched(const Descriptor* type, const json& doc, const json
       format == PatchFormat::kJsonPatch || (format == PatchFormat::kByShape && patch.is_array());
   if (json_patch) {
     absl::StatusOr<json> result =
-        patch::ApplyJsonPatch(doc, patch.is_array() ? MatchJsonPatchCase(type, patch) : patch);
+        jsonpatch::ApplyJsonPatch(doc, patch.is_array() ? MatchJsonPatchCase(type, patch) : patch);
     if (result.status().code() == absl::StatusCode::kOutOfRange)
-      return FieldViolation(MissingProperty(result.status().message()), "does not exist");
+      return wire::FieldViolation(MissingProperty(result.status().message()), "does not exist");
     if (result.status().code() == absl::StatusCode::kAborted) {
-      return absl::AbortedError(absl::StrCat(
-          "test operation failed: ", absl::StripPrefix(result.status().message(), "test failed: ")));
+      return absl::AbortedError(
+          absl::StrCat("test operation failed: ",
+                       absl::StripPrefix(result.status().message(), "test failed: ")));
     }
     return result;
   }
@@ -169,12 +171,12 @@ absl::StatusOr<json> Patched(const Descriptor* type, const json& doc, const json
                          ? "a merge patch of a resource must be a JSON object"
                          : "expected a JSON Patch array or a merge patch object");
   }
-  return patch::ApplyMergePatch(doc, MatchMergePatchCase(type, patch));
+  return jsonpatch::ApplyMergePatch(doc, MatchMergePatchCase(type, patch));
 }
 
 absl::Status CheckReadOnly(const json& before, const json& after,
                            const std::vector<std::string>& read_only_fields) {
-  FieldViolations violations;
+  wire::FieldViolations violations;
   for (const std::string& field : read_only_fields) {
     if (before.value(field, json()) != after.value(field, json()))
       violations.Add(field, "is read-only");
@@ -191,14 +193,15 @@ absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext&
   if (!document.ok()) return document.status();
   // As GET shows it where the reflection printer can: unset references and enums as null
   // members, so `test` null and `replace` of them work.
-  json before = json::parse(ToJson(*resource, /*null_unset=*/true));
+  json before = json::parse(protojson::ToApiJson(*resource, /*null_unset=*/true));
   absl::StatusOr<json> after =
       Patched(resource->GetDescriptor(), before, *document, FormatOf(call.patch_format));
   if (!after.ok()) return after.status();
   // Every unknown property and bad value at once, in the API's words.
   if (after->is_object()) {
-    gateway::JsonShapeProblems problems = gateway::CheckJsonShape(*after, *resource->GetDescriptor());
-    FieldViolations violations;
+    protojson::JsonShapeProblems problems =
+        protojson::CheckJsonShape(*after, *resource->GetDescriptor());
+    wire::FieldViolations violations;
     for (const std::string& path : problems.unknown_fields) {
       violations.Add(path, "is not a property of this resource");
     }
@@ -206,9 +209,12 @@ absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext&
     if (!violations.empty()) return violations.ToStatus();
   }
   std::unique_ptr<google::protobuf::Message> parsed(resource->New());
-  if (absl::Status status = FromJson(after->dump(), parsed.get()); !status.ok())
-    return JsonParseViolation(*resource->GetDescriptor(), status.message());
-  if (absl::Status status = CheckReadOnly(before, json::parse(ToJson(*parsed)), read_only_fields);
+  if (auto error = protojson::ParseApiJson(after->dump(), parsed.get())) {
+    return wire::FieldViolation(error->field, error->description);
+  }
+  if (absl::Status status =
+          CheckReadOnly(before, json::parse(protojson::ToApiJson(*parsed, /*null_unset=*/true)),
+                        read_only_fields);
       !status.ok()) {
     return status;
   }

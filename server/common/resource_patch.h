@@ -1,6 +1,6 @@
 #pragma once
 // PATCH for any resource message: applies an RFC 6902 JSON Patch or an RFC 7396 merge patch
-// to the resource's API JSON (common/proto_json.h) with the shared engine
+// to the resource's API JSON (lib/protojson/api_json.h) with the shared engine
 // (gateway/patch/json_patch.h), then parses the result back into the message.
 //
 // The format comes from CallContext::patch_format: "application/json-patch+json" is a JSON
@@ -14,7 +14,7 @@
 #include <google/protobuf/message.h>
 #include <google/protobuf/struct.pb.h>
 
-#include "common/call_context.h"
+#include "server/common/call_context.h"
 
 namespace consent {
 

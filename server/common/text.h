@@ -1,9 +1,9 @@
 #pragma once
 // Text measures for validation limits stated in characters, and required-ness.
+#include <cstddef>
+
 #include <absl/strings/ascii.h>
 #include <absl/strings/string_view.h>
-
-#include <cstddef>
 
 namespace consent {
 

@@ -1,10 +1,10 @@
-#include "consent_persons/consent_person_references.h"
+#include "server/consent_persons/consent_person_references.h"
 
 #include <absl/strings/str_cat.h>
 
-#include "common/errors.h"
-#include "list_items/list_item_mapper.h"
-#include "list_items/list_item_repository.h"
+#include "lib/wire/status_details.h"
+#include "server/list_items/list_item_mapper.h"
+#include "server/list_items/list_item_repository.h"
 
 namespace consent::consent_persons {
 namespace {
@@ -47,7 +47,7 @@ absl::StatusOr<v1::ConsentPerson> Resolve(pqxx::transaction_base& txn, const Cal
   resource.set_consent_person_id(row.id);
   resource.set_person_id(row.person_id);
   resource.set_comment(row.comment);
-  FieldViolations violations;
+  wire::FieldViolations violations;
   for (const auto& reference : kReferences) {
     const std::optional<int>& id = row.*reference.id;
     if (!id) continue;

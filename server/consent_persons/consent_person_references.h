@@ -2,12 +2,11 @@
 // The list items a ConsentPerson refers to (ConsentPurpose, LegalBase, ConsentSource):
 // only their ids are read from a request; responses carry the full items as stored.
 #include <absl/status/statusor.h>
-
 #include <pqxx/pqxx>
 
-#include "common/call_context.h"
-#include "consent/v1/consent_persons.pb.h"
-#include "consent_persons/consent_person_repository.h"
+#include "proto/consent/v1/consent_persons.pb.h"
+#include "server/common/call_context.h"
+#include "server/consent_persons/consent_person_repository.h"
 
 namespace consent::consent_persons {
 

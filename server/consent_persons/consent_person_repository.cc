@@ -1,8 +1,8 @@
-#include "consent_persons/consent_person_repository.h"
+#include "server/consent_persons/consent_person_repository.h"
 
 #include <absl/strings/str_cat.h>
 
-#include "db/statement.h"
+#include "server/db/statement.h"
 
 namespace consent::consent_persons {
 namespace {

@@ -1,12 +1,12 @@
 #pragma once
 // SQL for `consent_persons`. Every statement filters by tenant.
-#include <absl/status/statusor.h>
-
 #include <optional>
-#include <pqxx/pqxx>
 #include <string>
 
-#include "common/call_context.h"
+#include <absl/status/statusor.h>
+#include <pqxx/pqxx>
+
+#include "server/common/call_context.h"
 
 namespace consent::consent_persons {
 

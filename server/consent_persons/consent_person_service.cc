@@ -1,15 +1,15 @@
-#include "consent_persons/consent_person_service.h"
+#include "server/consent_persons/consent_person_service.h"
 
 #include <google/protobuf/util/message_differencer.h>
 
-#include "common/carrier_rights.h"
-#include "common/handler.h"
-#include "common/resource_patch.h"
-#include "consent_persons/consent_person_references.h"
-#include "consent_persons/consent_person_repository.h"
-#include "consent_persons/consent_person_validation.h"
-#include "history/consent_history.h"
-#include "persons/person_repository.h"
+#include "server/common/carrier_rights.h"
+#include "server/common/handler.h"
+#include "server/common/resource_patch.h"
+#include "server/consent_persons/consent_person_references.h"
+#include "server/consent_persons/consent_person_repository.h"
+#include "server/consent_persons/consent_person_validation.h"
+#include "server/history/consent_history.h"
+#include "server/persons/person_repository.h"
 
 namespace consent {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
-#include "consent/v1/consent_persons.grpc.pb.h"
-#include "db/connection_pool.h"
+#include "proto/consent/v1/consent_persons.grpc.pb.h"
+#include "server/db/connection_pool.h"
 
 namespace consent {
 

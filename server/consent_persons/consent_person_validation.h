@@ -1,7 +1,7 @@
 #pragma once
 #include <absl/status/status.h>
 
-#include "consent_persons/consent_person_repository.h"
+#include "server/consent_persons/consent_person_repository.h"
 
 namespace consent::consent_persons {
 

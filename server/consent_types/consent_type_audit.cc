@@ -1,4 +1,4 @@
-#include "consent_types/consent_type_audit.h"
+#include "server/consent_types/consent_type_audit.h"
 
 #include <map>
 #include <set>
@@ -8,7 +8,7 @@
 #include <absl/time/time.h>
 #include <google/protobuf/util/message_differencer.h>
 
-#include "common/errors.h"
+#include "lib/wire/status_details.h"
 
 namespace consent::consent_types {
 namespace {
@@ -59,7 +59,7 @@ absl::Status CheckVersionIdentities(const v1::ConsentTypeEntry& stored,
                                     const v1::ConsentTypeEntry& patched) {
   const auto existing = VersionsById(stored);
   std::set<int> seen;
-  FieldViolations violations;
+  wire::FieldViolations violations;
   for (int i = 0; i < patched.versions_size(); ++i) {
     const v1::ConsentVersion& version = patched.versions(i);
     int id = version.consent_version_id();
@@ -77,10 +77,10 @@ absl::Status CheckVersionIdentities(const v1::ConsentTypeEntry& stored,
   return violations.ToStatus();
 }
 
-void Stamp(const v1::ConsentTypeEntry* stored, const Audit& audit,
-           const std::vector<int>& new_ids, v1::ConsentTypeEntry* entry) {
-  const auto existing = stored == nullptr ? std::map<int, const v1::ConsentVersion*>()
-                                          : VersionsById(*stored);
+void Stamp(const v1::ConsentTypeEntry* stored, const Audit& audit, const std::vector<int>& new_ids,
+           v1::ConsentTypeEntry* entry) {
+  const auto existing =
+      stored == nullptr ? std::map<int, const v1::ConsentVersion*>() : VersionsById(*stored);
   auto next_id = new_ids.begin();
   for (auto& version : *entry->mutable_versions()) {
     if (version.consent_version_id() == 0) {

@@ -11,8 +11,8 @@
 
 #include <absl/status/status.h>
 
-#include "common/call_context.h"
-#include "consent/v1/consent_types.pb.h"
+#include "proto/consent/v1/consent_types.pb.h"
+#include "server/common/call_context.h"
 
 namespace consent::consent_types {
 
@@ -37,7 +37,7 @@ absl::Status CheckVersionIdentities(const v1::ConsentTypeEntry& stored,
 // Numbers new versions from `new_ids` (NewVersionCount of them) and sets Edited: on a new
 // type (`stored` null) everything is created now; otherwise new versions are created now,
 // changed versions and the type are modified now.
-void Stamp(const v1::ConsentTypeEntry* stored, const Audit& audit,
-           const std::vector<int>& new_ids, v1::ConsentTypeEntry* entry);
+void Stamp(const v1::ConsentTypeEntry* stored, const Audit& audit, const std::vector<int>& new_ids,
+           v1::ConsentTypeEntry* entry);
 
 }  // namespace consent::consent_types

@@ -1,12 +1,13 @@
-#include "consent_types/consent_type_repository.h"
+#include "server/consent_types/consent_type_repository.h"
 
-#include <absl/strings/str_cat.h>
-
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "common/proto_json.h"
-#include "db/statement.h"
+#include <absl/strings/str_cat.h>
+#include <nlohmann/json.hpp>
+
+#include "lib/protojson/api_json.h"
+#include "lib/protojson/json_parse.h"
+#include "server/db/statement.h"
 
 namespace consent::consent_types {
 namespace {
@@ -53,13 +54,13 @@ const db::Statement kUpdate(
 std::string VersionsJson(const v1::ConsentTypeEntry& entry) {
   v1::ConsentTypeEntry versions_only;
   *versions_only.mutable_versions() = entry.versions();
-  return nlohmann::json::parse(ToJson(versions_only))["Versions"].dump();
+  return nlohmann::json::parse(protojson::ToApiJson(versions_only, false))["Versions"].dump();
 }
 
 StoredConsentType FromRow(const pqxx::row& row) {
   StoredConsentType stored;
   v1::ConsentTypeEntry& entry = stored.entry;
-  if (!FromJson(absl::StrCat("{\"Versions\":", row[3].c_str(), "}"), &entry).ok()) {
+  if (protojson::ParseApiJson(absl::StrCat("{\"Versions\":", row[3].c_str(), "}"), &entry)) {
     throw std::runtime_error(
         absl::StrCat("stored versions of consent type ", row[0].c_str(), " do not parse"));
   }

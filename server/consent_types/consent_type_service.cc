@@ -1,14 +1,14 @@
-#include "consent_types/consent_type_service.h"
+#include "server/consent_types/consent_type_service.h"
 
 #include <absl/strings/str_cat.h>
 #include <google/protobuf/util/message_differencer.h>
 
-#include "common/handler.h"
-#include "common/resource_patch.h"
-#include "consent_types/consent_type_audit.h"
-#include "consent_types/consent_type_repository.h"
-#include "consent_types/consent_type_validation.h"
-#include "history/consent_history.h"
+#include "server/common/handler.h"
+#include "server/common/resource_patch.h"
+#include "server/consent_types/consent_type_audit.h"
+#include "server/consent_types/consent_type_repository.h"
+#include "server/consent_types/consent_type_validation.h"
+#include "server/history/consent_history.h"
 
 namespace consent {
 namespace {
@@ -139,8 +139,8 @@ grpc::Status ConsentTypeServiceImpl::PatchConsentType(grpc::ServerContext* ctx,
           if (auto s = consent_types::CheckVersionIdentities(current->entry, patched); !s.ok())
             return s;
           if (auto s = consent_types::ValidateConsentType(patched); !s.ok()) return s;
-          if (auto s = CheckNamesFree(txn, call, {{"TypeName", patched.type_name()}},
-                                      patched.type_id());
+          if (auto s =
+                  CheckNamesFree(txn, call, {{"TypeName", patched.type_name()}}, patched.type_id());
               !s.ok()) {
             return s;
           }

@@ -1,16 +1,16 @@
-#include "consent_types/consent_type_validation.h"
+#include "server/consent_types/consent_type_validation.h"
 
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
 
-#include "common/errors.h"
-#include "common/text.h"
+#include "lib/wire/status_details.h"
+#include "server/common/text.h"
 
 namespace consent::consent_types {
 namespace {
 
-void CheckLength(FieldViolations& violations, const std::string& field, const std::string& value,
-                 bool required, size_t max) {
+void CheckLength(wire::FieldViolations& violations, const std::string& field,
+                 const std::string& value, bool required, size_t max) {
   size_t length = CharacterCount(value);
   if (required && IsBlank(value)) {
     violations.Add(field, "is required");
@@ -20,7 +20,7 @@ void CheckLength(FieldViolations& violations, const std::string& field, const st
 }
 
 void ValidateLocalizedField(const v1::LocalizedConsentField& field, const std::string& prefix,
-                            FieldViolations& violations) {
+                            wire::FieldViolations& violations) {
   CheckLength(violations, prefix + "Locale", field.locale(), true, 35);
   CheckLength(violations, prefix + "Name", field.name(), true, 200);
   CheckLength(violations, prefix + "ConsentLanguage", field.consent_language(), false, 100);
@@ -28,7 +28,7 @@ void ValidateLocalizedField(const v1::LocalizedConsentField& field, const std::s
 }
 
 void ValidateVersion(const v1::ConsentVersion& version, const std::string& prefix,
-                     FieldViolations& violations) {
+                     wire::FieldViolations& violations) {
   CheckLength(violations, prefix + "ConsentVersion", version.consent_version(), true, 100);
   if (version.expiration_in_days() < 0)
     violations.Add(prefix + "ExpirationInDays", "must not be negative");
@@ -39,7 +39,7 @@ void ValidateVersion(const v1::ConsentVersion& version, const std::string& prefi
 }
 
 void ValidateEntry(const v1::ConsentTypeEntry& entry, const std::string& prefix,
-                   FieldViolations& violations) {
+                   wire::FieldViolations& violations) {
   CheckLength(violations, prefix + "TypeName", entry.type_name(), true, 100);
   for (int i = 0; i < entry.versions_size(); ++i) {
     ValidateVersion(entry.versions(i), absl::StrCat(prefix, "Versions[", i, "]."), violations);
@@ -49,13 +49,13 @@ void ValidateEntry(const v1::ConsentTypeEntry& entry, const std::string& prefix,
 }  // namespace
 
 absl::Status ValidateConsentType(const v1::ConsentTypeEntry& entry) {
-  FieldViolations violations;
+  wire::FieldViolations violations;
   ValidateEntry(entry, "", violations);
   return violations.ToStatus();
 }
 
 absl::Status ValidateCreate(const v1::CreateConsentTypesRequest& request) {
-  FieldViolations violations;
+  wire::FieldViolations violations;
   if (request.consent_types().empty())
     violations.Add("ConsentTypes", "must contain at least one consent type");
   if (request.consent_types_size() > kMaxBatch)
@@ -68,11 +68,11 @@ absl::Status ValidateCreate(const v1::CreateConsentTypesRequest& request) {
 
 absl::Status TypeNamesTaken(const std::vector<std::pair<std::string, std::string>>& taken) {
   if (taken.empty()) return absl::OkStatus();
-  return absl::AlreadyExistsError(absl::StrCat(
-      "a consent type with this TypeName already exists: ",
-      absl::StrJoin(taken, "; ", [](std::string* out, const auto& field_and_name) {
-        absl::StrAppend(out, field_and_name.first, " \"", field_and_name.second, "\"");
-      })));
+  return absl::AlreadyExistsError(
+      absl::StrCat("a consent type with this TypeName already exists: ",
+                   absl::StrJoin(taken, "; ", [](std::string* out, const auto& field_and_name) {
+                     absl::StrAppend(out, field_and_name.first, " \"", field_and_name.second, "\"");
+                   })));
 }
 
 }  // namespace consent::consent_types

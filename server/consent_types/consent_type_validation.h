@@ -12,7 +12,7 @@
 
 #include <absl/status/status.h>
 
-#include "consent/v1/consent_types.pb.h"
+#include "proto/consent/v1/consent_types.pb.h"
 
 namespace consent::consent_types {
 

@@ -1,9 +1,9 @@
-#include "db/connection_pool.h"
+#include "server/db/connection_pool.h"
 
 #include <absl/strings/str_cat.h>
 
-#include "db/sql_errors.h"
-#include "db/statement.h"
+#include "server/db/sql_errors.h"
+#include "server/db/statement.h"
 
 namespace consent {
 
@@ -20,9 +20,8 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Connect() {
 
 absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Borrow() {
   std::unique_lock lock(mu_);
-  bool got = available_.wait_for(lock, options_.acquire_timeout, [&] {
-    return !idle_.empty() || in_use_ < options_.size;
-  });
+  bool got = available_.wait_for(lock, options_.acquire_timeout,
+                                 [&] { return !idle_.empty() || in_use_ < options_.size; });
   if (!got) return absl::UnavailableError("database connection pool exhausted");
   ++in_use_;
   std::unique_ptr<pqxx::connection> conn;

@@ -1,4 +1,4 @@
-#include "db/migrator.h"
+#include "server/db/migrator.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -10,7 +10,7 @@
 #include <absl/strings/str_cat.h>
 #include <pqxx/pqxx>
 
-#include "db/sql_errors.h"
+#include "server/db/sql_errors.h"
 
 namespace consent {
 namespace {
@@ -75,8 +75,8 @@ absl::StatusOr<int> ApplyMigrations(const std::string& database_url,
       if (m.version <= current) continue;
       pqxx::work txn(conn);
       txn.exec(ReadFile(m.path));
-      txn.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                      m.version, m.path.filename().string());
+      txn.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.version,
+                      m.path.filename().string());
       txn.commit();
       current = m.version;
     }

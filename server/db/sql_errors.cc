@@ -1,9 +1,8 @@
-#include "db/sql_errors.h"
-
+#include "server/db/sql_errors.h"
 
 #include <pqxx/except>
 
-#include "observability/json_log.h"
+#include "lib/observability/json_log.h"
 
 namespace consent {
 

@@ -1,4 +1,4 @@
-#include "db/statement.h"
+#include "server/db/statement.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -8,11 +8,11 @@
 //
 // Construction registers the statement; ConnectionPool prepares the registered set on
 // each new connection (libpqxx sends the PREPARE lazily, on a statement's first use).
-#include <absl/status/status.h>
-
-#include <pqxx/pqxx>
 #include <string>
 #include <utility>
+
+#include <absl/status/status.h>
+#include <pqxx/pqxx>
 
 namespace consent::db {
 

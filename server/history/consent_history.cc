@@ -1,9 +1,10 @@
-#include "history/consent_history.h"
+#include "server/history/consent_history.h"
 
 #include <limits>
 
-#include "common/proto_json.h"
-#include "db/statement.h"
+#include "lib/protojson/api_json.h"
+#include "lib/protojson/json_parse.h"
+#include "server/db/statement.h"
 
 namespace consent::history {
 namespace {
@@ -24,8 +25,8 @@ const db::Statement kList(
 
 void Append(pqxx::transaction_base& txn, const CallContext& call, int person_id, const char* kind,
             const std::string& action, const google::protobuf::Message& snapshot) {
-  kAppend.Run(txn, call.tenant, person_id, kind, action, ToJson(snapshot), call.principal,
-              call.request_id);
+  kAppend.Run(txn, call.tenant, person_id, kind, action, protojson::ToApiJson(snapshot, false),
+              call.principal, call.request_id);
 }
 
 }  // namespace
@@ -37,8 +38,8 @@ void AppendConsentPerson(pqxx::transaction_base& txn, const CallContext& call,
 
 void AppendConsentType(pqxx::transaction_base& txn, const CallContext& call,
                        const std::string& action, const v1::ConsentTypeEntry& entry) {
-  kAppendConsentType.Run(txn, call.tenant, entry.type_id(), action, ToJson(entry), call.principal,
-                         call.request_id);
+  kAppendConsentType.Run(txn, call.tenant, entry.type_id(), action,
+                         protojson::ToApiJson(entry, false), call.principal, call.request_id);
 }
 
 absl::StatusOr<v1::ListConsentHistoryResponse> List(pqxx::transaction_base& txn,
@@ -57,10 +58,10 @@ absl::StatusOr<v1::ListConsentHistoryResponse> List(pqxx::transaction_base& txn,
     entry->set_kind(row[1].as<std::string>());
     entry->set_action(row[2].as<std::string>());
     auto snapshot = row[3].as<std::string>();
-    absl::Status parsed = entry->kind() == "DataConsent"
-                              ? FromJson(snapshot, entry->mutable_data_consent())
-                              : FromJson(snapshot, entry->mutable_consent_person());
-    if (!parsed.ok()) return absl::InternalError("stored history entry is unreadable");
+    auto unreadable = entry->kind() == "DataConsent"
+                          ? protojson::ParseApiJson(snapshot, entry->mutable_data_consent())
+                          : protojson::ParseApiJson(snapshot, entry->mutable_consent_person());
+    if (unreadable) return absl::InternalError("stored history entry is unreadable");
     entry->set_recorded_at(row[4].as<std::string>());
     entry->set_recorded_by(row[5].as<std::string>());
     entry->set_request_id(row[6].as<std::string>());

@@ -2,11 +2,11 @@
 // The table that maps list-item message fields (by proto field name) to row columns. The
 // mapper, the validation and the FieldProperties all read it, so a field is described once.
 // A kind whose message lacks a field (LegalBase has no ConsentText) simply skips it.
-#include <absl/strings/string_view.h>
-
 #include <string>
 
-#include "list_items/list_item_row.h"
+#include <absl/strings/string_view.h>
+
+#include "server/list_items/list_item_row.h"
 
 namespace consent::list_items {
 

@@ -1,12 +1,12 @@
-#include "list_items/list_item_mapper.h"
-
-#include <google/protobuf/util/time_util.h>
+#include "server/list_items/list_item_mapper.h"
 
 #include <vector>
 
-#include "common/carrier_rights.h"
-#include "consent/v1/common.pb.h"
-#include "list_items/list_item_fields.h"
+#include <google/protobuf/util/time_util.h>
+
+#include "proto/consent/v1/common.pb.h"
+#include "server/common/carrier_rights.h"
+#include "server/list_items/list_item_fields.h"
 
 namespace consent::list_items {
 namespace {

@@ -3,12 +3,12 @@
 // LegalBase), driven by the column table in list_item_fields.h through protobuf reflection:
 // one mapper for every kind. A kind is its message type's name, which is also the value of
 // the `kind` column; its id is the message's field number 1 ("<Kind>Id").
-#include <google/protobuf/message.h>
-
 #include <string>
 #include <vector>
 
-#include "list_items/list_item_row.h"
+#include <google/protobuf/message.h>
+
+#include "server/list_items/list_item_row.h"
 
 namespace consent::list_items {
 

@@ -1,8 +1,8 @@
-#include "list_items/list_item_repository.h"
+#include "server/list_items/list_item_repository.h"
 
 #include <absl/strings/str_cat.h>
 
-#include "db/statement.h"
+#include "server/db/statement.h"
 
 namespace consent::list_items {
 namespace {

@@ -1,15 +1,15 @@
 #pragma once
 // SQL for the `list_items` table, shared by all kinds. Every statement filters by tenant
 // and kind, so another tenant's item or an item of another kind is simply not found.
-#include <absl/status/statusor.h>
-
-#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
-#include "common/call_context.h"
-#include "common/paging.h"
-#include "list_items/list_item_row.h"
+#include <absl/status/statusor.h>
+#include <pqxx/pqxx>
+
+#include "server/common/call_context.h"
+#include "server/common/paging.h"
+#include "server/list_items/list_item_row.h"
 
 namespace consent::list_items {
 

@@ -1,14 +1,14 @@
-#include "list_items/list_item_validation.h"
+#include "server/list_items/list_item_validation.h"
 
 #include <absl/strings/ascii.h>
 #include <absl/strings/match.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/strip.h>
 
-#include "common/errors.h"
-#include "common/text.h"
-#include "list_items/list_item_fields.h"
-#include "list_items/list_item_mapper.h"
+#include "lib/wire/status_details.h"
+#include "server/common/text.h"
+#include "server/list_items/list_item_fields.h"
+#include "server/list_items/list_item_mapper.h"
 
 namespace consent::list_items {
 namespace {
@@ -28,7 +28,7 @@ bool IsHttpUrl(absl::string_view url) {
 absl::Status ValidateItem(const google::protobuf::Message& item) {
   const auto* descriptor = item.GetDescriptor();
   ListItemRow row = RowFromItem(item);
-  FieldViolations v;
+  wire::FieldViolations v;
   for (const auto& column : kTextColumns) {
     const auto* field = descriptor->FindFieldByName(std::string(column.field));
     if (!field) continue;

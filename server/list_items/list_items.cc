@@ -1,13 +1,13 @@
-#include "list_items/list_items.h"
+#include "server/list_items/list_items.h"
 
 #include <absl/strings/str_cat.h>
 
-#include "common/handler.h"
-#include "common/paging.h"
-#include "common/resource_patch.h"
-#include "list_items/list_item_mapper.h"
-#include "list_items/list_item_repository.h"
-#include "list_items/list_item_validation.h"
+#include "server/common/handler.h"
+#include "server/common/paging.h"
+#include "server/common/resource_patch.h"
+#include "server/list_items/list_item_mapper.h"
+#include "server/list_items/list_item_repository.h"
+#include "server/list_items/list_item_validation.h"
 
 namespace consent::list_items {
 

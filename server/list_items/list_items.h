@@ -1,17 +1,17 @@
 #pragma once
 // The six standard methods for any list-item kind. The kind comes from the message type of
 // the request/response, so ListServiceImpl's eighteen RPCs are one-line calls into here.
+#include <functional>
+#include <string>
+
 #include <absl/status/statusor.h>
 #include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 
-#include <functional>
-#include <string>
-
-#include "common/call_context.h"
-#include "consent/v1/list_items.pb.h"
-#include "db/connection_pool.h"
-#include "list_items/list_item_row.h"
+#include "proto/consent/v1/list_items.pb.h"
+#include "server/common/call_context.h"
+#include "server/db/connection_pool.h"
+#include "server/list_items/list_item_row.h"
 
 namespace consent::list_items {
 

@@ -1,4 +1,4 @@
-#include "list_items/list_service.h"
+#include "server/list_items/list_service.h"
 
 namespace consent {
 

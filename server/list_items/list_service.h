@@ -1,7 +1,7 @@
 #pragma once
-#include "consent/v1/list_items.grpc.pb.h"
-#include "db/connection_pool.h"
-#include "list_items/list_items.h"
+#include "proto/consent/v1/list_items.grpc.pb.h"
+#include "server/db/connection_pool.h"
+#include "server/list_items/list_items.h"
 
 namespace consent {
 

@@ -1,10 +1,10 @@
-#include "persons/data_consent_recorder.h"
+#include "server/persons/data_consent_recorder.h"
 
 #include <absl/strings/str_cat.h>
 #include <google/protobuf/util/message_differencer.h>
 
-#include "common/resource_patch.h"
-#include "persons/person_validation.h"
+#include "server/common/resource_patch.h"
+#include "server/persons/person_validation.h"
 
 namespace consent::persons {
 namespace {
@@ -51,8 +51,7 @@ absl::StatusOr<StoredDataConsent> DataConsentRecorder::RecordIfMatch(
       });
 }
 
-absl::StatusOr<StoredDataConsent> DataConsentRecorder::Patch(const CallContext& call,
-                                                             int person_id,
+absl::StatusOr<StoredDataConsent> DataConsentRecorder::Patch(const CallContext& call, int person_id,
                                                              const google::protobuf::Value& patch) {
   return pool_.InTransaction<StoredDataConsent>(
       [&](pqxx::transaction_base& txn) -> absl::StatusOr<StoredDataConsent> {

@@ -7,18 +7,18 @@
 // caller, which then waits for the lock or gets its own error (NOT_FOUND, ...). Every
 // decision returns only once committed. A decision sent with If-Match is written alone,
 // in a transaction that checks the precondition under the person's lock.
-#include <absl/status/statusor.h>
-#include <google/protobuf/struct.pb.h>
-
 #include <optional>
 #include <vector>
 
-#include "common/call_context.h"
-#include "consent/v1/persons.pb.h"
-#include "db/connection_pool.h"
-#include "db/group_commit.h"
-#include "observability/metrics.h"
-#include "persons/person_repository.h"
+#include <absl/status/statusor.h>
+#include <google/protobuf/struct.pb.h>
+
+#include "lib/observability/metrics.h"
+#include "proto/consent/v1/persons.pb.h"
+#include "server/common/call_context.h"
+#include "server/db/connection_pool.h"
+#include "server/db/group_commit.h"
+#include "server/persons/person_repository.h"
 
 namespace consent::persons {
 

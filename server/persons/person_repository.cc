@@ -1,12 +1,12 @@
-#include "persons/person_repository.h"
+#include "server/persons/person_repository.h"
 
 #include <optional>
 
 #include <absl/strings/str_cat.h>
 #include <nlohmann/json.hpp>
 
-#include "common/proto_json.h"
-#include "db/statement.h"
+#include "lib/protojson/api_json.h"
+#include "server/db/statement.h"
 
 namespace consent::persons {
 namespace {
@@ -127,8 +127,9 @@ StoredPerson FromRow(const pqxx::row& row) {
 pqxx::result RunRecordDataConsent(pqxx::transaction_base& txn, const db::Statement& statement,
                                   const DataConsentDecision& d) {
   return statement.Run(txn, d.call->tenant, d.person_id, StatusColumn(*d.consent),
-                       MediumColumn(*d.consent), d.consent->description(), ToJson(*d.consent),
-                       d.call->principal, d.call->request_id);
+                       MediumColumn(*d.consent), d.consent->description(),
+                       protojson::ToApiJson(*d.consent, false), d.call->principal,
+                       d.call->request_id);
 }
 
 }  // namespace
@@ -195,7 +196,7 @@ std::vector<std::optional<StoredDataConsent>> RecordDataConsentsUnlessLocked(
                        {"status", StatusColumn(*d.consent)},
                        {"medium", MediumColumn(*d.consent)},
                        {"description", d.consent->description()},
-                       {"snapshot", ToJson(*d.consent)},
+                       {"snapshot", protojson::ToApiJson(*d.consent, false)},
                        {"recorded_by", d.call->principal},
                        {"request_id", d.call->request_id}});
   }

@@ -6,9 +6,9 @@
 #include <absl/status/statusor.h>
 #include <pqxx/pqxx>
 
-#include "common/call_context.h"
-#include "common/paging.h"
-#include "consent/v1/persons.pb.h"
+#include "proto/consent/v1/persons.pb.h"
+#include "server/common/call_context.h"
+#include "server/common/paging.h"
 
 namespace consent::persons {
 

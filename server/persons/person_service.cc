@@ -1,12 +1,12 @@
-#include "persons/person_service.h"
+#include "server/persons/person_service.h"
 
 #include <absl/strings/str_cat.h>
 
-#include "common/handler.h"
-#include "common/idempotency.h"
-#include "history/consent_history.h"
-#include "persons/person_repository.h"
-#include "persons/person_validation.h"
+#include "server/common/handler.h"
+#include "server/common/idempotency.h"
+#include "server/history/consent_history.h"
+#include "server/persons/person_repository.h"
+#include "server/persons/person_validation.h"
 
 namespace consent {
 
@@ -108,12 +108,11 @@ grpc::Status PersonServiceImpl::GetPersonConsent(grpc::ServerContext* ctx,
                                                  const v1::GetPersonConsentRequest* request,
                                                  v1::PersonDataConsent* response) {
   return Handle(ctx, [&](const CallContext& call) {
-    return Answer(*ctx,
-                  pool_.SingleStatement<persons::StoredDataConsent>(
-                      [&](pqxx::transaction_base& txn) {
-                        return persons::GetDataConsent(txn, call, request->person_id());
-                      }),
-                  response);
+    return Answer(
+        *ctx, pool_.SingleStatement<persons::StoredDataConsent>([&](pqxx::transaction_base& txn) {
+          return persons::GetDataConsent(txn, call, request->person_id());
+        }),
+        response);
   });
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-#include "consent/v1/persons.grpc.pb.h"
-#include "db/connection_pool.h"
-#include "persons/data_consent_recorder.h"
+#include "proto/consent/v1/persons.grpc.pb.h"
+#include "server/db/connection_pool.h"
+#include "server/persons/data_consent_recorder.h"
 
 namespace consent {
 

@@ -1,7 +1,7 @@
 #pragma once
 #include <absl/status/status.h>
 
-#include "consent/v1/persons.pb.h"
+#include "proto/consent/v1/persons.pb.h"
 
 namespace consent::persons {
 

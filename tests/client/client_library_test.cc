@@ -1,9 +1,9 @@
 // consent::Client against the real server and PostgreSQL: metadata, results, error mapping.
 #include <gtest/gtest.h>
 
-#include "consent_client/client.h"
-#include "consent_client/status.h"
-#include "test_stack.h"
+#include "client/lib/consent_client/client.h"
+#include "lib/wire/status_details.h"
+#include "tests/support/test_stack.h"
 
 namespace consent {
 namespace {
@@ -60,7 +60,7 @@ TEST_F(ClientLibraryTest, CreatesReadsAndRecordsConsentInItsTenant) {
 TEST_F(ClientLibraryTest, ValidationErrorKeepsFieldViolations) {
   absl::StatusOr<v1::Person> created = client_.CreatePerson(NewPerson("Ada", "not-an-address"));
   ASSERT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument);
-  std::vector<FieldViolation> violations = FieldViolationsOf(created.status());
+  std::vector<wire::Violation> violations = wire::ViolationsOf(created.status());
   ASSERT_EQ(violations.size(), 1u);
   EXPECT_EQ(violations[0].field, "Email");
   EXPECT_FALSE(violations[0].description.empty());

@@ -1,7 +1,7 @@
 // consent::Client's retry policy and deadlines. Attempts are counted by a client
 // interceptor against an address that refuses connections (UNAVAILABLE every time), or by
 // an in-process fake PersonService that fails on demand or answers slowly.
-#include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -9,17 +9,16 @@
 #include <regex>
 #include <thread>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <absl/random/random.h>
+#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/support/client_interceptor.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
-#include "child_process.h"
-#include "consent_client/client.h"
+#include "client/lib/consent_client/client.h"
+#include "tests/support/child_process.h"
 
 namespace consent {
 namespace {
@@ -30,7 +29,8 @@ class CountingInterceptor : public exp::Interceptor {
  public:
   explicit CountingInterceptor(std::atomic<int>& attempts) : attempts_(attempts) {}
   void Intercept(exp::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(exp::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) ++attempts_;
+    if (methods->QueryInterceptionHookPoint(exp::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA))
+      ++attempts_;
     methods->Proceed();
   }
 
@@ -41,7 +41,9 @@ class CountingInterceptor : public exp::Interceptor {
 class CountingFactory : public exp::ClientInterceptorFactoryInterface {
  public:
   explicit CountingFactory(std::atomic<int>& attempts) : attempts_(attempts) {}
-  exp::Interceptor* CreateClientInterceptor(exp::ClientRpcInfo*) override { return new CountingInterceptor(attempts_); }
+  exp::Interceptor* CreateClientInterceptor(exp::ClientRpcInfo*) override {
+    return new CountingInterceptor(attempts_);
+  }
 
  private:
   std::atomic<int>& attempts_;
@@ -68,8 +70,8 @@ class RefusedConnectionTest : public ::testing::Test {
     args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
     ClientOptions options = FastRetries("");
     options.channel = exp::CreateCustomChannelWithInterceptors(
-        "127.0.0.1:" + std::to_string(testing::FreePort()), grpc::InsecureChannelCredentials(), args,
-        std::move(factories));
+        "127.0.0.1:" + std::to_string(testing::FreePort()), grpc::InsecureChannelCredentials(),
+        args, std::move(factories));
     client_ = std::make_unique<Client>(options);
   }
 
@@ -103,7 +105,8 @@ TEST_F(RefusedConnectionTest, IdempotentCallsAreRetriedUpToMaxAttempts) {
 TEST_F(RefusedConnectionTest, CreatesWithoutRequestIdAndPatchesAreNotRetried) {
   EXPECT_EQ(Attempts([](Client& c) { return c.CreateConsentPurpose({}).status(); }), 1);
   EXPECT_EQ(Attempts([](Client& c) { return c.CreateConsentTypes({}).status(); }), 1);
-  EXPECT_EQ(Attempts([](Client& c) { return c.SaveConsentPerson({}).status(); }), 1);  // id 0 creates
+  EXPECT_EQ(Attempts([](Client& c) { return c.SaveConsentPerson({}).status(); }),
+            1);  // id 0 creates
   EXPECT_EQ(Attempts([](Client& c) { return c.PatchConsentSource({}).status(); }), 1);
   EXPECT_EQ(Attempts([](Client& c) { return c.PatchConsentType({}).status(); }), 1);
 }
@@ -148,7 +151,8 @@ class FakePersons final : public v1::PersonService::Service {
  private:
   static std::string Metadata(const grpc::ServerContext& ctx, const std::string& key) {
     auto it = ctx.client_metadata().find(key);
-    return it == ctx.client_metadata().end() ? "" : std::string(it->second.data(), it->second.size());
+    return it == ctx.client_metadata().end() ? ""
+                                             : std::string(it->second.data(), it->second.size());
   }
 };
 
@@ -182,8 +186,9 @@ TEST_F(FakeBackendTest, RetriedCreatePersonKeepsOneGeneratedRequestIdAndTheMetad
   EXPECT_EQ(fake_.authorizations, std::vector<std::string>(3, "Bearer tok"));
   // One x-request-id for the call, the same on every attempt.
   EXPECT_EQ(fake_.x_request_ids, std::vector<std::string>(3, fake_.x_request_ids[0]));
-  EXPECT_TRUE(std::regex_match(fake_.x_request_ids[0],
-                               std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+  EXPECT_TRUE(std::regex_match(
+      fake_.x_request_ids[0],
+      std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
       << fake_.x_request_ids[0];
 }
 

@@ -1,14 +1,13 @@
 // consentctl run as a child process against the real server: --json output parses, tables,
 // --help, and the exit codes of `consentctl --help`.
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <fstream>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "child_process.h"
-#include "test_stack.h"
+#include "tests/support/child_process.h"
+#include "tests/support/test_stack.h"
 
 namespace consent {
 namespace {
@@ -38,7 +37,8 @@ class ConsentctlTest : public ::testing::Test {
 };
 
 TEST_F(ConsentctlTest, JsonOutputParsesAndRoundTrips) {
-  Outcome created = Tenant({"--json", "persons", "create", "--first-name", "Ada", "--email", "ada@example.com"});
+  Outcome created =
+      Tenant({"--json", "persons", "create", "--first-name", "Ada", "--email", "ada@example.com"});
   ASSERT_EQ(created.code, 0) << created.out;
   nlohmann::json person = nlohmann::json::parse(created.out);
   ASSERT_TRUE(person["PersonId"].is_number_integer());
@@ -46,7 +46,8 @@ TEST_F(ConsentctlTest, JsonOutputParsesAndRoundTrips) {
   const std::string id = std::to_string(person["PersonId"].get<int>());
 
   ASSERT_EQ(Tenant({"consent", "set", id, "--status", "granted", "--medium", "email"}).code, 0);
-  Outcome history = Tenant({"consent", "history", id, "--json"});  // --json after the command works too
+  Outcome history =
+      Tenant({"consent", "history", id, "--json"});  // --json after the command works too
   ASSERT_EQ(history.code, 0);
   nlohmann::json entries = nlohmann::json::parse(history.out)["entries"];
   ASSERT_EQ(entries.size(), 1u);
@@ -58,7 +59,8 @@ TEST_F(ConsentctlTest, JsonOutputParsesAndRoundTrips) {
 }
 
 TEST_F(ConsentctlTest, TablesByDefault) {
-  ASSERT_EQ(Tenant({"persons", "create", "--first-name", "Grace", "--email", "g@example.com"}).code, 0);
+  ASSERT_EQ(Tenant({"persons", "create", "--first-name", "Grace", "--email", "g@example.com"}).code,
+            0);
   Outcome list = Tenant({"persons", "list"});
   ASSERT_EQ(list.code, 0);
   EXPECT_EQ(list.out.rfind("PersonId  FirstName  LastName  Email\n", 0), 0u) << list.out;
@@ -69,12 +71,12 @@ TEST_F(ConsentctlTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Ctl({}).code, 2);
   EXPECT_EQ(Ctl({"no-such-command"}).code, 2);
   EXPECT_EQ(Ctl({"persons", "frobnicate"}).code, 2);
-  EXPECT_EQ(Tenant({"persons", "get"}).code, 2);             // missing <person-id>
-  EXPECT_EQ(Tenant({"persons", "get", "1", "2"}).code, 2);   // one too many
-  EXPECT_EQ(Tenant({"persons", "get", "abc"}).code, 2);      // not a number
+  EXPECT_EQ(Tenant({"persons", "get"}).code, 2);            // missing <person-id>
+  EXPECT_EQ(Tenant({"persons", "get", "1", "2"}).code, 2);  // one too many
+  EXPECT_EQ(Tenant({"persons", "get", "abc"}).code, 2);     // not a number
   EXPECT_EQ(Tenant({"persons", "create", "--nickname", "x"}).code, 2);
   EXPECT_EQ(Tenant({"consent", "set", "1", "--status", "maybe"}).code, 2);
-  EXPECT_EQ(Tenant({"consent-types", "create"}).code, 2);    // --file is required
+  EXPECT_EQ(Tenant({"consent-types", "create"}).code, 2);  // --file is required
   EXPECT_EQ(Tenant({"persons", "list", "--timeout", "soon"}).code, 2);
   EXPECT_EQ(Tenant({"persons", "list", "--page-size"}).code, 2);  // flag without value
 }
@@ -97,24 +99,31 @@ TEST_F(ConsentctlTest, ServerOutcomesMapToExitCodes) {
   std::remove(file.c_str());
 
   // Nothing listens there: unavailable.
-  EXPECT_EQ(Ctl({"--server", "127.0.0.1:" + std::to_string(testing::FreePort()), "--timeout-ms", "1000",
-                 "--tenant", tenant_, "persons", "list"}).code, 6);
+  EXPECT_EQ(Ctl({"--server", "127.0.0.1:" + std::to_string(testing::FreePort()), "--timeout-ms",
+                 "1000", "--tenant", tenant_, "persons", "list"})
+                .code,
+            6);
 }
 
 TEST_F(ConsentctlTest, HelpOnEveryCommand) {
   Outcome top = Ctl({"--help"});
   EXPECT_EQ(top.code, 0);
   EXPECT_NE(top.out.find("Exit codes:"), std::string::npos);
-  for (const std::vector<std::string>& command :
-       {std::vector<std::string>{"persons", "create"}, {"consent", "set"}, {"consent-person", "save"},
-        {"purposes", "update"}, {"legal-bases", "patch"}, {"consent-types", "create"}, {"health"}}) {
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"persons", "create"},
+                                                  {"consent", "set"},
+                                                  {"consent-person", "save"},
+                                                  {"purposes", "update"},
+                                                  {"legal-bases", "patch"},
+                                                  {"consent-types", "create"},
+                                                  {"health"}}) {
     std::vector<std::string> args = command;
     args.push_back("--help");
     Outcome help = Ctl(args);
     EXPECT_EQ(help.code, 0) << command[0];
     EXPECT_EQ(help.out.rfind("usage: consentctl " + command[0], 0), 0u) << help.out;
   }
-  EXPECT_NE(Ctl({"consent", "set", "--help"}).out.find("--status        awaiting|refused|granted"), std::string::npos);
+  EXPECT_NE(Ctl({"consent", "set", "--help"}).out.find("--status        awaiting|refused|granted"),
+            std::string::npos);
 }
 
 TEST_F(ConsentctlTest, HealthAgainstTheServer) {

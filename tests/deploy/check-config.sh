@@ -21,7 +21,7 @@ mapfile -t vars < <( (grep -rhoE '^\s*- [A-Z][A-Z0-9_]*=' "$src/deploy/k8s" | se
 for v in "${vars[@]}"; do
   case "$v" in
     GATEWAY_*) grep -qE "[[\$]$v\b" <<<"$gateway_help" || fail "consent-gateway --help does not know \$$v (set in deploy/k8s)" ;;
-    *) grep -qE "\[$v\]" <<<"$server_help" || fail "consent-server --helpfull does not know $v (set in deploy/k8s)" ;;
+    *) grep -qE "[[\$]$v\b" <<<"$server_help" || fail "consent-server --help does not know $v (set in deploy/k8s)" ;;
   esac
 done
 # Flags the manifests pass on command lines.

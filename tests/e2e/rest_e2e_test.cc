@@ -1,15 +1,15 @@
 // The REST surface as a client of the seed pages sees it: real HTTP to the real gateway,
 // in front of the real server and a temporary PostgreSQL cluster.
-#include <gtest/gtest.h>
-
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <set>
 
-#include "concurrently.h"
-#include "gateway_process.h"
-#include "http_client.h"
-#include "test_stack.h"
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/concurrently.h"
+#include "tests/support/gateway_process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/test_stack.h"
 
 namespace consent {
 namespace {
@@ -27,8 +27,7 @@ class RestTest : public ::testing::Test {
   HttpClient http_{SharedGateway().address()};
 
   HttpResponse Call(const std::string& method, const std::string& target,
-                    const std::string& body = "",
-                    std::map<std::string, std::string> headers = {}) {
+                    const std::string& body = "", std::map<std::string, std::string> headers = {}) {
     headers.emplace("Customer-Id", tenant_);
     if (!body.empty()) headers.emplace("Content-Type", "application/json; charset=utf-8");
     headers.emplace("Accept", "application/json; charset=utf-8");
@@ -84,11 +83,12 @@ TEST_F(RestTest, DataConsentHasAnEtagAndAStaleIfMatchIs412) {
   ASSERT_FALSE(etag.empty());
   EXPECT_EQ(Call("GET", target).header("etag"), etag);
 
-  auto second = Call("PUT", target, R"({"status":"refused","medium":"email"})", {{"If-Match", etag}});
+  auto second =
+      Call("PUT", target, R"({"status":"refused","medium":"email"})", {{"If-Match", etag}});
   ASSERT_EQ(second.status, 204) << second.body;
   EXPECT_NE(second.header("etag"), etag);
-  ExpectProblem(Call("PUT", target, R"({"status":"granted","medium":"click"})", {{"If-Match", etag}}),
-                412);
+  ExpectProblem(
+      Call("PUT", target, R"({"status":"granted","medium":"click"})", {{"If-Match", etag}}), 412);
   EXPECT_EQ(json::parse(Call("GET", target).body)["status"], "refused");
 }
 
@@ -110,8 +110,9 @@ TEST_F(RestTest, DataConsentPatchesAsMergeOrJsonPatch) {
   const std::string etag = merged.header("etag");
   EXPECT_FALSE(etag.empty());
 
-  auto patched = Call("PATCH", target, R"([{"op":"test","path":"/status","value":"refused"},)"
-                                       R"({"op":"replace","path":"/medium","value":"telephone"}])",
+  auto patched = Call("PATCH", target,
+                      R"([{"op":"test","path":"/status","value":"refused"},)"
+                      R"({"op":"replace","path":"/medium","value":"telephone"}])",
                       {{"If-Match", etag}});
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(json::parse(patched.body)["medium"], "telephone");
@@ -133,8 +134,8 @@ TEST_F(RestTest, DataConsentValidationIs422WithErrorsByProperty) {
                 R"({"status":"maybe","medium":"email"})");
   ExpectProblem(r, 422);
   EXPECT_TRUE(json::parse(r.body)["errors"].contains("status"));
-  auto missing = Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent",
-                      R"({"medium":"click"})");
+  auto missing =
+      Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent", R"({"medium":"click"})");
   ExpectProblem(missing, 422);
   EXPECT_TRUE(json::parse(missing.body)["errors"]["status"].is_array());
   // By name only, as the seed lists the values.
@@ -155,7 +156,8 @@ TEST_F(RestTest, UnknownPersonIs404AndMissingTenantIs400) {
 
 TEST_F(RestTest, OtherTenantsPersonIs404) {
   int id = CreatePerson();
-  auto r = http_.Request("GET", "/v1/persons/" + std::to_string(id), {{"Customer-Id", UniqueTenant()}});
+  auto r =
+      http_.Request("GET", "/v1/persons/" + std::to_string(id), {{"Customer-Id", UniqueTenant()}});
   ExpectProblem(r, 404);
 }
 
@@ -176,7 +178,8 @@ TEST_F(RestTest, HistoryListsEveryChangeNewestFirstWithTheRequestId) {
 
 // Seeds 001 and 003: SuperOffice list items and ConsentPerson.
 TEST_F(RestTest, Seed003PutAnswers200WithTheSavedItemAndEtag) {
-  auto created = Call("POST", "/api/v1/List/ConsentPurpose/Items", R"({"Name":"Newsletter","Key":"#Emarketing"})");
+  auto created = Call("POST", "/api/v1/List/ConsentPurpose/Items",
+                      R"({"Name":"Newsletter","Key":"#Emarketing"})");
   ASSERT_EQ(created.status, 201) << created.body;
   int id = json::parse(created.body)["ConsentPurposeId"];
   auto r = Call("PUT", "/api/v1/List/ConsentPurpose/Items/" + std::to_string(id), R"({
@@ -190,9 +193,9 @@ TEST_F(RestTest, Seed003PutAnswers200WithTheSavedItemAndEtag) {
   EXPECT_EQ(item["ConsentPurposeId"], id);
   EXPECT_EQ(item["Name"], "Klocko, McClure and Kris");
   EXPECT_EQ(item["Rank"], 863);
-  for (const char* key : {"ConsentText", "FormText", "Key", "Tooltip", "Active", "UpdatedDate",
-                          "UpdatedBy", "Deleted", "PrivacyStatementDesc", "PrivacyStatementUrl",
-                          "TableRight", "FieldProperties"})
+  for (const char* key :
+       {"ConsentText", "FormText", "Key", "Tooltip", "Active", "UpdatedDate", "UpdatedBy",
+        "Deleted", "PrivacyStatementDesc", "PrivacyStatementUrl", "TableRight", "FieldProperties"})
     EXPECT_TRUE(item.contains(key)) << key;
   EXPECT_NE(item["UpdatedDate"], "2006-07-05T17:54:08.8199285+02:00");  // read-only
 
@@ -208,8 +211,12 @@ TEST_F(RestTest, Seed003PutAnswers200WithTheSavedItemAndEtag) {
 TEST_F(RestTest, Seed001SaveConsentPersonAnswers200WithEveryProperty) {
   int person = CreatePerson();
   auto r = Call("POST", "/api/v1/Agents/Person/SaveConsentPerson",
-                json{{"ConsentPersonId", 0}, {"ConsentSource", nullptr}, {"LegalBase", nullptr},
-                     {"PersonId", person}, {"ConsentPurpose", nullptr}, {"Comment", "harum"}}
+                json{{"ConsentPersonId", 0},
+                     {"ConsentSource", nullptr},
+                     {"LegalBase", nullptr},
+                     {"PersonId", person},
+                     {"ConsentPurpose", nullptr},
+                     {"Comment", "harum"}}
                     .dump());
   ASSERT_EQ(r.status, 200) << r.body;
   json saved = json::parse(r.body);
@@ -224,7 +231,8 @@ TEST_F(RestTest, Seed001SaveConsentPersonAnswers200WithEveryProperty) {
                               std::to_string(saved["ConsentPersonId"].get<int>()));
   ASSERT_EQ(read.status, 200);
   EXPECT_EQ(json::parse(read.body)["Comment"], "harum");
-  auto history = json::parse(Call("GET", "/v1/persons/" + std::to_string(person) + "/consent/history").body);
+  auto history =
+      json::parse(Call("GET", "/v1/persons/" + std::to_string(person) + "/consent/history").body);
   EXPECT_EQ(history["entries"][0]["kind"], "ConsentPerson");
 }
 
@@ -233,11 +241,12 @@ TEST_F(RestTest, ConsentPersonHasAUrlToReadAndPatch) {
   auto purpose = Call("POST", "/api/v1/List/ConsentPurpose/Items", R"({"Name":"Newsletter"})");
   ASSERT_EQ(purpose.status, 201) << purpose.body;
   int purpose_id = json::parse(purpose.body)["ConsentPurposeId"].get<int>();
-  auto saved = Call("POST", "/api/v1/Agents/Person/SaveConsentPerson",
-                    json{{"ConsentPersonId", 0}, {"PersonId", person}, {"Comment", "first"}}.dump());
+  auto saved =
+      Call("POST", "/api/v1/Agents/Person/SaveConsentPerson",
+           json{{"ConsentPersonId", 0}, {"PersonId", person}, {"Comment", "first"}}.dump());
   ASSERT_EQ(saved.status, 200) << saved.body;
-  const std::string url =
-      "/api/v1/ConsentPerson/" + std::to_string(json::parse(saved.body)["ConsentPersonId"].get<int>());
+  const std::string url = "/api/v1/ConsentPerson/" +
+                          std::to_string(json::parse(saved.body)["ConsentPersonId"].get<int>());
   EXPECT_EQ(json::parse(Call("GET", url).body)["Comment"], "first");
   // A patch sees the resource as GET shows it: an unset reference is a null member.
   auto source = Call("POST", "/api/v1/List/ConsentSource/Items", R"({"Name":"Web form"})");
@@ -253,9 +262,10 @@ TEST_F(RestTest, ConsentPersonHasAUrlToReadAndPatch) {
   ASSERT_EQ(referenced.status, 200) << referenced.body;
   EXPECT_EQ(json::parse(referenced.body)["ConsentSource"]["Name"], "Web form");
 
-  auto merged = Call("PATCH", url,
-                     json{{"Comment", "second"}, {"ConsentPurpose", {{"ConsentPurposeId", purpose_id}}}}.dump(),
-                     {{"Content-Type", "application/merge-patch+json"}});
+  auto merged = Call(
+      "PATCH", url,
+      json{{"Comment", "second"}, {"ConsentPurpose", {{"ConsentPurposeId", purpose_id}}}}.dump(),
+      {{"Content-Type", "application/merge-patch+json"}});
   ASSERT_EQ(merged.status, 200) << merged.body;
   json body = json::parse(merged.body);
   EXPECT_EQ(body["Comment"], "second");
@@ -269,7 +279,8 @@ TEST_F(RestTest, ConsentPersonHasAUrlToReadAndPatch) {
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(json::parse(patched.body)["Comment"], "third");
   ExpectProblem(Call("PATCH", url, R"({"Comment":"stale"})", {{"If-Match", etag}}), 412);
-  ExpectProblem(Call("PATCH", url, R"([{"op":"replace","path":"/ConsentPersonId","value":999999}])"), 422);
+  ExpectProblem(
+      Call("PATCH", url, R"([{"op":"replace","path":"/ConsentPersonId","value":999999}])"), 422);
   ExpectProblem(Call("PATCH", url, json{{"Comment", std::string(2001, 'c')}}.dump()), 422);
   ExpectProblem(Call("PATCH", "/api/v1/ConsentPerson/987654", R"({"Comment":"x"})"), 404);
   EXPECT_EQ(json::parse(Call("GET", url).body)["Comment"], "third");
@@ -285,9 +296,12 @@ json SeedConsentTypes(const std::string& first, const std::string& second) {
                   {"ExpirationInDays", 2},
                   {"IsActive", true},
                   {"IsAssociatedWithProfiles", true}};
-  return {{"ConsentTypes",
-           json::array({{{"Versions", json::array({version, version})}, {"TypeName", first}, {"IsActive", true}},
-                        {{"Versions", json::array({version, version})}, {"TypeName", second}, {"IsActive", true}}})}};
+  return {{"ConsentTypes", json::array({{{"Versions", json::array({version, version})},
+                                         {"TypeName", first},
+                                         {"IsActive", true}},
+                                        {{"Versions", json::array({version, version})},
+                                         {"TypeName", second},
+                                         {"IsActive", true}}})}};
 }
 
 // A PATCH that changes nothing (only `test`s) writes nothing: the ETag stays, so If-Match
@@ -376,7 +390,8 @@ TEST_F(RestTest, Seed004BatchCreateIs201WithLocationAndDuplicatesAre409) {
 class ConsentTypePatchTest : public RestTest {
  protected:
   void SetUp() override {
-    auto r = Call("POST", "/" + tenant_ + "/ConsentTypes", SeedConsentTypes("Newsletter", "Profiling").dump());
+    auto r = Call("POST", "/" + tenant_ + "/ConsentTypes",
+                  SeedConsentTypes("Newsletter", "Profiling").dump());
     ASSERT_EQ(r.status, 201) << r.body;
     path_ = "/" + tenant_ + "/ConsentType/" +
             std::to_string(json::parse(r.body)["ConsentTypes"][0]["TypeId"].get<int>());
@@ -407,7 +422,9 @@ TEST_F(ConsentTypePatchTest, Seed002OperationsAnswer200WithThePatchedResource) {
 }
 
 TEST_F(ConsentTypePatchTest, ArrayAsApplicationJsonIsAJsonPatchAndObjectIsAMergePatch) {
-  ASSERT_EQ(Patch(R"([{"op":"replace","path":"/TypeName","value":"A"}])", "application/json").status, 200);
+  ASSERT_EQ(
+      Patch(R"([{"op":"replace","path":"/TypeName","value":"A"}])", "application/json").status,
+      200);
   ASSERT_EQ(Patch(R"({"IsActive":false})", "text/json").status, 200);
   auto merged = Patch(R"({"TypeName":"B"})", "application/merge-patch+json");
   ASSERT_EQ(merged.status, 200);
@@ -421,17 +438,26 @@ TEST_F(ConsentTypePatchTest, FailuresAreClassifiedAndChangeNothing) {
                           {"op":"replace","path":"/TypeName","value":"X"}])",
                       "application/json-patch+json"),
                 409);
-  ExpectProblem(Patch(R"([{"op":"replace","path":"/Nope/x","value":1}])", "application/json-patch+json"), 422);
-  ExpectProblem(Patch(R"([{"op":"replace","path":"/TypeId","value":1}])", "application/json-patch+json"), 422);
+  ExpectProblem(
+      Patch(R"([{"op":"replace","path":"/Nope/x","value":1}])", "application/json-patch+json"),
+      422);
+  ExpectProblem(
+      Patch(R"([{"op":"replace","path":"/TypeId","value":1}])", "application/json-patch+json"),
+      422);
   ExpectProblem(Patch(R"([{"op":"jump","path":"/TypeName"}])", "application/json-patch+json"), 400);
-  ExpectProblem(Patch(R"([{"op":"replace","path":"/TypeName","value":""}])", "application/json-patch+json"), 422);
+  ExpectProblem(
+      Patch(R"([{"op":"replace","path":"/TypeName","value":""}])", "application/json-patch+json"),
+      422);
   EXPECT_EQ(Call("GET", path_).body, before);
 }
 
 TEST_F(ConsentTypePatchTest, StaleIfMatchIs412) {
   std::string etag = Call("GET", path_).header("etag");
-  ASSERT_EQ(Patch(R"({"IsActive":false})", "application/merge-patch+json", {{"If-Match", etag}}).status, 200);
-  ExpectProblem(Patch(R"({"IsActive":true})", "application/merge-patch+json", {{"If-Match", etag}}), 412);
+  ASSERT_EQ(
+      Patch(R"({"IsActive":false})", "application/merge-patch+json", {{"If-Match", etag}}).status,
+      200);
+  ExpectProblem(Patch(R"({"IsActive":true})", "application/merge-patch+json", {{"If-Match", etag}}),
+                412);
 }
 
 TEST_F(ConsentTypePatchTest, ConcurrentAddsToOneArrayAllLand) {
@@ -465,13 +491,15 @@ TEST_F(RestTest, ProtocolErrorsAreProblems) {
   auto wrong = Call("POST", "/v1/persons/1");
   ExpectProblem(wrong, 405);
   EXPECT_FALSE(wrong.header("allow").empty());
-  ExpectProblem(Call("POST", "/v1/persons", "<Person/>", {{"Content-Type", "application/xml"}}), 415);
+  ExpectProblem(Call("POST", "/v1/persons", "<Person/>", {{"Content-Type", "application/xml"}}),
+                415);
   ExpectProblem(Call("GET", "/v1/persons", "", {{"Accept", "application/xml"}}), 406);
   ExpectProblem(Call("POST", "/v1/persons", R"({"FirstName":)"), 400);
   auto unknown = Call("POST", "/v1/persons", R"({"FirstName":"A","Shoe":42})");
   ExpectProblem(unknown, 400);
   EXPECT_NE(json::parse(unknown.body)["detail"].get<std::string>().find("Shoe"), std::string::npos);
-  ExpectProblem(Call("POST", "/v1/persons", json{{"FirstName", std::string(70000, 'a')}}.dump()), 413);
+  ExpectProblem(Call("POST", "/v1/persons", json{{"FirstName", std::string(70000, 'a')}}.dump()),
+                413);
 }
 
 TEST_F(RestTest, EveryUnknownFieldIsNamedAndEveryBadValueListed) {
@@ -489,7 +517,8 @@ TEST_F(RestTest, EveryUnknownFieldIsNamedAndEveryBadValueListed) {
   EXPECT_EQ(errors["description"], json::array({"must be a string"}));
   ExpectProblem(Call("GET", "/v1/persons/" + std::to_string(id) + "/consent"), 404);
 
-  auto boolean = Call("POST", "/api/v1/List/ConsentPurpose/Items", R"({"Name":"n","Deleted":"yes"})");
+  auto boolean =
+      Call("POST", "/api/v1/List/ConsentPurpose/Items", R"({"Name":"n","Deleted":"yes"})");
   ExpectProblem(boolean, 422);
   EXPECT_EQ(json::parse(boolean.body)["errors"]["Deleted"], json::array({"must be true or false"}));
 }
@@ -530,12 +559,14 @@ TEST(RestBackend, UnreachableServerIs503WithRetryAfter) {
 TEST(RestObservability, GatewayMetricsCountRequestsByRouteTemplate) {
   GatewayProcess gateway(testing::SharedServer().address(), {"--metrics-listen", "127.0.0.1:0"});
   HttpClient client(gateway.address());
-  for (int i = 0; i < 3; ++i) client.Request("GET", "/v1/persons/" + std::to_string(900000 + i), {{"Customer-Id", "m"}});
+  for (int i = 0; i < 3; ++i)
+    client.Request("GET", "/v1/persons/" + std::to_string(900000 + i), {{"Customer-Id", "m"}});
   auto metrics = HttpClient(gateway.metrics_address()).Request("GET", "/metrics", {});
   ASSERT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find(
-                R"(consent_http_requests_total{method="GET",route="/v1/persons/{person_id}",code="404"} 3)"),
-            std::string::npos)
+  EXPECT_NE(
+      metrics.body.find(
+          R"(consent_http_requests_total{method="GET",route="/v1/persons/{person_id}",code="404"} 3)"),
+      std::string::npos)
       << metrics.body;
 }
 

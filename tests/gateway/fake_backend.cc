@@ -1,11 +1,11 @@
-#include "fake_backend.h"
+#include "tests/gateway/fake_backend.h"
 
 #include <google/protobuf/util/json_util.h>
+#include <google/rpc/error_details.pb.h>
+#include <google/rpc/status.pb.h>
 
-#include "consent/v1/consent_types.grpc.pb.h"
-#include "consent/v1/persons.grpc.pb.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
+#include "proto/consent/v1/consent_types.grpc.pb.h"
+#include "proto/consent/v1/persons.grpc.pb.h"
 
 namespace consent::gateway::testing {
 
@@ -33,7 +33,8 @@ class FakeBackend::Services final : public v1::PersonService::Service,
     changed_.wait(lock, [this] { return blocked_; });
   }
 
-  Status GetPerson(ServerContext* context, const v1::GetPersonRequest* request, v1::Person* person) override {
+  Status GetPerson(ServerContext* context, const v1::GetPersonRequest* request,
+                   v1::Person* person) override {
     Record(context);
     if (request->person_id() != 1) return Status(StatusCode::NOT_FOUND, "person not found");
     context->AddInitialMetadata("etag", "\"v7\"");
@@ -42,7 +43,8 @@ class FakeBackend::Services final : public v1::PersonService::Service,
     return Status::OK;
   }
 
-  Status CreatePerson(ServerContext* context, const v1::CreatePersonRequest* request, v1::Person* person) override {
+  Status CreatePerson(ServerContext* context, const v1::CreatePersonRequest* request,
+                      v1::Person* person) override {
     Record(context);
     *person = request->person();
     person->set_person_id(42);
@@ -51,7 +53,8 @@ class FakeBackend::Services final : public v1::PersonService::Service,
     return Status::OK;
   }
 
-  Status DeletePerson(ServerContext* context, const v1::DeletePersonRequest*, google::protobuf::Empty*) override {
+  Status DeletePerson(ServerContext* context, const v1::DeletePersonRequest*,
+                      google::protobuf::Empty*) override {
     Record(context);
     return Status::OK;
   }
@@ -118,7 +121,8 @@ class FakeBackend::Services final : public v1::PersonService::Service,
     std::lock_guard lock(mutex_);
     metadata_.clear();
     for (const auto& [key, value] : context->client_metadata()) {
-      metadata_.emplace(std::string(key.data(), key.size()), std::string(value.data(), value.size()));
+      metadata_.emplace(std::string(key.data(), key.size()),
+                        std::string(value.data(), value.size()));
     }
   }
 
@@ -145,7 +149,9 @@ FakeBackend::~FakeBackend() {
   server_->Shutdown();
 }
 
-std::multimap<std::string, std::string> FakeBackend::last_metadata() { return services_->last_metadata(); }
+std::multimap<std::string, std::string> FakeBackend::last_metadata() {
+  return services_->last_metadata();
+}
 void FakeBackend::Release() { services_->Release(); }
 void FakeBackend::AwaitBlockedCall() { services_->AwaitBlockedCall(); }
 

@@ -1,26 +1,25 @@
 // The gateway end to end over loopback HTTP against an in-process fake gRPC backend.
-#include <sys/resource.h>
-
 #include <filesystem>
 #include <functional>
 #include <future>
 
-#include <gtest/gtest.h>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/resource.h>
 
-#include "embedded_descriptor_set.h"
-#include "fake_backend.h"
-#include "gateway.h"
-#include "http_client.h"
+#include "gateway/gateway.h"
+#include "proto/embedded_descriptor_set.h"
+#include "tests/gateway/fake_backend.h"
+#include "tests/support/http_client.h"
 
 namespace consent::gateway {
 namespace {
 
-using testing::FakeBackend;
 using consent::testing::HttpClient;
 using consent::testing::Response;
 using nlohmann::json;
+using testing::FakeBackend;
 using Verb = http::verb;
 
 // A port nothing listens on (bound and released).
@@ -92,8 +91,10 @@ TEST_F(GatewayE2ETest, EmptyResponseIs204WithoutBody) {
 
 TEST_F(GatewayE2ETest, HeadersAreForwardedAsMetadataAndRequestIdEchoed) {
   Response response = client_.Send(Verb::put, "/v1/persons/1/consent", R"({"status":"granted"})",
-                                   {{"Authorization", "Bearer t"}, {"Customer-Id", "tenant-1"},
-                                    {"Accept-Language", "nb"}, {"If-Match", "\"v7\""},
+                                   {{"Authorization", "Bearer t"},
+                                    {"Customer-Id", "tenant-1"},
+                                    {"Accept-Language", "nb"},
+                                    {"If-Match", "\"v7\""},
                                     {"X-Request-Id", "req-123"},
                                     {"Content-Type", "application/json; charset=utf-8"}});
   EXPECT_EQ(response.result_int(), 204);
@@ -229,8 +230,8 @@ TEST_F(GatewayE2ETest, FieldViolationsBecome422WithErrorsMap) {
 
 TEST_F(GatewayE2ETest, InvalidEnumValuesAre422NamingTheProperty) {
   for (const char* property : {"status", "medium"}) {
-    Response response = client_.Send(Verb::put, "/v1/persons/1/consent",
-                                     json{{property, "sometimes"}}.dump());
+    Response response =
+        client_.Send(Verb::put, "/v1/persons/1/consent", json{{property, "sometimes"}}.dump());
     ExpectProblem(response, 422, "/v1/persons/1/consent");
     json errors = json::parse(response.body())["errors"];
     ASSERT_TRUE(errors.contains(property)) << errors;
@@ -239,19 +240,22 @@ TEST_F(GatewayE2ETest, InvalidEnumValuesAre422NamingTheProperty) {
 }
 
 TEST_F(GatewayE2ETest, UnknownFieldAndMalformedJsonAre400) {
-  Response unknown = client_.Send(Verb::put, "/v1/persons/1/consent", R"({"status":"granted","mood":1})");
+  Response unknown =
+      client_.Send(Verb::put, "/v1/persons/1/consent", R"({"status":"granted","mood":1})");
   ExpectProblem(unknown, 400, "/v1/persons/1/consent");
-  EXPECT_NE(json::parse(unknown.body())["detail"].get<std::string>().find("mood"), std::string::npos);
+  EXPECT_NE(json::parse(unknown.body())["detail"].get<std::string>().find("mood"),
+            std::string::npos);
   ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", R"({"status":)"), 400,
                 "/v1/persons/1/consent");
 }
 
 TEST_F(GatewayE2ETest, GrpcStatusesMapToHttp) {
-  const std::pair<int, unsigned> cases[] = {{3, 400}, {5, 404}, {6, 409}, {7, 403}, {8, 429},
-                                            {9, 412}, {10, 409}, {11, 400}, {12, 501}, {13, 500},
-                                            {14, 503}, {16, 401}, {2, 500}, {15, 500}};
+  const std::pair<int, unsigned> cases[] = {{3, 400},  {5, 404},  {6, 409},  {7, 403},  {8, 429},
+                                            {9, 412},  {10, 409}, {11, 400}, {12, 501}, {13, 500},
+                                            {14, 503}, {16, 401}, {2, 500},  {15, 500}};
   for (const auto& [code, status] : cases) {
-    Response response = client_.Send(Verb::get, "/v1/persons?pageToken=code:" + std::to_string(code));
+    Response response =
+        client_.Send(Verb::get, "/v1/persons?pageToken=code:" + std::to_string(code));
     ExpectProblem(response, status, "/v1/persons");
     if (status == 500) {
       EXPECT_EQ(json::parse(response.body())["detail"].get<std::string>().find("backend says"),
@@ -263,8 +267,10 @@ TEST_F(GatewayE2ETest, GrpcStatusesMapToHttp) {
 TEST_F(GatewayE2ETest, QueryParametersBindRequestFields) {
   Response response = client_.Send(Verb::get, "/v1/persons?pageSize=7&page_token=abc");
   EXPECT_EQ(response.result_int(), 200);
-  EXPECT_EQ(json::parse(response.body()),
-            json::parse(R"({"Persons":[{"PersonId":7,"FirstName":"","LastName":"","Email":""}],"NextPageToken":"abc"})"));
+  EXPECT_EQ(
+      json::parse(response.body()),
+      json::parse(
+          R"({"Persons":[{"PersonId":7,"FirstName":"","LastName":"","Email":""}],"NextPageToken":"abc"})"));
   ExpectProblem(client_.Send(Verb::get, "/v1/persons?colour=red"), 400, "/v1/persons");
 }
 
@@ -288,11 +294,13 @@ TEST_F(GatewayE2ETest, PatchForwardsArrayOrObjectBodyAndMediaType) {
   EXPECT_EQ(body["TypeId"], 5);
   EXPECT_EQ(json::parse(body["TypeName"].get<std::string>()),
             json::parse(R"([{"op":"replace","path":"/TypeName","value":"x"}])"));
-  EXPECT_EQ(backend_.last_metadata().find("x-http-content-type")->second, "application/json-patch+json");
+  EXPECT_EQ(backend_.last_metadata().find("x-http-content-type")->second,
+            "application/json-patch+json");
   Response merge = client_.Send(Verb::patch, "/acme/ConsentType/5", R"({"IsActive":false})",
                                 {{"Content-Type", "application/merge-patch+json"}});
   EXPECT_EQ(merge.result_int(), 200);
-  EXPECT_EQ(backend_.last_metadata().find("x-http-content-type")->second, "application/merge-patch+json");
+  EXPECT_EQ(backend_.last_metadata().find("x-http-content-type")->second,
+            "application/merge-patch+json");
 }
 
 TEST_F(GatewayE2ETest, GatewayDetectedErrors) {
@@ -302,9 +310,11 @@ TEST_F(GatewayE2ETest, GatewayDetectedErrors) {
   EXPECT_EQ(wrong_method[http::field::allow], "GET, HEAD, DELETE");
   ExpectProblem(client_.Send(Verb::get, "/v1/persons/1", "", {{"Accept", "application/xml"}}), 406,
                 "/v1/persons/1");
-  ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "<x/>", {{"Content-Type", "application/xml"}}),
+  ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "<x/>",
+                             {{"Content-Type", "application/xml"}}),
                 415, "/v1/persons/1/consent");
-  ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "{}", {{"Content-Type", "text/json; charset=utf-8"}}),
+  ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "{}",
+                             {{"Content-Type", "text/json; charset=utf-8"}}),
                 422, "/v1/persons/1/consent");
   ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "{}",
                              {{"Content-Type", "application/json; charset=iso-8859-1"}}),

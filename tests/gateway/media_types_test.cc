@@ -1,4 +1,4 @@
-#include "media_types.h"
+#include "gateway/media_types.h"
 
 #include <gtest/gtest.h>
 
@@ -24,14 +24,14 @@ TEST(MediaTypes, AcceptedRequestBodies) {
 }
 
 TEST(MediaTypes, AcceptNegotiation) {
-  for (const char* ok : {"", "*/*", "application/json; charset=utf-8", "text/json",
-                         "application/problem+json", "application/*", "text/html, */*;q=0.1",
-                         "application/xml;q=1, application/json;q=0.5",
-                         "application/json-patch+json", "application/merge-patch+json"}) {
+  for (const char* ok :
+       {"", "*/*", "application/json; charset=utf-8", "text/json", "application/problem+json",
+        "application/*", "text/html, */*;q=0.1", "application/xml;q=1, application/json;q=0.5",
+        "application/json-patch+json", "application/merge-patch+json"}) {
     EXPECT_TRUE(NegotiateJson(ok).acceptable) << ok;
   }
-  for (const char* bad : {"text/html", "application/xml, text/xml", "application/json;q=0",
-                          "*/*; q=0.0"}) {
+  for (const char* bad :
+       {"text/html", "application/xml, text/xml", "application/json;q=0", "*/*; q=0.0"}) {
     EXPECT_FALSE(NegotiateJson(bad).acceptable) << bad;
   }
 }

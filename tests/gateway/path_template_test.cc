@@ -1,11 +1,12 @@
-#include "path_template.h"
+#include "gateway/path_template.h"
 
 #include <gtest/gtest.h>
 
 namespace consent::gateway {
 namespace {
 
-std::vector<std::pair<std::string, std::string>> Bound(const std::string& tmpl, const std::string& path) {
+std::vector<std::pair<std::string, std::string>> Bound(const std::string& tmpl,
+                                                       const std::string& path) {
   absl::StatusOr<PathTemplate> parsed = PathTemplate::Parse(tmpl);
   EXPECT_TRUE(parsed.ok()) << parsed.status();
   std::vector<std::pair<std::string, std::string>> out;

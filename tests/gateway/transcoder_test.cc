@@ -1,13 +1,14 @@
 // Route building, request building and response rendering against a non-consent schema.
 #include <google/protobuf/util/json_util.h>
+#include <google/rpc/error_details.pb.h>
+#include <google/rpc/status.pb.h>
 #include <gtest/gtest.h>
 
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
-#include "library_schema.h"
-#include "request_builder.h"
-#include "response_renderer.h"
-#include "route_table.h"
+#include "gateway/request_builder.h"
+#include "gateway/response_renderer.h"
+#include "gateway/route_table.h"
+#include "lib/wire/status_details.h"
+#include "tests/support/library_schema.h"
 
 namespace consent::gateway {
 namespace {
@@ -17,7 +18,7 @@ using nlohmann::json;
 class TranscoderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    schema_ = *ApiSchema::FromDescriptorSet(testing::LibraryDescriptorSet());
+    schema_ = *protojson::ApiSchema::FromDescriptorSet(testing::LibraryDescriptorSet());
     routes_ = *RouteTable::Build(*schema_);
   }
 
@@ -27,12 +28,14 @@ class TranscoderTest : public ::testing::Test {
     return lookup.match.value_or(RouteMatch{});
   }
 
-  // The built request as protobuf JSON (proto field names), or the error.
+  // The built request as protobuf JSON (proto field names), or the error as the gateway
+  // would send it on (gRPC status details included).
   grpc::Status Build(const std::string& method, const std::string& path, const std::string& query,
                      const std::string& body, json* request) {
     RouteMatch match = Find(method, path);
     std::string serialized;
-    grpc::Status status = RequestBuilder(*schema_).Build(match, query, body, &serialized);
+    grpc::Status status =
+        wire::ToGrpcStatus(RequestBuilder(*schema_).Build(match, query, body, &serialized));
     if (!status.ok()) return status;
     auto message = schema_->NewMessage(match.route->method->input_type());
     EXPECT_TRUE(message->ParseFromString(serialized));
@@ -44,7 +47,8 @@ class TranscoderTest : public ::testing::Test {
     return status;
   }
 
-  std::string Render(const std::string& method, const std::string& path, const std::string& response_json) {
+  std::string Render(const std::string& method, const std::string& path,
+                     const std::string& response_json) {
     const Route& route = *Find(method, path).route;
     auto message = schema_->NewMessage(route.method->output_type());
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(response_json, message.get()).ok());
@@ -53,15 +57,17 @@ class TranscoderTest : public ::testing::Test {
     return out;
   }
 
-  std::unique_ptr<ApiSchema> schema_;
+  std::unique_ptr<protojson::ApiSchema> schema_;
   RouteTable routes_;
 };
 
 TEST_F(TranscoderTest, RoutesComeFromHttpRulesIncludingAdditionalBindingsAndCustomVerbs) {
   ASSERT_EQ(routes_.routes().size(), 5u);
-  EXPECT_EQ(Find("GET", "/v1/shelves/s1/books/b1").route->grpc_method, "/test.library.v1.Library/GetBook");
+  EXPECT_EQ(Find("GET", "/v1/shelves/s1/books/b1").route->grpc_method,
+            "/test.library.v1.Library/GetBook");
   EXPECT_EQ(Find("GET", "/v1/books/b1").route->grpc_method, "/test.library.v1.Library/GetBook");
-  EXPECT_EQ(Find("TAG", "/v1/shelves/s1/books/b1:tag").route->grpc_method, "/test.library.v1.Library/TagBook");
+  EXPECT_EQ(Find("TAG", "/v1/shelves/s1/books/b1:tag").route->grpc_method,
+            "/test.library.v1.Library/TagBook");
   RouteTable::Lookup wrong_method = routes_.Find("DELETE", "/v1/shelves/s1/books/b1");
   EXPECT_FALSE(wrong_method.match);
   EXPECT_EQ(wrong_method.allowed_methods, (std::vector<std::string>{"GET", "HEAD", "PATCH"}));
@@ -72,15 +78,21 @@ TEST_F(TranscoderTest, RoutesComeFromHttpRulesIncludingAdditionalBindingsAndCust
 TEST_F(TranscoderTest, PathVariablesBindNestedFieldsAndWinOverTheBody) {
   json request;
   ASSERT_TRUE(Build("PATCH", "/v1/shelves/s1/books/b1", "",
-                    R"({"name":"elsewhere","PageCount":12,"author":{"displayName":"Ann"}})", &request).ok());
-  EXPECT_EQ(request, json::parse(R"({"book":{"name":"shelves/s1/books/b1","pages":12,"author":{"display_name":"Ann"}}})"));
+                    R"({"name":"elsewhere","PageCount":12,"author":{"displayName":"Ann"}})",
+                    &request)
+                  .ok());
+  EXPECT_EQ(
+      request,
+      json::parse(
+          R"({"book":{"name":"shelves/s1/books/b1","pages":12,"author":{"display_name":"Ann"}}})"));
 }
 
 TEST_F(TranscoderTest, QueryParametersBindByJsonOrProtoNameNestedRepeatedAndTyped) {
   json request;
   ASSERT_TRUE(Build("GET", "/v1/books/b%201",
-                    "filter.author=Ann+Lee&filter.minPages=10&ids=1&ids=2&verbose=true&kind=NOVEL", "",
-                    &request).ok());
+                    "filter.author=Ann+Lee&filter.minPages=10&ids=1&ids=2&verbose=true&kind=NOVEL",
+                    "", &request)
+                  .ok());
   EXPECT_EQ(request, json::parse(R"({"name":"b 1","filter":{"author":"Ann Lee","min_pages":10},
                                     "ids":["1","2"],"verbose":true,"kind":"NOVEL"})"));
   ASSERT_TRUE(Build("GET", "/v1/books/b", "filter.min_pages=3&kind=1", "", &request).ok());
@@ -116,7 +128,8 @@ TEST_F(TranscoderTest, JsonErrorsAreClassified) {
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(unknown.error_message(), "unknown field \"author.bogus\"");
 
-  grpc::Status wrong_type = Build("POST", "/v1/books", "", R"({"contributors":[{"displayName":5}]})", &request);
+  grpc::Status wrong_type =
+      Build("POST", "/v1/books", "", R"({"contributors":[{"displayName":5}]})", &request);
   google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(wrong_type.error_details()));
   google::rpc::BadRequest bad_request;
@@ -146,7 +159,8 @@ TEST_F(TranscoderTest, BytesThatAreNotTheOutputTypeAreInternal) {
   const Route& route = *Find("GET", "/v1/books/b").route;
   std::string out;
   // Field 1 (name, a string) announced with 100 bytes that are not there.
-  grpc::Status status = ResponseRenderer(*schema_).Render(route, std::string("\x0a\x64ab", 4), &out);
+  grpc::Status status = wire::ToGrpcStatus(
+      ResponseRenderer(*schema_).Render(route, std::string("\x0a\x64ab", 4), &out));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
   EXPECT_EQ(status.error_message(), "unreadable response from the backend");
 }

@@ -1,4 +1,4 @@
-#include "usable_cpus.h"
+#include "gateway/usable_cpus.h"
 
 #include <thread>
 

@@ -1,13 +1,13 @@
 // `cmake --install` into a temporary prefix yields a tree whose binaries start and serve
 // on their own: the server finds its migrations under <prefix>/share/consent/migrations.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 
-#include "child_process.h"
-#include "consent/v1/persons.grpc.pb.h"
-#include "postgres_cluster.h"
-#include "server_process.h"
+#include <gtest/gtest.h>
+
+#include "proto/consent/v1/persons.grpc.pb.h"
+#include "tests/support/child_process.h"
+#include "tests/support/postgres_cluster.h"
+#include "tests/support/server_process.h"
 
 namespace consent {
 namespace {
@@ -18,8 +18,8 @@ class InstallTree : public ::testing::Test {
  protected:
   void SetUp() override {
     prefix_ = fs::temp_directory_path() / ("consent-install-" + std::to_string(getpid()));
-    ASSERT_EQ(testing::RunCommand({CMAKE_COMMAND, "--install", CONSENT_BUILD_DIR, "--prefix",
-                                   prefix_.string()}),
+    ASSERT_EQ(testing::RunCommand(
+                  {CMAKE_COMMAND, "--install", CONSENT_BUILD_DIR, "--prefix", prefix_.string()}),
               0);
   }
   void TearDown() override { fs::remove_all(prefix_); }

@@ -1,13 +1,14 @@
-#include "child_process.h"
+#include "tests/support/child_process.h"
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <stdexcept>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 
 namespace consent::testing {
 namespace {

@@ -1,11 +1,11 @@
 #pragma once
 // A child process started with fork/exec whose stdout is read line by line, for tests
 // that run the real binaries (server, gateway) and wait for their "listening ..." line.
-#include <sys/types.h>
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace consent::testing {
 

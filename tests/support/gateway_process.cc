@@ -1,4 +1,4 @@
-#include "gateway_process.h"
+#include "tests/support/gateway_process.h"
 
 #include <stdexcept>
 
@@ -10,7 +10,8 @@ GatewayProcess::GatewayProcess(const std::string& backend,
   args.insert(args.end(), extra_flags.begin(), extra_flags.end());
   process_ = std::make_unique<ChildProcess>(CONSENT_GATEWAY_BINARY, args);
   for (const auto& flag : extra_flags) {
-    if (flag == "--metrics-listen") metrics_address_ = process_->WaitForLine("metrics http ").value_or("");
+    if (flag == "--metrics-listen")
+      metrics_address_ = process_->WaitForLine("metrics http ").value_or("");
   }
   auto address = process_->WaitForLine("listening http ");
   if (!address) throw std::runtime_error("consent-gateway exited before listening");

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "child_process.h"
+#include "tests/support/child_process.h"
 
 namespace consent::testing {
 

@@ -6,7 +6,6 @@
 #include <map>
 #include <memory>
 #include <string>
-
 #include <utility>  // Boost 1.74 Asio uses std::exchange without including it
 
 #include <boost/beast/http.hpp>

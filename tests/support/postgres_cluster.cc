@@ -1,4 +1,4 @@
-#include "postgres_cluster.h"
+#include "tests/support/postgres_cluster.h"
 
 #include <unistd.h>
 
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "child_process.h"
+#include "tests/support/child_process.h"
 
 namespace consent::testing {
 
@@ -27,8 +27,8 @@ PostgresCluster::PostgresCluster() : bin_dir_(PostgresBinDir()) {
   dir_ = tmpl;
   as_postgres_user_ = geteuid() == 0;
   if (as_postgres_user_) RunCommand({"chown", "postgres:postgres", dir_});
-  if (Tool("initdb", {"-D", dir_ + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                      "--no-sync"}) != 0)
+  if (Tool("initdb",
+           {"-D", dir_ + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"}) != 0)
     throw std::runtime_error("initdb failed");
   // A port free when picked can be taken (by another test's connection) before PostgreSQL
   // binds it: pick again.
@@ -37,8 +37,8 @@ PostgresCluster::PostgresCluster() : bin_dir_(PostgresBinDir()) {
     if (TryStart()) break;
     if (attempt == 4) throw std::runtime_error("pg_ctl start failed; see " + dir_ + "/log");
   }
-  if (RunCommand({bin_dir_ + "/psql", "-q", "-h", "127.0.0.1", "-p", std::to_string(port_),
-                  "-U", "postgres", "-c", "CREATE DATABASE consent"}) != 0)
+  if (RunCommand({bin_dir_ + "/psql", "-q", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U",
+                  "postgres", "-c", "CREATE DATABASE consent"}) != 0)
     throw std::runtime_error("create database failed");
 }
 
@@ -60,8 +60,8 @@ bool PostgresCluster::TryStart() {
   std::string options = "-p " + std::to_string(port_) +
                         " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir_ +
                         " -c fsync=off -c synchronous_commit=off -c max_connections=200";
-  return Tool("pg_ctl", {"-D", dir_ + "/data", "-l", dir_ + "/log", "-o", options, "-w", "-s",
-                         "start"}) == 0;
+  return Tool("pg_ctl",
+              {"-D", dir_ + "/data", "-l", dir_ + "/log", "-o", options, "-w", "-s", "start"}) == 0;
 }
 
 void PostgresCluster::Start() {
@@ -77,8 +77,8 @@ std::string PostgresCluster::url() const {
 }
 
 std::string PostgresCluster::CreateDatabase(const std::string& name) {
-  if (RunCommand({bin_dir_ + "/psql", "-q", "-h", "127.0.0.1", "-p", std::to_string(port_),
-                  "-U", "postgres", "-c", "CREATE DATABASE " + name}) != 0)
+  if (RunCommand({bin_dir_ + "/psql", "-q", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U",
+                  "postgres", "-c", "CREATE DATABASE " + name}) != 0)
     throw std::runtime_error("create database failed");
   return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/" + name;
 }

@@ -6,7 +6,7 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include "child_process.h"
+#include "tests/support/child_process.h"
 
 namespace consent::testing {
 

@@ -1,4 +1,4 @@
-#include "test_stack.h"
+#include "tests/support/test_stack.h"
 
 #include <cstdlib>
 

@@ -1,9 +1,9 @@
 #pragma once
 // One PostgreSQL cluster and one consent-server per test executable, started on first
 // use and shared by its tests. Tests stay independent by each using its own tenant.
-#include "gateway_process.h"
-#include "postgres_cluster.h"
-#include "server_process.h"
+#include "tests/support/gateway_process.h"
+#include "tests/support/postgres_cluster.h"
+#include "tests/support/server_process.h"
 
 namespace consent::testing {
 

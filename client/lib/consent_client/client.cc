@@ -1,4 +1,4 @@
-#include "consent_client/client.h"
+#include "client/lib/consent_client/client.h"
 
 #include <future>
 #include <vector>
@@ -11,7 +11,9 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/generic/generic_stub.h>
 
-#include "consent_client/status.h"
+#include "lib/wire/metadata.h"
+#include "lib/wire/request_id.h"
+#include "lib/wire/status_details.h"
 
 namespace consent {
 namespace {
@@ -31,14 +33,6 @@ std::shared_ptr<grpc::Channel> OwnConnection(const std::string& address) {
 absl::BitGenRef Random() {
   thread_local absl::BitGen generator;
   return generator;
-}
-
-// A random (version 4) UUID.
-std::string NewRequestId() {
-  const uint64_t high = (absl::Uniform<uint64_t>(Random()) & ~0xf000ULL) | 0x4000ULL;
-  const uint64_t low = (absl::Uniform<uint64_t>(Random()) & ~(0xcULL << 60)) | (0x8ULL << 60);
-  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", high >> 32, (high >> 16) & 0xffff, high & 0xffff, low >> 48,
-                         low & 0xffffffffffffULL);
 }
 
 // grpc.health.v1 messages on the wire: HealthCheckRequest{string service = 1} and
@@ -62,7 +56,8 @@ bool IsServing(const grpc::ByteBuffer& response) {
   bool serving = false;
   for (int i = 0; i < fields.field_count(); ++i) {
     const auto& f = fields.field(i);
-    if (f.number() == 1 && f.type() == google::protobuf::UnknownField::TYPE_VARINT) serving = f.varint() == 1;
+    if (f.number() == 1 && f.type() == google::protobuf::UnknownField::TYPE_VARINT)
+      serving = f.varint() == 1;
   }
   return serving;
 }
@@ -78,17 +73,21 @@ Client::Client(ClientOptions options)
       consent_types_(v1::ConsentTypeService::NewStub(channel_)) {}
 
 void Client::Prepare(grpc::ClientContext& ctx, const CallOptions& call) const {
-  if (!options_.tenant.empty()) ctx.AddMetadata("customer-id", options_.tenant);
-  if (!options_.token.empty()) ctx.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
-  ctx.AddMetadata("x-request-id", call.request_id.empty() ? NewRequestId() : call.request_id);
-  ctx.set_deadline(absl::ToChronoTime(absl::Now() + call.timeout.value_or(options_.default_timeout)));
+  if (!options_.tenant.empty()) ctx.AddMetadata(wire::kCustomerId, options_.tenant);
+  if (!options_.token.empty())
+    ctx.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+  ctx.AddMetadata(wire::kRequestId,
+                  call.request_id.empty() ? wire::NewRequestId() : call.request_id);
+  ctx.set_deadline(
+      absl::ToChronoTime(absl::Now() + call.timeout.value_or(options_.default_timeout)));
 }
 
 template <typename Response, typename Attempt>
-absl::StatusOr<Response> Client::WithRetries(Attempt attempt, Idempotency idempotency, const CallOptions& call) {
+absl::StatusOr<Response> Client::WithRetries(Attempt attempt, Idempotency idempotency,
+                                             const CallOptions& call) {
   // One deadline and one request id for the whole call: later attempts get what is left of it.
   const absl::Time deadline = absl::Now() + call.timeout.value_or(options_.default_timeout);
-  const std::string request_id = call.request_id.empty() ? NewRequestId() : call.request_id;
+  const std::string request_id = call.request_id.empty() ? wire::NewRequestId() : call.request_id;
   for (int n = 1;; ++n) {
     grpc::ClientContext ctx;
     Prepare(ctx, CallOptions{deadline - absl::Now(), request_id});
@@ -96,10 +95,10 @@ absl::StatusOr<Response> Client::WithRetries(Attempt attempt, Idempotency idempo
     grpc::Status status = attempt(&ctx, &response);
     if (status.ok()) return response;
     if (n >= options_.retry.max_attempts || !ShouldRetry(status.error_code(), idempotency)) {
-      return FromGrpcStatus(status);
+      return wire::FromGrpcStatus(status);
     }
     const absl::Duration delay = BackoffDelay(options_.retry, n, Random());
-    if (absl::Now() + delay >= deadline) return FromGrpcStatus(status);
+    if (absl::Now() + delay >= deadline) return wire::FromGrpcStatus(status);
     absl::SleepFor(delay);
   }
 }
@@ -109,7 +108,9 @@ absl::StatusOr<Response> Client::Unary(
     Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
     const Request& request, Idempotency idempotency, const CallOptions& call) {
   return WithRetries<Response>(
-      [&](grpc::ClientContext* ctx, Response* response) { return (stub.*method)(ctx, request, response); },
+      [&](grpc::ClientContext* ctx, Response* response) {
+        return (stub.*method)(ctx, request, response);
+      },
       idempotency, call);
 }
 
@@ -132,7 +133,8 @@ absl::Status Client::CheckHealth(const std::string& service, const CallOptions& 
       },
       kIdempotent, call);
   if (!response.ok()) return response.status();
-  if (!IsServing(*response)) return absl::UnavailableError(absl::StrCat("not serving: '", service, "'"));
+  if (!IsServing(*response))
+    return absl::UnavailableError(absl::StrCat("not serving: '", service, "'"));
   return absl::OkStatus();
 }
 
@@ -142,9 +144,10 @@ using ConsentPersonStub = v1::ConsentPersonService::Stub;
 using ConsentTypeStub = v1::ConsentTypeService::Stub;
 using Empty = Client::Empty;
 
-absl::StatusOr<v1::Person> Client::CreatePerson(const v1::CreatePersonRequest& r, const CallOptions& c) {
+absl::StatusOr<v1::Person> Client::CreatePerson(const v1::CreatePersonRequest& r,
+                                                const CallOptions& c) {
   v1::CreatePersonRequest request = r;
-  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  if (request.request_id().empty()) request.set_request_id(wire::NewRequestId());
   return Unary(*persons_, &PersonStub::CreatePerson, request, kIdempotent, c);
 }
 absl::StatusOr<v1::Person> Client::GetPerson(const v1::GetPersonRequest& r, const CallOptions& c) {
@@ -153,29 +156,33 @@ absl::StatusOr<v1::Person> Client::GetPerson(const v1::GetPersonRequest& r, cons
 absl::StatusOr<Empty> Client::DeletePerson(const v1::DeletePersonRequest& r, const CallOptions& c) {
   return Unary(*persons_, &PersonStub::DeletePerson, r, kIdempotent, c);
 }
-absl::StatusOr<v1::ListPersonsResponse> Client::ListPersons(const v1::ListPersonsRequest& r, const CallOptions& c) {
+absl::StatusOr<v1::ListPersonsResponse> Client::ListPersons(const v1::ListPersonsRequest& r,
+                                                            const CallOptions& c) {
   return Unary(*persons_, &PersonStub::ListPersons, r, kIdempotent, c);
 }
-absl::StatusOr<Empty> Client::SetPersonConsent(const v1::SetPersonConsentRequest& r, const CallOptions& c) {
+absl::StatusOr<Empty> Client::SetPersonConsent(const v1::SetPersonConsentRequest& r,
+                                               const CallOptions& c) {
   return Unary(*persons_, &PersonStub::SetPersonConsent, r, kIdempotent, c);
 }
 absl::StatusOr<v1::PersonDataConsent> Client::GetPersonConsent(const v1::GetPersonConsentRequest& r,
                                                                const CallOptions& c) {
   return Unary(*persons_, &PersonStub::GetPersonConsent, r, kIdempotent, c);
 }
-absl::StatusOr<v1::ListConsentHistoryResponse> Client::ListConsentHistory(const v1::ListConsentHistoryRequest& r,
-                                                                          const CallOptions& c) {
+absl::StatusOr<v1::ListConsentHistoryResponse> Client::ListConsentHistory(
+    const v1::ListConsentHistoryRequest& r, const CallOptions& c) {
   return Unary(*persons_, &PersonStub::ListConsentHistory, r, kIdempotent, c);
 }
 
-absl::StatusOr<v1::ConsentPurpose> Client::CreateConsentPurpose(const v1::ConsentPurpose& r, const CallOptions& c) {
+absl::StatusOr<v1::ConsentPurpose> Client::CreateConsentPurpose(const v1::ConsentPurpose& r,
+                                                                const CallOptions& c) {
   return Unary(*lists_, &ListStub::CreateConsentPurpose, r, kNotIdempotent, c);
 }
-absl::StatusOr<v1::ConsentPurpose> Client::GetConsentPurpose(const v1::ListItemId& r, const CallOptions& c) {
+absl::StatusOr<v1::ConsentPurpose> Client::GetConsentPurpose(const v1::ListItemId& r,
+                                                             const CallOptions& c) {
   return Unary(*lists_, &ListStub::GetConsentPurpose, r, kIdempotent, c);
 }
-absl::StatusOr<v1::ConsentPurpose> Client::UpdateConsentPurpose(const v1::UpdateConsentPurposeRequest& r,
-                                                                const CallOptions& c) {
+absl::StatusOr<v1::ConsentPurpose> Client::UpdateConsentPurpose(
+    const v1::UpdateConsentPurposeRequest& r, const CallOptions& c) {
   return Unary(*lists_, &ListStub::UpdateConsentPurpose, r, kIdempotent, c);
 }
 absl::StatusOr<v1::ConsentPurpose> Client::PatchConsentPurpose(const v1::PatchListItemRequest& r,
@@ -185,18 +192,20 @@ absl::StatusOr<v1::ConsentPurpose> Client::PatchConsentPurpose(const v1::PatchLi
 absl::StatusOr<Empty> Client::DeleteConsentPurpose(const v1::ListItemId& r, const CallOptions& c) {
   return Unary(*lists_, &ListStub::DeleteConsentPurpose, r, kIdempotent, c);
 }
-absl::StatusOr<v1::ListConsentPurposesResponse> Client::ListConsentPurposes(const v1::ListListItemsRequest& r,
-                                                                            const CallOptions& c) {
+absl::StatusOr<v1::ListConsentPurposesResponse> Client::ListConsentPurposes(
+    const v1::ListListItemsRequest& r, const CallOptions& c) {
   return Unary(*lists_, &ListStub::ListConsentPurposes, r, kIdempotent, c);
 }
-absl::StatusOr<v1::ConsentSource> Client::CreateConsentSource(const v1::ConsentSource& r, const CallOptions& c) {
+absl::StatusOr<v1::ConsentSource> Client::CreateConsentSource(const v1::ConsentSource& r,
+                                                              const CallOptions& c) {
   return Unary(*lists_, &ListStub::CreateConsentSource, r, kNotIdempotent, c);
 }
-absl::StatusOr<v1::ConsentSource> Client::GetConsentSource(const v1::ListItemId& r, const CallOptions& c) {
+absl::StatusOr<v1::ConsentSource> Client::GetConsentSource(const v1::ListItemId& r,
+                                                           const CallOptions& c) {
   return Unary(*lists_, &ListStub::GetConsentSource, r, kIdempotent, c);
 }
-absl::StatusOr<v1::ConsentSource> Client::UpdateConsentSource(const v1::UpdateConsentSourceRequest& r,
-                                                              const CallOptions& c) {
+absl::StatusOr<v1::ConsentSource> Client::UpdateConsentSource(
+    const v1::UpdateConsentSourceRequest& r, const CallOptions& c) {
   return Unary(*lists_, &ListStub::UpdateConsentSource, r, kIdempotent, c);
 }
 absl::StatusOr<v1::ConsentSource> Client::PatchConsentSource(const v1::PatchListItemRequest& r,
@@ -206,20 +215,23 @@ absl::StatusOr<v1::ConsentSource> Client::PatchConsentSource(const v1::PatchList
 absl::StatusOr<Empty> Client::DeleteConsentSource(const v1::ListItemId& r, const CallOptions& c) {
   return Unary(*lists_, &ListStub::DeleteConsentSource, r, kIdempotent, c);
 }
-absl::StatusOr<v1::ListConsentSourcesResponse> Client::ListConsentSources(const v1::ListListItemsRequest& r,
-                                                                          const CallOptions& c) {
+absl::StatusOr<v1::ListConsentSourcesResponse> Client::ListConsentSources(
+    const v1::ListListItemsRequest& r, const CallOptions& c) {
   return Unary(*lists_, &ListStub::ListConsentSources, r, kIdempotent, c);
 }
-absl::StatusOr<v1::LegalBase> Client::CreateLegalBase(const v1::LegalBase& r, const CallOptions& c) {
+absl::StatusOr<v1::LegalBase> Client::CreateLegalBase(const v1::LegalBase& r,
+                                                      const CallOptions& c) {
   return Unary(*lists_, &ListStub::CreateLegalBase, r, kNotIdempotent, c);
 }
 absl::StatusOr<v1::LegalBase> Client::GetLegalBase(const v1::ListItemId& r, const CallOptions& c) {
   return Unary(*lists_, &ListStub::GetLegalBase, r, kIdempotent, c);
 }
-absl::StatusOr<v1::LegalBase> Client::UpdateLegalBase(const v1::UpdateLegalBaseRequest& r, const CallOptions& c) {
+absl::StatusOr<v1::LegalBase> Client::UpdateLegalBase(const v1::UpdateLegalBaseRequest& r,
+                                                      const CallOptions& c) {
   return Unary(*lists_, &ListStub::UpdateLegalBase, r, kIdempotent, c);
 }
-absl::StatusOr<v1::LegalBase> Client::PatchLegalBase(const v1::PatchListItemRequest& r, const CallOptions& c) {
+absl::StatusOr<v1::LegalBase> Client::PatchLegalBase(const v1::PatchListItemRequest& r,
+                                                     const CallOptions& c) {
   return Unary(*lists_, &ListStub::PatchLegalBase, r, kNotIdempotent, c);
 }
 absl::StatusOr<Empty> Client::DeleteLegalBase(const v1::ListItemId& r, const CallOptions& c) {
@@ -230,7 +242,8 @@ absl::StatusOr<v1::ListLegalBasesResponse> Client::ListLegalBases(const v1::List
   return Unary(*lists_, &ListStub::ListLegalBases, r, kIdempotent, c);
 }
 
-absl::StatusOr<v1::ConsentPerson> Client::SaveConsentPerson(const v1::ConsentPerson& r, const CallOptions& c) {
+absl::StatusOr<v1::ConsentPerson> Client::SaveConsentPerson(const v1::ConsentPerson& r,
+                                                            const CallOptions& c) {
   return Unary(*consent_persons_, &ConsentPersonStub::SaveConsentPerson, r,
                r.consent_person_id() != 0 ? kIdempotent : kNotIdempotent, c);
 }
@@ -239,13 +252,15 @@ absl::StatusOr<v1::ConsentPerson> Client::GetConsentPerson(const v1::GetConsentP
   return Unary(*consent_persons_, &ConsentPersonStub::GetConsentPerson, r, kIdempotent, c);
 }
 
-absl::StatusOr<v1::ConsentTypeEntryList> Client::CreateConsentTypes(const v1::CreateConsentTypesRequest& r,
-                                                                    const CallOptions& c) {
-  return Unary(*consent_types_, &ConsentTypeStub::CreateConsentTypes, WithClientId(r), kNotIdempotent, c);
+absl::StatusOr<v1::ConsentTypeEntryList> Client::CreateConsentTypes(
+    const v1::CreateConsentTypesRequest& r, const CallOptions& c) {
+  return Unary(*consent_types_, &ConsentTypeStub::CreateConsentTypes, WithClientId(r),
+               kNotIdempotent, c);
 }
-absl::StatusOr<v1::ConsentTypeEntryList> Client::ListConsentTypes(const v1::ListConsentTypesRequest& r,
-                                                                  const CallOptions& c) {
-  return Unary(*consent_types_, &ConsentTypeStub::ListConsentTypes, WithClientId(r), kIdempotent, c);
+absl::StatusOr<v1::ConsentTypeEntryList> Client::ListConsentTypes(
+    const v1::ListConsentTypesRequest& r, const CallOptions& c) {
+  return Unary(*consent_types_, &ConsentTypeStub::ListConsentTypes, WithClientId(r), kIdempotent,
+               c);
 }
 absl::StatusOr<v1::ConsentTypeEntry> Client::GetConsentType(const v1::GetConsentTypeRequest& r,
                                                             const CallOptions& c) {
@@ -253,7 +268,8 @@ absl::StatusOr<v1::ConsentTypeEntry> Client::GetConsentType(const v1::GetConsent
 }
 absl::StatusOr<v1::ConsentTypeEntry> Client::PatchConsentType(const v1::PatchConsentTypeRequest& r,
                                                               const CallOptions& c) {
-  return Unary(*consent_types_, &ConsentTypeStub::PatchConsentType, WithClientId(r), kNotIdempotent, c);
+  return Unary(*consent_types_, &ConsentTypeStub::PatchConsentType, WithClientId(r), kNotIdempotent,
+               c);
 }
 
 }  // namespace consent

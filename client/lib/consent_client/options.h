@@ -32,7 +32,8 @@ struct ClientOptions {
 
 struct CallOptions {
   std::optional<absl::Duration> timeout;  // default: ClientOptions::default_timeout
-  std::string request_id = "";  // sent as `x-request-id`; empty: a new UUID per call, kept across its retries
+  std::string request_id =
+      "";  // sent as `x-request-id`; empty: a new UUID per call, kept across its retries
 };
 
 }  // namespace consent

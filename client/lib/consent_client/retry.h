@@ -4,7 +4,7 @@
 #include <absl/time/time.h>
 #include <grpcpp/support/status.h>
 
-#include "consent_client/options.h"
+#include "client/lib/consent_client/options.h"
 
 namespace consent {
 

@@ -1,0 +1,14 @@
+#pragma once
+// Protobuf's JSON parser names a bad member by its proto path; the API speaks json_names.
+// Shared by the gateway (request bodies) and the server (patched resources).
+#include <string>
+
+#include <google/protobuf/descriptor.h>
+
+namespace consent::protojson {
+
+// "versions[0].expiration_in_days" (proto names, as protobuf's JSON parser reports them)
+// -> "Versions[0].ExpirationInDays" (json names). Unknown segments are kept as they are.
+std::string ToJsonFieldPath(const google::protobuf::Descriptor* type, const std::string& path);
+
+}  // namespace consent::protojson

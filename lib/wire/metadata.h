@@ -1,0 +1,20 @@
+#pragma once
+// The gRPC metadata keys that gateway, server and client agree on: what travels with a call
+// besides its message. Keys are lower case (gRPC's rule for metadata).
+namespace consent::wire {
+
+// Request metadata.
+inline constexpr char kCustomerId[] = "customer-id";       // the tenant the caller names
+inline constexpr char kRequestId[] = "x-request-id";       // correlates logs and history
+inline constexpr char kAuthorization[] = "authorization";  // the caller's credential
+inline constexpr char kIfMatch[] = "if-match";             // optimistic concurrency
+inline constexpr char kAcceptLanguage[] = "accept-language";
+// The media type of a PATCH document (JSON Patch or merge patch), set by the gateway.
+inline constexpr char kHttpContentType[] = "x-http-content-type";
+
+// Response (initial) metadata.
+inline constexpr char kHttpStatus[] = "x-http-status";  // a success status other than 200/204
+inline constexpr char kEtag[] = "etag";
+inline constexpr char kLocation[] = "location";
+
+}  // namespace consent::wire

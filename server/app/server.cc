@@ -1,0 +1,119 @@
+#include "server/app/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "lib/observability/json_log.h"
+#include "lib/observability/metrics.h"
+#include "lib/observability/metrics_endpoint.h"
+#include "server/app/health_monitor.h"
+#include "server/app/request_observer.h"
+#include "server/app/services.h"
+#include "server/db/connection_pool.h"
+#include "server/db/migrator.h"
+#include "server/db/statement.h"
+
+namespace consent {
+namespace {
+
+// host:port a local client can dial for a listen address and the port it got ("0.0.0.0"
+// listens everywhere, loopback included).
+std::string Dialable(const std::string& listen, int port) {
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  return host + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+// Declared in the order they must be built; destroyed in reverse.
+struct Server::Parts {
+  explicit Parts(const ServerConfig& config)
+      : pool({.database_url = config.database_url,
+              .size = config.pool_size,
+              .statement_timeout_ms = config.statement_timeout_ms}),
+        services(BuildServices(pool, config.write_batches, metrics)) {}
+
+  observability::Metrics metrics;
+  ConnectionPool pool;
+  ServiceSet services;
+  std::unique_ptr<observability::MetricsEndpoint> metrics_endpoint;
+  std::unique_ptr<grpc::Server> grpc_server;
+  std::unique_ptr<HealthMonitor> monitor;
+};
+
+Server::Server(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Server::~Server() {
+  if (!shut_down_) Shutdown(std::chrono::system_clock::now());
+}
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config) {
+  absl::StatusOr<int> version = ApplyMigrations(config.database_url, config.migrations_dir);
+  if (!version.ok()) {
+    return absl::Status(version.status().code(),
+                        "migration failed: " + std::string(version.status().message()));
+  }
+  observability::LogJson("info", "schema migrated", {{"version", *version}});
+  if (absl::Status checked = db::CheckAllPrepare(config.database_url); !checked.ok()) {
+    return absl::Status(checked.code(), "SQL check failed: " + std::string(checked.message()));
+  }
+
+  auto parts = std::make_unique<Parts>(config);
+  ConnectionPool& pool = parts->pool;
+  observability::Metrics& metrics = parts->metrics;
+  metrics.AddGauge("consent_db_pool_in_use", "database connections borrowed",
+                   [&pool] { return pool.in_use(); });
+  metrics.AddGauge("consent_db_pool_idle", "database connections open and idle",
+                   [&pool] { return pool.idle(); });
+  metrics.AddGauge("consent_db_pool_size", "maximum database connections",
+                   [&pool] { return pool.size(); });
+  metrics.AddGauge("consent_schema_migration_version", "highest applied migration",
+                   [v = *version] { return v; });
+  if (!config.metrics_listen.empty()) {
+    parts->metrics_endpoint =
+        std::make_unique<observability::MetricsEndpoint>(config.metrics_listen, metrics);
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port);
+  for (auto& service : parts->services.services) builder.RegisterService(service.get());
+  // gRPC's sync server ends a handler thread when more than MAX_POLLERS threads are idle
+  // (default 2) and starts a new one when a burst arrives, so under load it created and
+  // destroyed threads on nearly every call. Keep enough idle threads for the bursts our
+  // blocking handlers see (about the pool size, with room); measured in tests/bench.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 32);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  observers.push_back(std::make_unique<RequestObserverFactory>(metrics));
+  builder.experimental().SetInterceptorCreators(std::move(observers));
+  parts->grpc_server = builder.BuildAndStart();
+  if (!parts->grpc_server || port == 0) {
+    return absl::UnavailableError("cannot listen on " + config.listen);
+  }
+  parts->monitor = std::make_unique<HealthMonitor>(
+      pool, parts->grpc_server->GetHealthCheckService(), parts->services.names,
+      std::chrono::milliseconds(config.health_interval_ms));
+
+  std::unique_ptr<Server> server(new Server(std::move(parts)));
+  server->schema_version_ = *version;
+  // A Unix socket has no port (gRPC reports 1): its address is the flag itself.
+  server->address_ =
+      config.listen.rfind("unix:", 0) == 0 ? config.listen : Dialable(config.listen, port);
+  if (server->parts_->metrics_endpoint) {
+    server->metrics_address_ =
+        Dialable(config.metrics_listen, server->parts_->metrics_endpoint->port());
+  }
+  return server;
+}
+
+void Server::Shutdown(std::chrono::system_clock::time_point deadline) {
+  shut_down_ = true;
+  parts_->monitor->BeginShutdown();
+  parts_->grpc_server->Shutdown(deadline);
+  parts_->grpc_server->Wait();
+}
+
+}  // namespace consent
