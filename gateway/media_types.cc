@@ -52,7 +52,7 @@ bool IsAcceptedRequestContentType(const std::string& content_type) {
 }
 
 JsonNegotiation NegotiateJson(const std::string& accept) {
-  // The patch types too: the seed pages list them among the response formats.
+  // The patch types too: the vendor pages list them among the response formats.
   static constexpr std::array<std::string_view, 5> kOtherProducible = {
       "text/json", "text/*", "application/problem+json", "application/json-patch+json",
       "application/merge-patch+json"};

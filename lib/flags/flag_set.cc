@@ -18,11 +18,11 @@ std::string Normalized(std::string name) {
 }  // namespace
 
 void FlagSet::Add(std::string name, std::string env, std::string help, Parser parse) {
-  flags_.push_back({Normalized(std::move(name)), std::move(env), std::move(help), std::move(parse)});
+  flags_.push_back(
+      {Normalized(std::move(name)), std::move(env), std::move(help), std::move(parse)});
 }
 
-void FlagSet::AddString(std::string name, std::string env, std::string help,
-                        std::string* target) {
+void FlagSet::AddString(std::string name, std::string env, std::string help, std::string* target) {
   Add(std::move(name), std::move(env), std::move(help), [target](const std::string& value) {
     *target = value;
     return absl::OkStatus();

@@ -6,7 +6,6 @@
 #include <string_view>
 #include <vector>
 
-#include <absl/status/status.h>
 #include <absl/strings/str_cat.h>
 
 namespace consent::jsonpatch {
@@ -15,12 +14,16 @@ namespace {
 using nlohmann::json;
 using Pointer = std::vector<std::string>;
 
-absl::Status Malformed(const std::string& why) {
-  return absl::InvalidArgumentError(absl::StrCat("malformed patch: ", why));
+using Kind = PatchError::Kind;
+// An operation's outcome: nullopt when it applied.
+using Failure = std::optional<PatchError>;
+
+PatchError Malformed(const std::string& why, const std::string& pointer = "") {
+  return {Kind::kMalformed, pointer, absl::StrCat("malformed patch: ", why)};
 }
 
-absl::Status Missing(const std::string& path) {
-  return absl::OutOfRangeError(absl::StrCat("path \"", path, "\" does not exist"));
+PatchError Missing(const std::string& path) {
+  return {Kind::kPathNotFound, path, absl::StrCat("path \"", path, "\" does not exist")};
 }
 
 // RFC 6901: "" is the whole document, otherwise "/"-separated tokens with ~1 and ~0 escapes.
@@ -77,44 +80,45 @@ json* Resolve(json& doc, const Pointer& tokens, size_t count) {
 
 json* Resolve(json& doc, const Pointer& tokens) { return Resolve(doc, tokens, tokens.size()); }
 
-absl::Status Add(json& doc, const Pointer& at, const std::string& path, json value) {
+Failure Add(json& doc, const Pointer& at, const std::string& path, json value) {
   if (at.empty()) {
     doc = std::move(value);
-    return absl::OkStatus();
+    return std::nullopt;
   }
   json* parent = Resolve(doc, at, at.size() - 1);
   const std::string& last = at.back();
   if (parent != nullptr && parent->is_object()) {
     (*parent)[last] = std::move(value);
-    return absl::OkStatus();
+    return std::nullopt;
   }
   if (parent != nullptr && parent->is_array()) {
     if (last == "-") {
       parent->push_back(std::move(value));
-      return absl::OkStatus();
+      return std::nullopt;
     }
     std::optional<size_t> index = ParseIndex(last);
     if (index && *index <= parent->size()) {
       parent->insert(parent->begin() + static_cast<std::ptrdiff_t>(*index), std::move(value));
-      return absl::OkStatus();
+      return std::nullopt;
     }
   }
   return Missing(path);
 }
 
-absl::StatusOr<json> Remove(json& doc, const Pointer& at, const std::string& path) {
+// Moves the value at `at` into `removed`.
+Failure Remove(json& doc, const Pointer& at, const std::string& path, json* removed) {
   json* parent = at.empty() ? nullptr : Resolve(doc, at, at.size() - 1);
   if (parent == nullptr || Resolve(*parent, Pointer{at.back()}) == nullptr) return Missing(path);
   if (parent->is_object()) {
     auto it = parent->find(at.back());
-    json removed = std::move(*it);
+    *removed = std::move(*it);
     parent->erase(it);
-    return removed;
+    return std::nullopt;
   }
   size_t index = *ParseIndex(at.back());
-  json removed = std::move((*parent)[index]);
+  *removed = std::move((*parent)[index]);
   parent->erase(index);
-  return removed;
+  return std::nullopt;
 }
 
 struct Operation {
@@ -126,7 +130,7 @@ struct Operation {
   const json* value = nullptr;
 };
 
-absl::StatusOr<Pointer> PointerMember(const json& operation, const char* member) {
+Failure PointerMember(const json& operation, const char* member, Pointer* out) {
   auto it = operation.find(member);
   if (it == operation.end() || !it->is_string()) {
     return Malformed(absl::StrCat("operation needs a string \"", member, "\""));
@@ -136,7 +140,8 @@ absl::StatusOr<Pointer> PointerMember(const json& operation, const char* member)
     return Malformed(
         absl::StrCat("\"", it->get_ref<const std::string&>(), "\" is not a JSON pointer"));
   }
-  return *pointer;
+  *out = *std::move(pointer);
+  return std::nullopt;
 }
 
 bool IsProperPrefix(const Pointer& prefix, const Pointer& of) {
@@ -145,9 +150,13 @@ bool IsProperPrefix(const Pointer& prefix, const Pointer& of) {
 
 // Checks the whole document before anything is applied, so a malformed patch is always
 // reported as malformed regardless of the document.
-absl::StatusOr<std::vector<Operation>> Validate(const json& patch) {
+Failure Validate(const json& patch, const Limits& limits, std::vector<Operation>* operations) {
   if (!patch.is_array()) return Malformed("a JSON Patch document must be an array");
-  std::vector<Operation> operations;
+  if (patch.size() > limits.max_operations) {
+    return PatchError{Kind::kTooLarge, "",
+                      absl::StrCat("a patch may hold at most ", limits.max_operations,
+                                   " operations; this one holds ", patch.size())};
+  }
   for (const json& item : patch) {
     if (!item.is_object()) return Malformed("every operation must be an object");
     Operation operation;
@@ -158,65 +167,107 @@ absl::StatusOr<std::vector<Operation>> Validate(const json& patch) {
     if (std::find(std::begin(kOps), std::end(kOps), operation.op) == std::end(kOps)) {
       return Malformed(absl::StrCat("unknown op \"", operation.op, "\""));
     }
-    absl::StatusOr<Pointer> at = PointerMember(item, "path");
-    if (!at.ok()) return at.status();
-    operation.at = *std::move(at);
+    if (Failure failure = PointerMember(item, "path", &operation.at)) return failure;
     operation.path = item["path"].get<std::string>();
     if (operation.op == "add" || operation.op == "replace" || operation.op == "test") {
       auto value = item.find("value");
-      if (value == item.end())
-        return Malformed(absl::StrCat("\"", operation.op, "\" needs \"value\""));
+      if (value == item.end()) {
+        return Malformed(absl::StrCat("\"", operation.op, "\" needs \"value\""), operation.path);
+      }
       operation.value = &*value;
     }
     if (operation.op == "move" || operation.op == "copy") {
-      absl::StatusOr<Pointer> from = PointerMember(item, "from");
-      if (!from.ok()) return from.status();
-      operation.from = *std::move(from);
+      if (Failure failure = PointerMember(item, "from", &operation.from)) return failure;
       operation.from_path = item["from"].get<std::string>();
       if (operation.op == "move" && IsProperPrefix(operation.from, operation.at)) {
         return Malformed(absl::StrCat("cannot move \"", operation.from_path,
-                                      "\" into its own child \"", operation.path, "\""));
+                                      "\" into its own child \"", operation.path, "\""),
+                         operation.path);
       }
     }
-    operations.push_back(std::move(operation));
+    operations->push_back(std::move(operation));
   }
-  return operations;
+  return std::nullopt;
 }
 
-absl::Status Apply(json& doc, const Operation& o) {
-  if (o.op == "add") return Add(doc, o.at, o.path, *o.value);
-  if (o.op == "remove") return Remove(doc, o.at, o.path).status();
+// Applies `o` to `doc`, whose value count `values` it keeps up to date: what an operation
+// adds is counted before it is added, so the document never grows past the bound.
+Failure Apply(json& doc, const Operation& o, const Limits& limits, size_t& values) {
+  auto grow = [&](size_t added, size_t removed) -> Failure {
+    if (values - removed + added > limits.max_values) {
+      return PatchError{Kind::kTooLarge, o.path,
+                        absl::StrCat("the patched document would hold more than ",
+                                     limits.max_values, " JSON values")};
+    }
+    values = values - removed + added;
+    return std::nullopt;
+  };
+  // What `add` at `o.at` replaces: an object member of that name, or the whole document.
+  auto replaced_by_add = [&]() -> size_t {
+    if (o.at.empty()) return values;
+    json* parent = Resolve(doc, o.at, o.at.size() - 1);
+    if (parent == nullptr || !parent->is_object()) return 0;
+    auto it = parent->find(o.at.back());
+    return it == parent->end() ? 0 : CountValues(*it);
+  };
+  if (o.op == "add") {
+    if (Failure failure = grow(CountValues(*o.value), replaced_by_add())) return failure;
+    return Add(doc, o.at, o.path, *o.value);
+  }
+  if (o.op == "remove") {
+    json removed;
+    if (Failure failure = Remove(doc, o.at, o.path, &removed)) return failure;
+    values -= CountValues(removed);
+    return std::nullopt;
+  }
   if (o.op == "replace") {
     json* target = Resolve(doc, o.at);
     if (target == nullptr) return Missing(o.path);
+    if (Failure failure = grow(CountValues(*o.value), CountValues(*target))) return failure;
     *target = *o.value;
-    return absl::OkStatus();
+    return std::nullopt;
   }
   if (o.op == "test") {
     json* target = Resolve(doc, o.at);
     if (target == nullptr || *target != *o.value) {
-      return absl::AbortedError(
-          absl::StrCat("test failed: \"", o.path, "\" is not ", o.value->dump()));
+      return PatchError{Kind::kTestFailed, o.path,
+                        absl::StrCat("test failed: \"", o.path, "\" is not ", o.value->dump())};
     }
-    return absl::OkStatus();
+    return std::nullopt;
   }
   json* source = Resolve(doc, o.from);
   if (source == nullptr) return Missing(o.from_path);
-  if (o.op == "copy") return Add(doc, o.at, o.path, *source);
-  if (o.from == o.at) return absl::OkStatus();
-  absl::StatusOr<json> moved = Remove(doc, o.from, o.from_path);
-  if (!moved.ok()) return moved.status();
-  return Add(doc, o.at, o.path, *std::move(moved));
+  if (o.op == "copy") {
+    if (Failure failure = grow(CountValues(*source), replaced_by_add())) return failure;
+    return Add(doc, o.at, o.path, *source);
+  }
+  if (o.from == o.at) return std::nullopt;
+  json moved;
+  if (Failure failure = Remove(doc, o.from, o.from_path, &moved)) return failure;
+  values -= CountValues(moved);
+  if (Failure failure = grow(CountValues(moved), replaced_by_add())) return failure;
+  return Add(doc, o.at, o.path, std::move(moved));
 }
 
 }  // namespace
 
-absl::StatusOr<json> ApplyJsonPatch(const json& doc, const json& patch) {
-  absl::StatusOr<std::vector<Operation>> operations = Validate(patch);
-  if (!operations.ok()) return operations.status();
-  json result = doc;
-  for (const Operation& operation : *operations) {
-    if (absl::Status status = Apply(result, operation); !status.ok()) return status;
+size_t CountValues(const json& value) {
+  size_t count = 1;
+  if (value.is_structured()) {
+    for (const json& item : value) count += CountValues(item);
+  }
+  return count;
+}
+
+PatchResult ApplyJsonPatch(const json& doc, const json& patch, const Limits& limits) {
+  std::vector<Operation> operations;
+  if (Failure failure = Validate(patch, limits, &operations)) return {json(), std::move(failure)};
+  PatchResult result{doc, std::nullopt};
+  size_t values = CountValues(doc);
+  for (const Operation& operation : operations) {
+    if (Failure failure = Apply(result.document, operation, limits, values)) {
+      return {json(), std::move(failure)};
+    }
   }
   return result;
 }

@@ -36,7 +36,8 @@ JsonParseError ClassifyParseError(const google::protobuf::Descriptor& type,
       absl::StartsWith(message, "(") && at != absl::string_view::npos) {
     std::string description =
         absl::StrCat("invalid value ", message.substr(at + kInvalidValue.size()));
-    if (size_t prefix = description.find(std::string(kTypeUrlPrefix)); prefix != std::string::npos) {
+    if (size_t prefix = description.find(std::string(kTypeUrlPrefix));
+        prefix != std::string::npos) {
       description.erase(prefix, kTypeUrlPrefix.size());
     }
     return {JsonParseError::Kind::kInvalidValue,

@@ -130,7 +130,7 @@ class Checker {
       case FieldDescriptor::CPPTYPE_DOUBLE:
         return Expect(IsNumber(value), path, "must be a number");
       case FieldDescriptor::CPPTYPE_ENUM:
-        // By name only, as the seeds list them (protobuf would take numbers too).
+        // By name only, as the vendor pages list them (protobuf would take numbers too).
         if (!value.is_string() ||
             field.enum_type()->FindValueByName(value.get_ref<const std::string&>()) == nullptr) {
           Invalid(path, EnumChoices(*field.enum_type()));

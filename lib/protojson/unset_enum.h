@@ -1,6 +1,6 @@
 #pragma once
 // proto3 enums open with FOO_UNSPECIFIED = 0, the value of a field nobody set. The REST API
-// shows it as null, and its choices are only the named values (the seeds' strings).
+// shows it as null, and its choices are only the named values (the vendor pages' strings).
 #include <string_view>
 
 #include <google/protobuf/descriptor.h>

@@ -12,7 +12,8 @@ struct ServerConfig {
   // Group commit of data-consent writes: batches in flight at once (1..pool_size).
   int write_batches = 1;
   int statement_timeout_ms = 5000;
-  std::string migrations_dir;  // empty: the installed share/consent/migrations, else the source tree's
+  std::string
+      migrations_dir;  // empty: the installed share/consent/migrations, else the source tree's
   bool migrate_only = false;
   int grace_period_seconds = 20;
   int health_interval_ms = 1000;

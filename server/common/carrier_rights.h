@@ -17,7 +17,7 @@ struct FieldLength {
 
 // Sets `table_right` and `field_properties` of `carrier`, which must have both fields.
 // Every caller of a tenant has full rights on its own data, so TableRight is
-// {"Select, Insert, Update, Delete", ""}; FieldRight stays null, as in the seeds.
+// {"Select, Insert, Update, Delete", ""}; FieldRight stays null, as in the vendor pages.
 void SetCarrierRights(absl::Span<const FieldLength> lengths, google::protobuf::Message* carrier);
 
 }  // namespace consent

@@ -50,14 +50,10 @@ std::string Unescape(absl::string_view token) {
   return absl::StrReplaceAll(token, {{"~1", "/"}, {"~0", "~"}});
 }
 
-// The engine reports `path "/Versions/5/Name" does not exist`; the API names that
-// property "Versions[5].Name" (the document root is "").
-std::string MissingProperty(absl::string_view message) {
-  absl::string_view pointer = message;
-  if (!absl::ConsumePrefix(&pointer, "path \"/") ||
-      !absl::ConsumeSuffix(&pointer, "\" does not exist")) {
-    return "";
-  }
+// The JSON pointer "/Versions/5/Name" as the API names that property, "Versions[5].Name"
+// (the document root is "").
+std::string PropertyOf(absl::string_view pointer) {
+  if (!absl::ConsumePrefix(&pointer, "/")) return "";
   std::string property;
   for (absl::string_view token : absl::StrSplit(pointer, '/')) {
     std::string name = Unescape(token);
@@ -73,8 +69,8 @@ std::string MissingProperty(absl::string_view message) {
 }
 
 // The field of `type` named `name` (JSON or proto name), else the one whose JSON name equals
-// it ignoring ASCII case when exactly one does: clients of the .NET API behind seed 002 may
-// write "/typeName" for "TypeName", and its JSON Patch accepts that.
+// it ignoring ASCII case when exactly one does: clients of the .NET API behind MyPreferences PATCH
+// ConsentType may write "/typeName" for "TypeName", and its JSON Patch accepts that.
 const FieldDescriptor* FieldNamed(const Descriptor* type, const std::string& name) {
   if (type == nullptr) return nullptr;
   const FieldDescriptor* found = nullptr;
@@ -155,16 +151,21 @@ absl::StatusOr<json> Patched(const Descriptor* type, const json& doc, const json
   bool json_patch =
       format == PatchFormat::kJsonPatch || (format == PatchFormat::kByShape && patch.is_array());
   if (json_patch) {
-    absl::StatusOr<json> result =
+    jsonpatch::PatchResult result =
         jsonpatch::ApplyJsonPatch(doc, patch.is_array() ? MatchJsonPatchCase(type, patch) : patch);
-    if (result.status().code() == absl::StatusCode::kOutOfRange)
-      return wire::FieldViolation(MissingProperty(result.status().message()), "does not exist");
-    if (result.status().code() == absl::StatusCode::kAborted) {
-      return absl::AbortedError(
-          absl::StrCat("test operation failed: ",
-                       absl::StripPrefix(result.status().message(), "test failed: ")));
+    if (result.ok()) return std::move(result.document);
+    const jsonpatch::PatchError& error = *result.error;
+    switch (error.kind) {
+      case jsonpatch::PatchError::Kind::kPathNotFound:
+        return wire::FieldViolation(PropertyOf(error.pointer), "does not exist");
+      case jsonpatch::PatchError::Kind::kTestFailed:
+        return absl::AbortedError(absl::StrCat("test operation failed: ",
+                                               absl::StripPrefix(error.message, "test failed: ")));
+      case jsonpatch::PatchError::Kind::kMalformed:
+      case jsonpatch::PatchError::Kind::kTooLarge:
+        break;
     }
-    return result;
+    return absl::InvalidArgumentError(error.message);
   }
   if (!patch.is_object()) {
     return Malformed(format == PatchFormat::kMergePatch

@@ -1,12 +1,12 @@
 #pragma once
 // PATCH for any resource message: applies an RFC 6902 JSON Patch or an RFC 7396 merge patch
 // to the resource's API JSON (lib/protojson/api_json.h) with the shared engine
-// (gateway/patch/json_patch.h), then parses the result back into the message.
+// (lib/jsonpatch/json_patch.h), then parses the result back into the message.
 //
 // The format comes from CallContext::patch_format: "application/json-patch+json" is a JSON
 // Patch, "application/merge-patch+json" a merge patch; any other type (application/json,
 // text/json, or none over direct gRPC) decides by shape: an array is a JSON Patch, an object
-// a merge patch (seed 002 sends JSON Patch arrays as application/json).
+// a merge patch (MyPreferences PATCH ConsentType sends JSON Patch arrays as application/json).
 #include <string>
 #include <vector>
 

@@ -2,6 +2,7 @@
 
 #include <absl/strings/str_cat.h>
 
+#include "server/db/sql_errors.h"
 #include "server/db/statement.h"
 
 namespace consent::consent_persons {
@@ -27,6 +28,13 @@ const db::Statement kUpdate(
                  " version = version + 1 WHERE tenant = $1 AND consent_person_id = $2"
                  " RETURNING ",
                  kColumns));
+
+// Saves check their references first (consent_person_references.h); these name a reference
+// that vanished between that check and the write.
+const ForeignKeyField kPersonKey("consent_persons_tenant_person_id_fkey", "PersonId");
+const ForeignKeyField kPurposeKey("consent_persons_tenant_purpose_id_fkey", "ConsentPurpose");
+const ForeignKeyField kLegalBaseKey("consent_persons_tenant_legal_base_id_fkey", "LegalBase");
+const ForeignKeyField kSourceKey("consent_persons_tenant_source_id_fkey", "ConsentSource");
 
 std::optional<int> OptionalInt(const pqxx::field& field) {
   if (field.is_null()) return std::nullopt;

@@ -4,8 +4,8 @@
 
 namespace consent {
 
-// SuperOffice ConsentPerson (seed 001): save (id 0 creates) and get. Every save appends a
-// history entry in the same transaction.
+// SuperOffice ConsentPerson (SuperOffice SaveConsentPerson): save (id 0 creates) and get.
+// Every save appends a history entry in the same transaction.
 class ConsentPersonServiceImpl final : public v1::ConsentPersonService::Service {
  public:
   explicit ConsentPersonServiceImpl(ConnectionPool& pool) : pool_(pool) {}

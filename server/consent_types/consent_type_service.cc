@@ -29,8 +29,8 @@ absl::Status CheckNamesFree(pqxx::transaction_base& txn, const CallContext& call
 }
 
 // For each entry of a batch create, the index of the first entry equal to it. Equal entries
-// state one type twice (seed 004's own sample does): it is created once, and each of them
-// answers with it. Entries that only share a TypeName still conflict.
+// state one type twice (the sample of MyPreferences POST ConsentTypes does): it is created
+// once, and each of them answers with it. Entries that only share a TypeName still conflict.
 std::vector<int> FirstEqualEntries(const v1::CreateConsentTypesRequest& request) {
   std::vector<int> first(request.consent_types_size());
   for (int i = 0; i < request.consent_types_size(); ++i) {

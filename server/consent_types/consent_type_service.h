@@ -4,7 +4,8 @@
 
 namespace consent {
 
-// MyPreferences consent types (seeds 004, 002); the tenant is the `{clientId}` path value.
+// MyPreferences consent types (MyPreferences POST ConsentTypes and PATCH ConsentType); the
+// tenant is the `{clientId}` path value.
 //
 // CreateConsentTypes is all or nothing: every entry is validated (422) and every TypeName
 // checked against the tenant's types and the rest of the batch (409) before anything is

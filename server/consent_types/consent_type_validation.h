@@ -1,5 +1,6 @@
 #pragma once
-// Field rules of ConsentTypeEntry (seeds 004, 002). Lengths count characters (code points):
+// Field rules of ConsentTypeEntry (MyPreferences POST ConsentTypes and PATCH ConsentType).
+// Lengths count characters (code points):
 //   TypeName                         required, 1..100
 //   Versions[].ConsentVersion        required, 1..100
 //   Versions[].ExpirationInDays      >= 0

@@ -5,8 +5,8 @@
 
 namespace consent {
 
-// SuperOffice list items (seed 003): ConsentPurpose, ConsentSource and LegalBase. Every
-// RPC delegates to the kind-generic ListItems.
+// SuperOffice list items as on SuperOffice PUT ConsentPurpose (list items): ConsentPurpose,
+// ConsentSource and LegalBase. Every RPC delegates to the kind-generic ListItems.
 class ListServiceImpl final : public v1::ListService::Service {
  public:
   explicit ListServiceImpl(ConnectionPool& pool) : items_(pool) {}

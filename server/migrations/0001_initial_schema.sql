@@ -14,7 +14,7 @@ CREATE TABLE persons (
   PRIMARY KEY (tenant, person_id)
 );
 
--- The current data-consent decision of a person (seed 000); every change is also in consent_history.
+-- The current data-consent decision of a person (the data-consent page); every change is also in consent_history.
 CREATE TABLE person_data_consents (
   tenant      text        NOT NULL,
   person_id   integer     NOT NULL,

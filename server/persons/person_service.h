@@ -5,7 +5,8 @@
 
 namespace consent {
 
-// Persons, their data consent (seed 000) and the consent history.
+// Persons, their data consent as the data-consent page (Set a person's data consent) sets it,
+// and the consent history.
 class PersonServiceImpl final : public v1::PersonService::Service {
  public:
   // `write_batches`: see DataConsentRecorder, whose counters go to `metrics`.

@@ -1,4 +1,4 @@
-// The REST surface as a client of the seed pages sees it: real HTTP to the real gateway,
+// The REST surface as a client of the vendor pages sees it: real HTTP to the real gateway,
 // in front of the real server and a temporary PostgreSQL cluster.
 #include <memory>
 #include <set>
@@ -50,7 +50,7 @@ class RestTest : public ::testing::Test {
   }
 };
 
-// Seed 000: set a person's data consent.
+// The data-consent page (Set a person's data consent).
 TEST_F(RestTest, DataConsentIs204WithNoBodyAndReadsBack) {
   int id = CreatePerson();
   auto r = Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent",
@@ -138,7 +138,7 @@ TEST_F(RestTest, DataConsentValidationIs422WithErrorsByProperty) {
       Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent", R"({"medium":"click"})");
   ExpectProblem(missing, 422);
   EXPECT_TRUE(json::parse(missing.body)["errors"]["status"].is_array());
-  // By name only, as the seed lists the values.
+  // By name only, as the data-consent page lists the values.
   auto numbered = Call("PUT", "/v1/persons/" + std::to_string(id) + "/consent",
                        R"({"status":1,"medium":"click"})");
   ExpectProblem(numbered, 422);
@@ -176,8 +176,9 @@ TEST_F(RestTest, HistoryListsEveryChangeNewestFirstWithTheRequestId) {
   EXPECT_EQ(history[1]["dataConsent"]["status"], "granted");
 }
 
-// Seeds 001 and 003: SuperOffice list items and ConsentPerson.
-TEST_F(RestTest, Seed003PutAnswers200WithTheSavedItemAndEtag) {
+// SuperOffice PUT ConsentPurpose (list items) and SaveConsentPerson: list items and
+// ConsentPerson.
+TEST_F(RestTest, ListItemPutAnswers200WithTheSavedItemAndEtag) {
   auto created = Call("POST", "/api/v1/List/ConsentPurpose/Items",
                       R"({"Name":"Newsletter","Key":"#Emarketing"})");
   ASSERT_EQ(created.status, 201) << created.body;
@@ -208,7 +209,7 @@ TEST_F(RestTest, Seed003PutAnswers200WithTheSavedItemAndEtag) {
   EXPECT_EQ(fresh.header("etag"), r.header("etag"));
 }
 
-TEST_F(RestTest, Seed001SaveConsentPersonAnswers200WithEveryProperty) {
+TEST_F(RestTest, SaveConsentPersonAnswers200WithEveryProperty) {
   int person = CreatePerson();
   auto r = Call("POST", "/api/v1/Agents/Person/SaveConsentPerson",
                 json{{"ConsentPersonId", 0},
@@ -286,8 +287,8 @@ TEST_F(RestTest, ConsentPersonHasAUrlToReadAndPatch) {
   EXPECT_EQ(json::parse(Call("GET", url).body)["Comment"], "third");
 }
 
-// Seeds 004 and 002: MyPreferences consent types.
-json SeedConsentTypes(const std::string& first, const std::string& second) {
+// MyPreferences POST ConsentTypes and PATCH ConsentType: consent types.
+json SampleConsentTypes(const std::string& first, const std::string& second) {
   json version = {{"ConsentVersion", "sample string 1"},
                   {"LocalizedFields", json::array({{{"ConsentLanguage", "sample string 1"},
                                                     {"Locale", "sample string 2"},
@@ -343,17 +344,17 @@ TEST_F(RestTest, PatchesThatChangeNothingWriteNothing) {
   EXPECT_EQ(json::parse(Call("GET", history).body)["entries"].size(), entries);
 
   auto type =
-      Call("POST", "/" + tenant_ + "/ConsentTypes", SeedConsentTypes("Kept", "Kept too").dump());
+      Call("POST", "/" + tenant_ + "/ConsentTypes", SampleConsentTypes("Kept", "Kept too").dump());
   ASSERT_EQ(type.status, 201) << type.body;
   unchanged("/" + tenant_ + "/ConsentType/" +
                 std::to_string(json::parse(type.body)["ConsentTypes"][0]["TypeId"].get<int>()),
             R"([{"op":"test","path":"/TypeName","value":"Kept"}])");
 }
 
-TEST_F(RestTest, Seed004SampleVerbatimIs201AndAgainIs409) {
+TEST_F(RestTest, PostConsentTypesSampleVerbatimIs201AndAgainIs409) {
   // The sample states one type twice: it is created once, and both entries answer with it.
   std::string base = "/" + tenant_ + "/ConsentTypes";
-  auto r = Call("POST", base, SeedConsentTypes("sample string 1", "sample string 1").dump());
+  auto r = Call("POST", base, SampleConsentTypes("sample string 1", "sample string 1").dump());
   ASSERT_EQ(r.status, 201) << r.body;
   json created = json::parse(r.body)["ConsentTypes"];
   ASSERT_EQ(created.size(), 2u);
@@ -361,18 +362,18 @@ TEST_F(RestTest, Seed004SampleVerbatimIs201AndAgainIs409) {
   EXPECT_EQ(r.header("location"),
             "/" + tenant_ + "/ConsentType/" + std::to_string(created[0]["TypeId"].get<int>()));
   EXPECT_EQ(json::parse(Call("GET", base).body)["ConsentTypes"].size(), 1u);
-  ExpectProblem(Call("POST", base, SeedConsentTypes("sample string 1", "sample string 1").dump()),
+  ExpectProblem(Call("POST", base, SampleConsentTypes("sample string 1", "sample string 1").dump()),
                 409);
 }
 
-TEST_F(RestTest, Seed004BatchCreateIs201WithLocationAndDuplicatesAre409) {
+TEST_F(RestTest, BatchCreateIs201WithLocationAndDuplicatesAre409) {
   std::string base = "/" + tenant_ + "/ConsentTypes";
-  json same_name = SeedConsentTypes("sample string 1", "sample string 1");
+  json same_name = SampleConsentTypes("sample string 1", "sample string 1");
   same_name["ConsentTypes"][1]["IsActive"] = false;
   ExpectProblem(Call("POST", base, same_name.dump()), 409);
   EXPECT_EQ(json::parse(Call("GET", base).body)["ConsentTypes"].size(), 0u);  // all or none
 
-  auto r = Call("POST", base, SeedConsentTypes("Newsletter", "Profiling").dump());
+  auto r = Call("POST", base, SampleConsentTypes("Newsletter", "Profiling").dump());
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_FALSE(r.header("location").empty());
   json created = json::parse(r.body)["ConsentTypes"];
@@ -381,8 +382,8 @@ TEST_F(RestTest, Seed004BatchCreateIs201WithLocationAndDuplicatesAre409) {
   EXPECT_FALSE(created[0]["Edited"]["CreateDate"].get<std::string>().empty());
   EXPECT_GT(created[0]["Versions"][1]["ConsentVersionId"].get<int>(), 0);
 
-  ExpectProblem(Call("POST", base, SeedConsentTypes("newsletter", "Other").dump()), 409);
-  auto too_long = Call("POST", base, SeedConsentTypes(std::string(101, 'x'), "Fine").dump());
+  ExpectProblem(Call("POST", base, SampleConsentTypes("newsletter", "Other").dump()), 409);
+  auto too_long = Call("POST", base, SampleConsentTypes(std::string(101, 'x'), "Fine").dump());
   ExpectProblem(too_long, 422);
   EXPECT_TRUE(json::parse(too_long.body)["errors"].contains("ConsentTypes[0].TypeName"));
 }
@@ -391,7 +392,7 @@ class ConsentTypePatchTest : public RestTest {
  protected:
   void SetUp() override {
     auto r = Call("POST", "/" + tenant_ + "/ConsentTypes",
-                  SeedConsentTypes("Newsletter", "Profiling").dump());
+                  SampleConsentTypes("Newsletter", "Profiling").dump());
     ASSERT_EQ(r.status, 201) << r.body;
     path_ = "/" + tenant_ + "/ConsentType/" +
             std::to_string(json::parse(r.body)["ConsentTypes"][0]["TypeId"].get<int>());
@@ -404,7 +405,7 @@ class ConsentTypePatchTest : public RestTest {
   std::string path_;
 };
 
-TEST_F(ConsentTypePatchTest, Seed002OperationsAnswer200WithThePatchedResource) {
+TEST_F(ConsentTypePatchTest, PatchConsentTypeOperationsAnswer200WithThePatchedResource) {
   auto r = Patch(R"([{"op":"test","path":"/TypeName","value":"Newsletter"},
                      {"op":"replace","path":"/TypeName","value":"Weekly newsletter"},
                      {"op":"add","path":"/Versions/-","value":{"ConsentVersion":"v3"}},
@@ -523,7 +524,8 @@ TEST_F(RestTest, EveryUnknownFieldIsNamedAndEveryBadValueListed) {
   EXPECT_EQ(json::parse(boolean.body)["errors"]["Deleted"], json::array({"must be true or false"}));
 }
 
-// Seed 003: "400 Bad request. Entity to save is not in request body."
+// SuperOffice PUT ConsentPurpose (list items): "400 Bad request. Entity to save is not in
+// request body."
 TEST_F(RestTest, MissingOrNonObjectBodyIs400) {
   auto empty = Call("PUT", "/api/v1/List/ConsentPurpose/Items/1", "",
                     {{"Content-Type", "application/json"}});
@@ -534,7 +536,7 @@ TEST_F(RestTest, MissingOrNonObjectBodyIs400) {
   ExpectProblem(Call("POST", "/v1/persons", "[1]"), 400);
 }
 
-// The seed pages list the patch media types among the response formats.
+// The vendor pages list the patch media types among the response formats.
 TEST_F(RestTest, PatchMediaTypesAreAcceptableResponseFormats) {
   int id = CreatePerson();
   for (const char* accept : {"application/json-patch+json", "application/merge-patch+json"}) {
@@ -542,7 +544,7 @@ TEST_F(RestTest, PatchMediaTypesAreAcceptableResponseFormats) {
     EXPECT_EQ(r.status, 200) << accept;
     EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8") << accept;
   }
-  // The seed pages list text/json too: asked for alone, it is what the answer says.
+  // The vendor pages list text/json too: asked for alone, it is what the answer says.
   auto text = Call("GET", "/v1/persons/" + std::to_string(id), "", {{"Accept", "text/json"}});
   EXPECT_EQ(text.status, 200);
   EXPECT_EQ(text.header("content-type"), "text/json; charset=utf-8");

@@ -28,13 +28,13 @@ void RunSuiteFile(const std::string& name) {
     if (test.value("disabled", false)) continue;
     ++run;
     const std::string label = test.value("comment", test["patch"].dump());
-    absl::StatusOr<nlohmann::json> result = ApplyJsonPatch(test["doc"], test["patch"]);
+    PatchResult result = ApplyJsonPatch(test["doc"], test["patch"]);
     if (test.contains("error")) {
       EXPECT_FALSE(result.ok()) << label << ": expected error " << test["error"];
     } else {
-      ASSERT_TRUE(result.ok()) << label << ": " << result.status();
+      ASSERT_TRUE(result.ok()) << label << ": " << result.error->message;
       if (test.contains("expected")) {
-        EXPECT_EQ(*result, test["expected"]) << label;
+        EXPECT_EQ(result.document, test["expected"]) << label;
       }
     }
   }

@@ -1,4 +1,5 @@
-// Error classification of ApplyJsonPatch and the RFC 7396 Appendix A merge-patch examples.
+// Error classification of ApplyJsonPatch (kind and pointer), its bounds, and the RFC 7396
+// Appendix A merge-patch examples.
 #include "lib/jsonpatch/json_patch.h"
 
 #include <absl/strings/match.h>
@@ -9,11 +10,15 @@ namespace {
 
 using nlohmann::json;
 
-absl::StatusCode CodeOf(const json& doc, const json& patch) {
-  return ApplyJsonPatch(doc, patch).status().code();
+using Kind = PatchError::Kind;
+
+std::optional<Kind> KindOf(const json& doc, const json& patch, const Limits& limits = {}) {
+  PatchResult result = ApplyJsonPatch(doc, patch, limits);
+  if (result.ok()) return std::nullopt;
+  return result.error->kind;
 }
 
-TEST(JsonPatch, MalformedDocumentsAreInvalidArgument) {
+TEST(JsonPatch, MalformedDocumentsAreMalformed) {
   const json doc = {{"a", 1}};
   for (const json& patch :
        {json::object(), json::parse(R"([1])"), json::parse(R"([{"path":"/a"}])"),
@@ -23,19 +28,20 @@ TEST(JsonPatch, MalformedDocumentsAreInvalidArgument) {
         json::parse(R"([{"op":"replace","path":"/a"}])"),
         json::parse(R"([{"op":"copy","path":"/b"}])"),
         json::parse(R"([{"op":"move","from":"/a","path":"/a/b"}])")}) {
-    absl::StatusOr<json> result = ApplyJsonPatch(doc, patch);
-    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << patch;
-    EXPECT_TRUE(absl::StartsWith(result.status().message(), "malformed patch:")) << patch;
+    PatchResult result = ApplyJsonPatch(doc, patch);
+    ASSERT_FALSE(result.ok()) << patch;
+    EXPECT_EQ(result.error->kind, Kind::kMalformed) << patch;
+    EXPECT_TRUE(absl::StartsWith(result.error->message, "malformed patch:")) << patch;
   }
 }
 
 TEST(JsonPatch, MalformedLaterOperationRejectsWholePatchBeforeApplying) {
   EXPECT_EQ(
-      CodeOf({{"a", 1}}, json::parse(R"([{"op":"remove","path":"/zz"},{"op":"nope","path":""}])")),
-      absl::StatusCode::kInvalidArgument);
+      KindOf({{"a", 1}}, json::parse(R"([{"op":"remove","path":"/zz"},{"op":"nope","path":""}])")),
+      Kind::kMalformed);
 }
 
-TEST(JsonPatch, NonexistentPathsAreOutOfRange) {
+TEST(JsonPatch, NonexistentPathsAreNotFoundAndNamed) {
   const json doc = json::parse(R"({"a":{"b":[1,2]}})");
   for (const char* patch :
        {R"([{"op":"remove","path":"/x"}])", R"([{"op":"replace","path":"/a/c","value":1}])",
@@ -43,17 +49,61 @@ TEST(JsonPatch, NonexistentPathsAreOutOfRange) {
         R"([{"op":"add","path":"/a/b/01","value":1}])",
         R"([{"op":"move","from":"/a/q","path":"/z"}])",
         R"([{"op":"copy","from":"/a/b/7","path":"/z"}])"}) {
-    absl::StatusOr<json> result = ApplyJsonPatch(doc, json::parse(patch));
-    EXPECT_EQ(result.status().code(), absl::StatusCode::kOutOfRange) << patch;
-    EXPECT_TRUE(absl::StrContains(result.status().message(), "does not exist")) << patch;
+    PatchResult result = ApplyJsonPatch(doc, json::parse(patch));
+    ASSERT_FALSE(result.ok()) << patch;
+    EXPECT_EQ(result.error->kind, Kind::kPathNotFound) << patch;
+    EXPECT_TRUE(absl::StrContains(result.error->message, "does not exist")) << patch;
   }
+  // The pointer named is the one that does not exist: `from` for a move or copy.
+  EXPECT_EQ(ApplyJsonPatch(doc, json::parse(R"([{"op":"replace","path":"/a/c","value":1}])"))
+                .error->pointer,
+            "/a/c");
+  EXPECT_EQ(ApplyJsonPatch(doc, json::parse(R"([{"op":"move","from":"/a/q","path":"/z"}])"))
+                .error->pointer,
+            "/a/q");
 }
 
-TEST(JsonPatch, FailedTestIsAborted) {
-  EXPECT_EQ(CodeOf({{"a", 1}}, json::parse(R"([{"op":"test","path":"/a","value":2}])")),
-            absl::StatusCode::kAborted);
-  EXPECT_EQ(CodeOf({{"a", 1}}, json::parse(R"([{"op":"test","path":"/b","value":1}])")),
-            absl::StatusCode::kAborted);
+TEST(JsonPatch, FailedTestIsTestFailed) {
+  EXPECT_EQ(KindOf({{"a", 1}}, json::parse(R"([{"op":"test","path":"/a","value":2}])")),
+            Kind::kTestFailed);
+  EXPECT_EQ(KindOf({{"a", 1}}, json::parse(R"([{"op":"test","path":"/b","value":1}])")),
+            Kind::kTestFailed);
+}
+
+TEST(JsonPatch, CopiesThatDoubleTheDocumentStopAtTheValueBound) {
+  json patch = json::array();
+  for (int i = 0; i < 40; ++i) {
+    patch.push_back({{"op", "copy"}, {"from", ""}, {"path", "/d" + std::to_string(i)}});
+  }
+  PatchResult result = ApplyJsonPatch({{"a", 1}}, patch, {.max_values = 10000});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error->kind, Kind::kTooLarge);
+  // Within the bound the same copies apply.
+  patch.erase(patch.begin() + 5, patch.end());
+  EXPECT_TRUE(ApplyJsonPatch({{"a", 1}}, patch, {.max_values = 10000}).ok());
+}
+
+TEST(JsonPatch, AddAndReplaceCountWhatTheyBringAndWhatTheyReplace) {
+  const json big = json(std::vector<int>(50, 0));  // 51 values
+  const json doc = {{"a", big}};                   // 53
+  EXPECT_EQ(KindOf(doc, json::array({{{"op", "add"}, {"path", "/b"}, {"value", big}}}),
+                   {.max_values = 100}),
+            Kind::kTooLarge);
+  // Replacing a member by one as large keeps the count.
+  EXPECT_EQ(KindOf(doc, json::array({{{"op", "replace"}, {"path", "/a"}, {"value", big}}}),
+                   {.max_values = 60}),
+            std::nullopt);
+  EXPECT_EQ(KindOf(doc, json::array({{{"op", "add"}, {"path", "/a"}, {"value", big}}}),
+                   {.max_values = 60}),
+            std::nullopt);
+}
+
+TEST(JsonPatch, MoreOperationsThanAllowedIsTooLarge) {
+  json patch = json::array();
+  for (int i = 0; i < 11; ++i) patch.push_back({{"op", "test"}, {"path", "/a"}, {"value", 1}});
+  EXPECT_EQ(KindOf({{"a", 1}}, patch, {.max_operations = 10}), Kind::kTooLarge);
+  patch.erase(patch.begin());
+  EXPECT_EQ(KindOf({{"a", 1}}, patch, {.max_operations = 10}), std::nullopt);
 }
 
 TEST(JsonPatch, AllSixOperationsApplyInOrderAndAtomically) {
@@ -65,9 +115,10 @@ TEST(JsonPatch, AllSixOperationsApplyInOrderAndAtomically) {
     {"op":"copy","from":"/Versions/0","path":"/First"},
     {"op":"move","from":"/First","path":"/Versions/0"},
     {"op":"remove","path":"/IsActive"}])");
-  absl::StatusOr<json> result = ApplyJsonPatch(doc, patch);
-  ASSERT_TRUE(result.ok()) << result.status();
-  EXPECT_EQ(*result, json::parse(R"({"TypeName":"b","Versions":[{"v":1},{"v":1},{"v":2}]})"));
+  PatchResult result = ApplyJsonPatch(doc, patch);
+  ASSERT_TRUE(result.ok()) << result.error->message;
+  EXPECT_EQ(result.document,
+            json::parse(R"({"TypeName":"b","Versions":[{"v":1},{"v":1},{"v":2}]})"));
 
   const json failing = json::parse(
       R"([{"op":"remove","path":"/IsActive"},{"op":"test","path":"/TypeName","value":"zz"}])");

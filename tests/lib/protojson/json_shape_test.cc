@@ -86,7 +86,7 @@ TEST_F(JsonShapeTest, WhatProtobufAcceptsPasses) {
 }
 
 TEST_F(JsonShapeTest, EnumsAreTakenByNameOnly) {
-  // protobuf would read 1 as NOVEL; the seeds spell every enum value as a string.
+  // protobuf would read 1 as NOVEL; the vendor pages spell every enum value as a string.
   EXPECT_EQ(Check(R"({"kind":1})").invalid_values,
             (std::vector<std::pair<std::string, std::string>>{{"kind", "must be one of: NOVEL"}}));
 }

@@ -90,7 +90,8 @@ TEST_F(ResourcePatchTest, PlainJsonDecidesByShape) {
   EXPECT_EQ(resource_.type_name(), "C");
 }
 
-// As the .NET JSON Patch behind seed 002: property names match ignoring case.
+// As the .NET JSON Patch behind MyPreferences PATCH ConsentType: property names match ignoring
+// case.
 TEST_F(ResourcePatchTest, PropertyNamesMatchIgnoringCase) {
   absl::Status s = Patch(R"([{"op": "test", "path": "/typeName", "value": "Newsletter"},
                         {"op": "replace", "path": "/isactive", "value": false},

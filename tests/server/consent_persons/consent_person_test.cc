@@ -145,8 +145,9 @@ TEST_F(ConsentPersonTest, SaveWithIdZeroCreatesAndAnswersFullItemsAndRights) {
   EXPECT_TRUE(MessageDifferencer::Equals(read, saved));
 }
 
-// The sample request of seed 001: ConsentSource, LegalBase and ConsentPurpose null.
-constexpr char kSeed001Request[] = R"({
+// The sample request of SuperOffice SaveConsentPerson: ConsentSource, LegalBase and
+// ConsentPurpose null.
+constexpr char kSaveConsentPersonSample[] = R"({
   "ConsentPersonId": 0,
   "ConsentSource": null,
   "LegalBase": null,
@@ -155,9 +156,9 @@ constexpr char kSeed001Request[] = R"({
   "Comment": "harum"
 })";
 
-TEST_F(ConsentPersonTest, Seed001RequestShape) {
+TEST_F(ConsentPersonTest, SaveConsentPersonSampleShape) {
   v1::ConsentPerson req;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(kSeed001Request, &req).ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(kSaveConsentPersonSample, &req).ok());
   req.set_person_id(CreatePerson());
   v1::ConsentPerson out;
   ASSERT_TRUE(Save(req, &out).ok());  // all three references null, as in the sample
@@ -188,7 +189,8 @@ TEST_F(ConsentPersonTest, RequiredFieldsAndCommentLengthAreFieldViolations) {
   grpc::Status s = Save(req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(wire::ViolatedFields(s), (std::vector<std::string>{"PersonId", "Comment"}));
-  // Seed 001 saves with ConsentPurpose null: a purpose with id 0 is no purpose, and allowed.
+  // SaveConsentPerson's sample saves with ConsentPurpose null: a purpose with id 0 is no
+  // purpose, and allowed.
   int person = CreatePerson();
   ASSERT_TRUE(Save(Request(person, 0), &out).ok());
   EXPECT_FALSE(out.has_consent_purpose());

@@ -1,5 +1,5 @@
 // ConsentTypeService over a real gRPC channel against the real server and PostgreSQL:
-// seed 004 (batch create) and seed 002 (PATCH) behaviour.
+// MyPreferences POST ConsentTypes (batch create) and PATCH ConsentType behaviour.
 #include <set>
 
 #include <google/protobuf/util/json_util.h>
@@ -17,12 +17,11 @@
 namespace consent {
 namespace {
 
-
 using google::protobuf::util::MessageDifferencer;
 using testing::SharedServer;
 using testing::UniqueTenant;
 
-// A version as in seed 004's sample: two localized fields.
+// A version as in the sample of MyPreferences POST ConsentTypes: two localized fields.
 std::string SampleVersion(const std::string& label = "sample string 1") {
   const std::string field = R"({"ConsentLanguage": "sample string 1", "Locale": "sample string 2",
                                 "Name": "sample string 3", "Description": "sample string 4"})";
@@ -30,7 +29,7 @@ std::string SampleVersion(const std::string& label = "sample string 1") {
          R"(], "ExpirationInDays": 2, "IsActive": true, "IsAssociatedWithProfiles": true})";
 }
 
-// A type as in seed 004's sample: two versions.
+// A type as in the sample of MyPreferences POST ConsentTypes: two versions.
 std::string SampleType(const std::string& name) {
   return R"({"Versions": [)" + SampleVersion() + ", " + SampleVersion() + R"(], "TypeName": ")" +
          name + R"(", "IsActive": true})";
@@ -120,10 +119,10 @@ class ConsentTypesTest : public ::testing::Test {
   }
 };
 
-// --- Create (seed 004) ---------------------------------------------------------------------
+// --- Create (MyPreferences POST ConsentTypes) ----------------------------------------------
 
-TEST_F(ConsentTypesTest, SeedSampleStatesOneTypeTwiceWhichIsCreatedOnce) {
-  // Seed 004's sample repeats one entry verbatim.
+TEST_F(ConsentTypesTest, SampleStatesOneTypeTwiceWhichIsCreatedOnce) {
+  // The POST ConsentTypes sample repeats one entry verbatim.
   auto ctx = Context();
   v1::ConsentTypeEntryList out;
   grpc::Status status =
@@ -157,7 +156,7 @@ TEST_F(ConsentTypesTest, EntriesSharingOnlyATypeNameConflictAndCreateNothing) {
   EXPECT_EQ(List().consent_types_size(), 0);
 }
 
-TEST_F(ConsentTypesTest, SeedSampleWithDistinctNamesCreatesBothWithServerFields) {
+TEST_F(ConsentTypesTest, SampleWithDistinctNamesCreatesBothWithServerFields) {
   auto ctx = Context({{"authorization", "Basic YW5uOnNlY3JldA=="}});  // ann:secret
   v1::ConsentTypeEntryList out;
   grpc::Status status =
@@ -318,7 +317,7 @@ TEST_F(ConsentTypesTest, AnotherClientSeesNothingAndCannotPatch) {
   EXPECT_EQ(Fetch(mine.type_id()).type_name(), "Private");
 }
 
-// --- Patch (seed 002) ------------------------------------------------------------------
+// --- Patch (MyPreferences PATCH ConsentType) -------------------------------------------
 
 TEST_F(ConsentTypesTest, PatchAppliesAddReplaceRemoveAndTest) {
   v1::ConsentTypeEntry before = CreateOne("Original");

@@ -57,8 +57,8 @@ struct Api<v1::LegalBase> {
   static int Id(const v1::LegalBase& item) { return item.legal_base_id(); }
 };
 
-// "Basic tje0:Tje0", as in the seeds: the principal is "tje0".
-constexpr char kSeedAuthorization[] = "Basic dGplMDpUamUw";
+// "Basic tje0:Tje0", as in the vendor pages: the principal is "tje0".
+constexpr char kSampleAuthorization[] = "Basic dGplMDpUamUw";
 
 template <typename Item>
 class ListItemsTest : public ::testing::Test {
@@ -136,7 +136,7 @@ TYPED_TEST(ListItemsTest, CreateAnswers201WithLocationEtagAndServerSetFields) {
   body.set_active(1);
   body.mutable_updated_by()->set_name("spoofed");  // read-only: ignored
   auto ctx = TenantContext(this->tenant_);
-  ctx->AddMetadata("authorization", kSeedAuthorization);
+  ctx->AddMetadata("authorization", kSampleAuthorization);
   TypeParam created;
   grpc::Status s = ((*this->stub_).*Api<TypeParam>::kCreate)(ctx.get(), body, &created);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -284,8 +284,8 @@ class ConsentPurposeTest : public ListItemsTest<v1::ConsentPurpose> {
   }
 };
 
-// The sample PUT body of seed 003, as JSON.
-constexpr char kSeed003Body[] = R"({
+// The sample PUT body of SuperOffice PUT ConsentPurpose (list items), as JSON.
+constexpr char kPutConsentPurposeSample[] = R"({
   "ConsentPurposeId": 362,
   "Name": "Klocko, McClure and Kris",
   "ConsentText": "fugit",
@@ -301,10 +301,10 @@ constexpr char kSeed003Body[] = R"({
   "PrivacyStatementUrl": "http://www.example.com/"
 })";
 
-TEST_F(ConsentPurposeTest, Seed003PutBodyUpdatesEveryEditableField) {
+TEST_F(ConsentPurposeTest, SamplePutBodyUpdatesEveryEditableField) {
   v1::ConsentPurpose item = MustCreate("Original");
   v1::ConsentPurpose body;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(kSeed003Body, &body).ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(kPutConsentPurposeSample, &body).ok());
   body.set_consent_purpose_id(
       item.consent_purpose_id());  // the path id; the sample's 362 is not ours
   v1::ConsentPurpose updated;
@@ -328,8 +328,8 @@ TEST_F(ConsentPurposeTest, Seed003PutBodyUpdatesEveryEditableField) {
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(read, updated));
 }
 
-// Seed 003's sample PUT carries an id in the body that is not the path's: the path id is
-// the one saved, as a client replaying that sample expects.
+// The sample of SuperOffice PUT ConsentPurpose (list items) carries an id in the body that is
+// not the path's: the path id is the one saved, as a client replaying that sample expects.
 TEST_F(ConsentPurposeTest, PathIdWinsOverTheBodyId) {
   v1::ConsentPurpose item = MustCreate("Path wins");
   v1::ConsentPurpose other = MustCreate("Untouched");
@@ -489,7 +489,7 @@ class ConsentPurposePatchTest : public ConsentPurposeTest {
 TEST_F(ConsentPurposePatchTest, JsonPatchAddReplaceRemove) {
   v1::ConsentPurpose item = MustCreateFull();
   auto ctx = TenantContext(tenant_);
-  ctx->AddMetadata("authorization", kSeedAuthorization);
+  ctx->AddMetadata("authorization", kSampleAuthorization);
   v1::ConsentPurpose patched;
   grpc::Status s = Patch(item.consent_purpose_id(),
                          R"([{"op":"replace","path":"/Name","value":"Renamed"},
