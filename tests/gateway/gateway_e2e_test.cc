@@ -135,6 +135,37 @@ TEST(GatewayTenantTest, DefaultCustomerIdStandsInOnlyForAMissingHeader) {
   EXPECT_EQ(backend.last_metadata().count("customer-id"), 0u);
 }
 
+// The forwarded headers are configuration: only those listed travel, and what the gateway
+// itself sets (x-http-*, x-request-id) can neither be listed nor forged by a client.
+TEST(GatewayForwardedHeadersTest, OnlyTheConfiguredHeadersTravelAndGatewayKeysCannotBeForged) {
+  FakeBackend backend;
+  auto gateway = StartGateway(backend.address(), [](GatewayConfig& c) {
+    c.forwarded_headers = *ParseForwardedHeaders("Customer-Id, X-Partner");
+  });
+  HttpClient client(gateway->port());
+  EXPECT_EQ(client
+                .Send(Verb::get, "/v1/persons/1", "",
+                      {{"Customer-Id", "t"},
+                       {"X-Partner", "p1"},
+                       {"Authorization", "Bearer t"},
+                       {"X-Http-Status", "201"},
+                       {"X-Http-Content-Type", "application/merge-patch+json"}})
+                .result_int(),
+            200);
+  auto metadata = backend.last_metadata();
+  EXPECT_EQ(metadata.count("customer-id"), 1u);
+  ASSERT_EQ(metadata.count("x-partner"), 1u);
+  EXPECT_EQ(metadata.find("x-partner")->second, "p1");
+  EXPECT_EQ(metadata.count("authorization"), 0u);  // not listed
+  EXPECT_EQ(metadata.count("x-http-status"), 0u);
+  EXPECT_EQ(metadata.count("x-http-content-type"), 0u);  // a GET has no body type to send
+
+  for (const char* refused : {"X-Http-Status", "x-request-id", "Grpc-Timeout", "Host", "a b"}) {
+    EXPECT_FALSE(ParseForwardedHeaders(std::string("Authorization,") + refused).ok()) << refused;
+  }
+  EXPECT_EQ(ParseForwardedHeaders(kDefaultForwardedHeaders)->size(), 4u);
+}
+
 class GatewayCorsTest : public ::testing::Test {
  protected:
   static constexpr char kForm[] = "https://forms.example.com";
