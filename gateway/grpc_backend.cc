@@ -63,9 +63,12 @@ void GrpcBackend::Drain(grpc::CompletionQueue& queue) {
     Result result;
     result.status = wire::FromGrpcStatus(in_flight->status);
     if (result.status.ok()) result.response = ToString(in_flight->response);
-    for (const auto& [key, value] : in_flight->context.GetServerInitialMetadata()) {
-      result.initial_metadata.emplace(std::string(key.data(), key.size()),
-                                      std::string(value.data(), value.size()));
+    for (const auto* metadata : {&in_flight->context.GetServerInitialMetadata(),
+                                 &in_flight->context.GetServerTrailingMetadata()}) {
+      for (const auto& [key, value] : *metadata) {
+        result.metadata.emplace(std::string(key.data(), key.size()),
+                                std::string(value.data(), value.size()));
+      }
     }
     in_flight->done(std::move(result));
   }

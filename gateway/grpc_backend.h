@@ -34,7 +34,7 @@ class GrpcBackend {
   struct Result {
     absl::Status status;   // converted from gRPC here, the gateway's one edge
     std::string response;  // serialized response message
-    std::multimap<std::string, std::string> initial_metadata;
+    std::multimap<std::string, std::string> metadata;  // initial and trailing
   };
 
   // `target`: the backend's host:port.

@@ -96,6 +96,14 @@ std::vector<std::pair<std::string, std::string>> Metadata(const HttpRequest& req
   return metadata;
 }
 
+// The headers the backend asks an answer to carry (wire::kResponseHeaders), errors included.
+void CopyResponseHeaders(const std::multimap<std::string, std::string>& metadata,
+                         HttpResponse& response) {
+  for (const char* key : wire::kResponseHeaders) {
+    if (auto it = metadata.find(key); it != metadata.end()) response.set(key, it->second);
+  }
+}
+
 // 200, or the backend's x-http-status override (e.g. 201 on create).
 http::status SuccessStatus(const std::multimap<std::string, std::string>& metadata) {
   unsigned code = 0;
@@ -180,7 +188,9 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
   backend_.Unary(std::move(call), [this, route, request_id, path, media_type,
                                    respond = std::move(respond)](GrpcBackend::Result result) {
     if (!result.status.ok()) {
-      return respond(Finish(RenderProblem(ProblemFromStatus(result.status), path), request_id));
+      HttpResponse problem = RenderProblem(ProblemFromStatus(result.status), path);
+      CopyResponseHeaders(result.metadata, problem);
+      return respond(Finish(std::move(problem), request_id));
     }
     HttpResponse response(http::status::no_content, 11);
     if (!route->returns_empty) {
@@ -189,15 +199,15 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
           !rendered.ok()) {
         return respond(Finish(RenderProblem(ProblemFromStatus(rendered), path), request_id));
       }
-      response = JsonResponse(SuccessStatus(result.initial_metadata), std::move(json), media_type);
+      response = JsonResponse(SuccessStatus(result.metadata), std::move(json), media_type);
     }
-    if (auto it = result.initial_metadata.find(wire::kEtag); it != result.initial_metadata.end()) {
+    if (auto it = result.metadata.find(wire::kEtag); it != result.metadata.end()) {
       response.set(http::field::etag, it->second);
     }
-    if (auto it = result.initial_metadata.find(wire::kLocation);
-        it != result.initial_metadata.end()) {
+    if (auto it = result.metadata.find(wire::kLocation); it != result.metadata.end()) {
       response.set(http::field::location, it->second);
     }
+    CopyResponseHeaders(result.metadata, response);
     respond(Finish(std::move(response), request_id));
   });
 }

@@ -1,13 +1,16 @@
 // consentctl: the consent API from the command line (see `consentctl --help`).
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <map>
 
 #include <absl/strings/numbers.h>
 #include <absl/time/time.h>
 
 #include "client/consentctl/args.h"
 #include "client/consentctl/commands.h"
+#include "client/consentctl/dev_commands.h"
 
 namespace consent::ctl {
 namespace {
@@ -18,6 +21,8 @@ Global flags (anywhere on the line):
   --server HOST:PORT  consent-server address (env CONSENT_SERVER, default 127.0.0.1:50051)
   --tenant ID         tenant, sent as `customer-id` (env CONSENT_TENANT)
   --token TOKEN       bearer token, sent as `authorization` (env CONSENT_TOKEN)
+  --data-dir DIR      the local stack's data directory: its development tenant and token
+                      (DIR/auth/dev.env) stand in for --tenant and --token
   --timeout DURATION  deadline per command, retries included: 10s, 500ms, or seconds (default 10s)
   --timeout-ms N      the same deadline in milliseconds
   --json              print the answer in the API's JSON mapping instead of a table
@@ -57,6 +62,23 @@ const Command* Find(const std::vector<Command>& commands, Args& args) {
   return nullptr;
 }
 
+// NAME='value' lines of <data-dir>/auth/dev.env, as deploy/local/run writes them.
+std::map<std::string, std::string> DevEnv(const std::string& data_dir) {
+  std::map<std::string, std::string> values;
+  if (data_dir.empty()) return values;
+  std::ifstream in(data_dir + "/auth/dev.env");
+  for (std::string line; std::getline(in, line);) {
+    size_t eq = line.find('=');
+    if (eq == std::string::npos || line[0] == '#') continue;
+    std::string value = line.substr(eq + 1);
+    if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') {
+      value = value.substr(1, value.size() - 2);
+    }
+    values[line.substr(0, eq)] = value;
+  }
+  return values;
+}
+
 absl::StatusOr<absl::Duration> ParseTimeout(const std::string& text) {
   absl::Duration d;
   double seconds;
@@ -73,11 +95,18 @@ int Run(std::vector<std::string> argv) {
     return kUsage;
   }
   Args& args = *parsed;
-  const std::vector<Command> commands = AllCommands();
+  std::vector<Command> commands = AllCommands();
+  for (Command& dev : DevCommands()) commands.push_back(std::move(dev));
+  // The local stack's development identity: its tenant and token stand in for flags.
+  const std::map<std::string, std::string> dev_env = DevEnv(args.Take("data-dir"));
+  auto dev = [&](const char* name) {
+    auto it = dev_env.find(name);
+    return it == dev_env.end() ? std::string() : it->second;
+  };
   ClientOptions options;
   options.address = args.Take("server", Env("CONSENT_SERVER", "127.0.0.1:50051"));
-  options.tenant = args.Take("tenant", Env("CONSENT_TENANT", ""));
-  options.token = args.Take("token", Env("CONSENT_TOKEN", ""));
+  options.tenant = args.Take("tenant", Env("CONSENT_TENANT", dev("CONSENT_DEV_TENANT")));
+  options.token = args.Take("token", Env("CONSENT_TOKEN", dev("CONSENT_DEV_TOKEN")));
   const std::string timeout_ms = args.Take("timeout-ms");
   const std::string timeout = timeout_ms.empty() ? args.Take("timeout", "10s") : timeout_ms + "ms";
 

@@ -17,4 +17,11 @@ inline constexpr char kHttpStatus[] = "x-http-status";  // a success status othe
 inline constexpr char kEtag[] = "etag";
 inline constexpr char kLocation[] = "location";
 
+// Response metadata (initial or trailing) that REST answers carry as the header of the same
+// name, errors included: the challenge of a 401/403 (RFC 6750) and back-off advice.
+inline constexpr char kWwwAuthenticate[] = "www-authenticate";
+inline constexpr char kRetryAfter[] = "retry-after";
+inline constexpr const char* kResponseHeaders[] = {kWwwAuthenticate, kRetryAfter, "ratelimit",
+                                                   "ratelimit-policy"};
+
 }  // namespace consent::wire

@@ -9,6 +9,10 @@
 #include "server/app/health_monitor.h"
 #include "server/app/request_observer.h"
 #include "server/app/services.h"
+#include "server/auth/access_policy.h"
+#include "server/auth/admission.h"
+#include "server/auth/key_store.h"
+#include "server/auth/token_verifier.h"
 #include "server/db/connection_pool.h"
 #include "server/db/migrator.h"
 #include "server/db/statement.h"
@@ -35,6 +39,9 @@ struct Server::Parts {
         services(BuildServices(pool, config.write_batches, metrics)) {}
 
   observability::Metrics metrics;
+  std::unique_ptr<auth::KeyStore> keys;
+  std::unique_ptr<auth::TokenVerifier> verifier;
+  std::unique_ptr<auth::Admission> admission;
   ConnectionPool pool;
   ServiceSet services;
   std::unique_ptr<observability::MetricsEndpoint> metrics_endpoint;
@@ -59,7 +66,32 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
     return absl::Status(checked.code(), "SQL check failed: " + std::string(checked.message()));
   }
 
+  const auth::AuthConfig& auth = config.auth;
+  if (auth.insecure_no_auth) {
+    observability::LogJson("warning",
+                           "AUTHENTICATION IS OFF (--insecure-no-auth): every call is admitted"
+                           " and names its own tenant; never run this way with real data",
+                           {});
+  } else if (auth.issuer.empty() || auth.audience.empty() || auth.jwks_file.empty()) {
+    return absl::FailedPreconditionError(
+        "authentication needs --jwt-issuer, --jwt-audience and --jwks-file"
+        " (--insecure-no-auth turns it off, for development only)");
+  }
   auto parts = std::make_unique<Parts>(config);
+  absl::StatusOr<auth::AccessPolicy> policy =
+      auth::AccessPolicy::ForServices(parts->services.names);
+  if (!policy.ok()) return policy.status();
+  if (!auth.insecure_no_auth) {
+    parts->keys = std::make_unique<auth::KeyStore>(auth.jwks_file);
+    if (absl::Status loaded = parts->keys->Load(); !loaded.ok()) {
+      // Calls answer UNAVAILABLE until a reread (on the next token) finds keys.
+      observability::LogJson("warning", "no signing keys loaded",
+                             {{"error", std::string(loaded.message())}});
+    }
+    parts->verifier = std::make_unique<auth::TokenVerifier>(auth, *parts->keys);
+  }
+  parts->admission =
+      std::make_unique<auth::Admission>(auth, *std::move(policy), parts->verifier.get());
   ConnectionPool& pool = parts->pool;
   observability::Metrics& metrics = parts->metrics;
   metrics.AddGauge("consent_db_pool_in_use", "database connections borrowed",
@@ -87,6 +119,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
   // blocking handlers see (about the pool size, with room); measured in tests/bench.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 32);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  observers.push_back(parts->admission->InterceptorFactory());
   observers.push_back(std::make_unique<RequestObserverFactory>(metrics));
   builder.experimental().SetInterceptorCreators(std::move(observers));
   parts->grpc_server = builder.BuildAndStart();

@@ -4,6 +4,10 @@
 #include <filesystem>
 #include <iostream>
 
+#include <absl/strings/ascii.h>
+#include <absl/strings/str_split.h>
+#include <absl/strings/strip.h>
+
 #include "lib/flags/flag_set.h"
 
 namespace consent {
@@ -53,6 +57,47 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
   flags.AddString("metrics-listen", "CONSENT_METRICS_LISTEN",
                   "Prometheus /metrics listen address host:port (default: off)",
                   &config.metrics_listen);
+  auth::AuthConfig& auth = config.auth;
+  flags.AddBool("insecure-no-auth", "CONSENT_INSECURE_NO_AUTH",
+                "DEVELOPMENT ONLY: admit every call without a credential, each naming its own"
+                " tenant",
+                &auth.insecure_no_auth);
+  flags.AddString("jwt-issuer", "CONSENT_JWT_ISSUER",
+                  "the iss bearer tokens must carry, exactly (required unless --insecure-no-auth)",
+                  &auth.issuer);
+  flags.AddString("jwt-audience", "CONSENT_JWT_AUDIENCE",
+                  "an aud value bearer tokens must carry, exactly (required unless"
+                  " --insecure-no-auth)",
+                  &auth.audience);
+  flags.AddString("jwks-file", "CONSENT_JWKS_FILE",
+                  "JWKS document with the issuer's public keys; reread on an unknown kid, at"
+                  " most every 10 s (required unless --insecure-no-auth)",
+                  &auth.jwks_file);
+  flags.Add("jwt-algorithms", "CONSENT_JWT_ALGORITHMS",
+            "comma-separated signature algorithms accepted, of RS256 and ES256 (default both)",
+            [&auth](const std::string& value) -> absl::Status {
+              auth.algorithms.clear();
+              for (absl::string_view alg : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
+                alg = absl::StripAsciiWhitespace(alg);
+                if (alg != "RS256" && alg != "ES256") {
+                  return absl::InvalidArgumentError("--jwt-algorithms: RS256 or ES256, not " +
+                                                    std::string(alg));
+                }
+                auth.algorithms.emplace_back(alg);
+              }
+              return absl::OkStatus();
+            });
+  flags.AddString("jwt-tenant-claim", "CONSENT_JWT_TENANT_CLAIM",
+                  "the token claim that names the caller's tenant (default tenant)",
+                  &auth.tenant_claim);
+  flags.AddString("admin-scope", "CONSENT_ADMIN_SCOPE",
+                  "the scope of platform admins, who may act for any tenant (default"
+                  " consent:platform:admin)",
+                  &auth.admin_scope);
+  flags.AddInt("jwt-clock-skew-seconds", "CONSENT_JWT_CLOCK_SKEW_SECONDS",
+               "leeway for exp and nbf (default 60)", &auth.clock_skew_seconds, 0);
+  flags.AddInt("max-token-lifetime-seconds", "CONSENT_MAX_TOKEN_LIFETIME_SECONDS",
+               "longest accepted exp - iat (default 86400)", &auth.max_token_lifetime_seconds, 1);
   if (absl::Status parsed = flags.Parse(argc, argv); !parsed.ok()) {
     std::cerr << parsed.message() << "\n" << flags.Usage("consent-server");
     std::exit(2);

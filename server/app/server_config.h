@@ -1,6 +1,8 @@
 #pragma once
 #include <string>
 
+#include "server/auth/auth_config.h"
+
 namespace consent {
 
 // Everything the server is configured with. Each value comes from a flag, else from its
@@ -18,6 +20,7 @@ struct ServerConfig {
   int grace_period_seconds = 20;
   int health_interval_ms = 1000;
   std::string metrics_listen;
+  auth::AuthConfig auth;
 };
 
 // The migrations directory an empty `migrations_dir` stands for.

@@ -7,7 +7,9 @@
 #include <absl/strings/str_split.h>
 
 #include "lib/wire/metadata.h"
+#include "lib/wire/request_id.h"
 #include "lib/wire/status_details.h"
+#include "server/common/caller.h"
 
 namespace consent {
 namespace {
@@ -42,8 +44,27 @@ std::string PrincipalFrom(const std::optional<std::string>& authorization) {
   return "anonymous";
 }
 
-absl::StatusOr<CallContext> Build(const grpc::ServerContext& ctx, std::string tenant,
+// The tenant a call acts for: the credential's, unless a platform admin names another. A
+// call that names another tenant than its credential's is refused and reads nothing.
+absl::StatusOr<std::string> TenantFor(const Caller& caller, std::string named) {
+  if (caller.tenant.empty() && !caller.platform_admin) return named;  // authentication off
+  if (named.empty()) return caller.tenant;
+  if (named == caller.tenant || caller.platform_admin) return named;
+  return absl::PermissionDeniedError("the credential is for another tenant");
+}
+
+absl::StatusOr<CallContext> Build(grpc::ServerContext& ctx, std::string named_tenant,
                                   std::string_view tenant_source) {
+  std::optional<Admission> admission = CallerRegistry::Instance().Find(&ctx);
+  if (!admission) return absl::PermissionDeniedError("the call was not admitted");
+  for (const auto& [key, value] : admission->trailing_metadata) {
+    ctx.AddTrailingMetadata(key, value);
+  }
+  if (!admission->caller.ok()) return admission->caller.status();
+  const Caller& caller = *admission->caller;
+  absl::StatusOr<std::string> bound = TenantFor(caller, std::move(named_tenant));
+  if (!bound.ok()) return bound.status();
+  std::string tenant = *std::move(bound);
   if (tenant.empty()) {
     return absl::InvalidArgumentError(
         "missing tenant: send the Customer-Id header (gRPC metadata `customer-id`)");
@@ -54,8 +75,16 @@ absl::StatusOr<CallContext> Build(const grpc::ServerContext& ctx, std::string te
   }
   CallContext call;
   call.tenant = std::move(tenant);
-  call.principal = PrincipalFrom(Metadata(ctx, wire::kAuthorization));
-  call.request_id = Metadata(ctx, wire::kRequestId).value_or("");
+  // The actor is the credential's subject; only with authentication off is it what the
+  // Authorization header claims.
+  call.principal =
+      caller.subject.empty() ? PrincipalFrom(Metadata(ctx, wire::kAuthorization)) : caller.subject;
+  // Stored with every history entry: an id we cannot bound is not kept.
+  std::string request_id = Metadata(ctx, wire::kRequestId).value_or("");
+  if (wire::IsAcceptableRequestId(request_id)) call.request_id = std::move(request_id);
+  if (caller.platform_admin && call.tenant != caller.tenant) {
+    call.principal = "platform-admin:" + caller.subject;
+  }
   call.if_match = Metadata(ctx, wire::kIfMatch);
   call.patch_format = Metadata(ctx, wire::kHttpContentType).value_or("");
   return call;
@@ -63,11 +92,11 @@ absl::StatusOr<CallContext> Build(const grpc::ServerContext& ctx, std::string te
 
 }  // namespace
 
-absl::StatusOr<CallContext> ContextFromMetadata(const grpc::ServerContext& ctx) {
+absl::StatusOr<CallContext> ContextFromMetadata(grpc::ServerContext& ctx) {
   return Build(ctx, Metadata(ctx, wire::kCustomerId).value_or(""), "Customer-Id");
 }
 
-absl::StatusOr<CallContext> ContextWithTenant(const grpc::ServerContext& ctx,
+absl::StatusOr<CallContext> ContextWithTenant(grpc::ServerContext& ctx,
                                               std::string_view client_id) {
   if (client_id.empty()) return ContextFromMetadata(ctx);
   return Build(ctx, std::string(client_id), "clientId");

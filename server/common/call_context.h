@@ -11,7 +11,8 @@ namespace consent {
 
 struct CallContext {
   std::string tenant;
-  // Who made the call, for audit fields: the Basic user name, else "bearer", else "anonymous".
+  // Who made the call, for audit fields: the credential's subject (with authentication off:
+  // the Basic user name, else "bearer", else "anonymous").
   std::string principal;
   std::string request_id;
   // Raw If-Match header value when the caller sent one.
@@ -20,12 +21,15 @@ struct CallContext {
   std::string patch_format;
 };
 
-// Tenant from the `customer-id` metadata. INVALID_ARGUMENT when missing or malformed.
-absl::StatusOr<CallContext> ContextFromMetadata(const grpc::ServerContext& ctx);
+// The call as server/auth admitted it (common/caller.h): its refusal (with the metadata it
+// must carry, added to `ctx`), or the context. The tenant is the credential's; the
+// `customer-id` metadata may only name the same one (PERMISSION_DENIED otherwise, unless
+// the caller is a platform admin). With authentication off it is the metadata's.
+// INVALID_ARGUMENT when there is no tenant or it is malformed.
+absl::StatusOr<CallContext> ContextFromMetadata(grpc::ServerContext& ctx);
 
-// Tenant from a `{clientId}` path value, falling back to `customer-id` metadata.
-absl::StatusOr<CallContext> ContextWithTenant(const grpc::ServerContext& ctx,
-                                              std::string_view client_id);
+// The same with the tenant named by a `{clientId}` path value, else by `customer-id`.
+absl::StatusOr<CallContext> ContextWithTenant(grpc::ServerContext& ctx, std::string_view client_id);
 
 // The ETag for a row version, and the If-Match check against it (FAILED_PRECONDITION).
 std::string EtagFor(long long version);

@@ -3,6 +3,7 @@
 
 #include "client/lib/consent_client/client.h"
 #include "lib/wire/status_details.h"
+#include "tests/support/test_identity.h"
 #include "tests/support/test_stack.h"
 
 namespace consent {
@@ -17,7 +18,7 @@ class ClientLibraryTest : public ::testing::Test {
     ClientOptions options;
     options.address = SharedServer().address();
     options.tenant = tenant;
-    options.token = "secret";
+    options.token = testing::SignTestToken(testing::TestClaims(tenant));
     return Client(options);
   }
   std::string tenant_ = UniqueTenant();
@@ -66,9 +67,9 @@ TEST_F(ClientLibraryTest, ValidationErrorKeepsFieldViolations) {
   EXPECT_FALSE(violations[0].description.empty());
 }
 
-TEST_F(ClientLibraryTest, MissingTenantIsInvalidArgument) {
+TEST_F(ClientLibraryTest, ATokenNamingNoTenantIsUnauthenticated) {
   v1::ListPersonsRequest list;
-  EXPECT_EQ(Connect("").ListPersons(list).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Connect("").ListPersons(list).status().code(), absl::StatusCode::kUnauthenticated);
 }
 
 TEST_F(ClientLibraryTest, ConsentTypeCallsUseTheTenantAsClientId) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/child_process.h"
+#include "tests/support/test_identity.h"
 #include "tests/support/test_stack.h"
 
 namespace consent {
@@ -30,7 +31,8 @@ class ConsentctlTest : public ::testing::Test {
  protected:
   // consentctl against the shared server in this test's tenant, then `args`.
   Outcome Tenant(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--server", SharedServer().address(), "--tenant", tenant_});
+    args.insert(args.begin(), {"--server", SharedServer().address(), "--tenant", tenant_, "--token",
+                               testing::SignTestToken(testing::TestClaims(tenant_))});
     return Ctl(args);
   }
   std::string tenant_ = testing::UniqueTenant();

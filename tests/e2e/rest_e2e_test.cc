@@ -9,6 +9,7 @@
 #include "tests/support/concurrently.h"
 #include "tests/support/gateway_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/test_identity.h"
 #include "tests/support/test_stack.h"
 
 namespace consent {
@@ -29,6 +30,7 @@ class RestTest : public ::testing::Test {
   HttpResponse Call(const std::string& method, const std::string& target,
                     const std::string& body = "", std::map<std::string, std::string> headers = {}) {
     headers.emplace("Customer-Id", tenant_);
+    headers.emplace("Authorization", testing::BearerFor(tenant_));
     if (!body.empty()) headers.emplace("Content-Type", "application/json; charset=utf-8");
     headers.emplace("Accept", "application/json; charset=utf-8");
     return http_.Request(method, target, headers, body);
@@ -148,17 +150,26 @@ TEST_F(RestTest, DataConsentValidationIs422WithErrorsByProperty) {
   ExpectProblem(Call("GET", "/v1/persons/" + std::to_string(id) + "/consent"), 404);
 }
 
-TEST_F(RestTest, UnknownPersonIs404AndMissingTenantIs400) {
+TEST_F(RestTest, UnknownPersonIs404AndNoCredentialIs401) {
   ExpectProblem(Call("PUT", "/v1/persons/99999999/consent", R"({"status":"granted"})"), 404);
   auto r = http_.Request("GET", "/v1/persons/1", {});
-  ExpectProblem(r, 400);
+  ExpectProblem(r, 401);
+  EXPECT_EQ(r.header("www-authenticate"), "Bearer realm=\"consent\"");
 }
 
-TEST_F(RestTest, OtherTenantsPersonIs404) {
+TEST_F(RestTest, OtherTenantsPersonIs404AndNamingAnotherTenantIs403) {
   int id = CreatePerson();
-  auto r =
-      http_.Request("GET", "/v1/persons/" + std::to_string(id), {{"Customer-Id", UniqueTenant()}});
+  const std::string other = UniqueTenant();
+  auto r = http_.Request("GET", "/v1/persons/" + std::to_string(id),
+                         {{"Authorization", testing::BearerFor(other)}});
   ExpectProblem(r, 404);
+  r = http_.Request("GET", "/v1/persons/" + std::to_string(id),
+                    {{"Customer-Id", other}, {"Authorization", testing::BearerFor(tenant_)}});
+  ExpectProblem(r, 403);
+  // Without a Customer-Id the credential's tenant is the call's.
+  r = http_.Request("GET", "/v1/persons/" + std::to_string(id),
+                    {{"Authorization", testing::BearerFor(tenant_)}});
+  EXPECT_EQ(r.status, 200) << r.body;
 }
 
 TEST_F(RestTest, HistoryListsEveryChangeNewestFirstWithTheRequestId) {
@@ -470,7 +481,9 @@ TEST_F(ConsentTypePatchTest, ConcurrentAddsToOneArrayAllLand) {
          return clients[i]
              ->Request(
                  "PATCH", path_,
-                 {{"Customer-Id", tenant_}, {"Content-Type", "application/json-patch+json"}},
+                 {{"Customer-Id", tenant_},
+                  {"Authorization", testing::BearerFor(tenant_)},
+                  {"Content-Type", "application/json-patch+json"}},
                  json::array({{{"op", "add"},
                                {"path", "/Versions/-"},
                                {"value", {{"ConsentVersion", "concurrent-" + std::to_string(i)}}}}})
@@ -562,7 +575,8 @@ TEST(RestObservability, GatewayMetricsCountRequestsByRouteTemplate) {
   GatewayProcess gateway(testing::SharedServer().address(), {"--metrics-listen", "127.0.0.1:0"});
   HttpClient client(gateway.address());
   for (int i = 0; i < 3; ++i)
-    client.Request("GET", "/v1/persons/" + std::to_string(900000 + i), {{"Customer-Id", "m"}});
+    client.Request("GET", "/v1/persons/" + std::to_string(900000 + i),
+                   {{"Authorization", testing::BearerFor("m")}});
   auto metrics = HttpClient(gateway.metrics_address()).Request("GET", "/metrics", {});
   ASSERT_EQ(metrics.status, 200);
   EXPECT_NE(

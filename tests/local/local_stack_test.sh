@@ -31,17 +31,30 @@ stop() {
 }
 
 start
-person=$(curl -fsS -X POST "$http/v1/persons" -H 'Customer-Id: local-test' \
+# The development identity the stack wrote, as a developer would use it.
+. "$work/data/auth/dev.env"
+[ -n "$CONSENT_DEV_TOKEN" ] && [ -n "$CONSENT_DEV_ADMIN_TOKEN" ] || fail "dev.env lacks tokens"
+auth="Authorization: Bearer $CONSENT_DEV_TOKEN"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$http/v1/persons")
+[ "$code" = 401 ] || fail "a call without a token answered $code"
+person=$(curl -fsS -X POST "$http/v1/persons" -H "$auth" \
   -H 'Content-Type: application/json' -d '{"FirstName":"Ada"}')
 id=$(echo "$person" | sed -n 's/.*"PersonId":\([0-9]*\).*/\1/p')
 [ -n "$id" ] || fail "no PersonId in $person"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT "$http/v1/persons/$id/consent" \
-  -H 'Customer-Id: local-test' -H 'Content-Type: application/json' -d '{"status":"granted","medium":"email"}')
+  -H "$auth" -H 'Content-Type: application/json' -d '{"status":"granted","medium":"email"}')
 [ "$code" = 204 ] || fail "consent PUT answered $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$http/v1/persons/$id" -H "$auth" -H 'Customer-Id: other')
+[ "$code" = 403 ] || fail "naming another tenant answered $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$http/v1/persons/$id" \
+  -H "Authorization: Bearer $CONSENT_DEV_ADMIN_TOKEN" -H "Customer-Id: $CONSENT_DEV_TENANT")
+[ "$code" = 200 ] || fail "the platform admin reading the demo tenant answered $code"
+"$root/build/client/consentctl/consentctl" --server "$(awk '{print $4}' "$out")" \
+  --data-dir "$work/data" persons get "$id" >/dev/null || fail "consentctl --data-dir failed"
 stop
 
 start
-curl -fsS "$http/v1/persons/$id/consent" -H 'Customer-Id: local-test' | grep -q '"granted"' \
+curl -fsS "$http/v1/persons/$id/consent" -H "$auth" | grep -q '"granted"' \
   || fail "consent lost across restart"
 stop
 echo "local stack: ok"

@@ -1,9 +1,12 @@
 #include "tests/support/server_process.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <random>
 #include <stdexcept>
+
+#include "tests/support/test_identity.h"
 
 namespace consent::testing {
 
@@ -12,6 +15,10 @@ ServerProcess::ServerProcess(const std::string& database_url,
                              const std::string& binary) {
   std::vector<std::string> args = {"--listen=127.0.0.1:0", "--database_url=" + database_url,
                                    "--health_interval_ms=200"};
+  if (std::find(extra_flags.begin(), extra_flags.end(), "--insecure-no-auth") ==
+      extra_flags.end()) {
+    for (std::string& flag : TestAuthFlags()) args.push_back(std::move(flag));
+  }
   args.insert(args.end(), extra_flags.begin(), extra_flags.end());
   process_ = std::make_unique<ChildProcess>(binary, args);
   for (const auto& flag : extra_flags) {
@@ -30,9 +37,11 @@ std::shared_ptr<grpc::Channel> ServerProcess::Channel() const {
   return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
 }
 
-std::unique_ptr<grpc::ClientContext> TenantContext(const std::string& tenant) {
+std::unique_ptr<grpc::ClientContext> TenantContext(const std::string& tenant,
+                                                   const std::string& subject) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->AddMetadata("customer-id", tenant);
+  ctx->AddMetadata("authorization", BearerFor(tenant, subject));
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   return ctx;
 }

@@ -13,6 +13,7 @@ namespace consent::testing {
 class ServerProcess {
  public:
   // Starts consent-server against `database_url` with extra flags; waits until it listens.
+  // It trusts the test identity (test_identity.h) unless a flag is --insecure-no-auth.
   explicit ServerProcess(const std::string& database_url,
                          const std::vector<std::string>& extra_flags = {},
                          const std::string& binary = CONSENT_SERVER_BINARY);
@@ -29,8 +30,11 @@ class ServerProcess {
   std::string metrics_address_;
 };
 
-// A client context carrying the tenant header, as the gateway would send it.
-std::unique_ptr<grpc::ClientContext> TenantContext(const std::string& tenant);
+// A client context carrying the tenant header and a bearer token for that tenant with every
+// scope, as the gateway would send them.
+// `subject`: the actor the token names (default "tester@<tenant>").
+std::unique_ptr<grpc::ClientContext> TenantContext(const std::string& tenant,
+                                                   const std::string& subject = "");
 
 // A tenant id no other test uses.
 std::string UniqueTenant();

@@ -20,6 +20,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/support/server_process.h"
+#include "tests/support/test_identity.h"
 
 namespace consent {
 namespace {
@@ -95,7 +96,7 @@ TEST(ServerLifecycle, ServesOnAUnixSocketAndTheGatewayReachesItThere) {
   GatewayProcess gateway(server.address());
   HttpClient client(gateway.address());
   HttpResponse read = client.Request("GET", "/v1/persons/" + std::to_string(created.person_id()),
-                                     {{"Customer-Id", "unix"}});
+                                     {{"Authorization", testing::BearerFor("unix")}});
   EXPECT_EQ(read.status, 200) << read.body;
   EXPECT_NE(read.body.find("Socketed"), std::string::npos) << read.body;
   server.process().Signal(SIGTERM);

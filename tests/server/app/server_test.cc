@@ -19,6 +19,7 @@ ServerConfig InProcessConfig() {
   config.database_url = testing::SharedCluster().url();
   config.migrations_dir = DefaultMigrationsDir();
   config.pool_size = 2;
+  config.auth.insecure_no_auth = true;  // this test is about the process, not identity
   return config;
 }
 

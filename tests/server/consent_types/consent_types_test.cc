@@ -12,12 +12,14 @@
 #include "proto/consent/v1/consent_types.grpc.pb.h"
 #include "tests/support/concurrently.h"
 #include "tests/support/grpc_test_util.h"
+#include "tests/support/test_identity.h"
 #include "tests/support/test_stack.h"
 
 namespace consent {
 namespace {
 
 using google::protobuf::util::MessageDifferencer;
+using testing::BearerFor;
 using testing::SharedServer;
 using testing::UniqueTenant;
 
@@ -41,10 +43,12 @@ std::string Metadata(const std::multimap<grpc::string_ref, grpc::string_ref>& md
   return it == md.end() ? "" : std::string(it->second.data(), it->second.size());
 }
 
+// A call as `tenant`'s tester (or as the token `metadata` holds) with `metadata`.
 std::unique_ptr<grpc::ClientContext> Context(
-    const std::map<std::string, std::string>& metadata = {}) {
+    const std::string& tenant, const std::map<std::string, std::string>& metadata = {}) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   for (const auto& [key, value] : metadata) ctx->AddMetadata(key, value);
+  if (!metadata.contains("authorization")) ctx->AddMetadata("authorization", BearerFor(tenant));
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   return ctx;
 }
@@ -63,7 +67,7 @@ class ConsentTypesTest : public ::testing::Test {
         google::protobuf::util::JsonStringToMessage(R"({"ConsentTypes": )" + types + "}", &request)
             .ok());
     request.set_client_id(tenant_);
-    return stub_->CreateConsentTypes(ctx != nullptr ? ctx : Context().get(), request, out);
+    return stub_->CreateConsentTypes(ctx != nullptr ? ctx : Context(tenant_).get(), request, out);
   }
 
   v1::ConsentTypeEntry CreateOne(const std::string& name) {
@@ -78,7 +82,7 @@ class ConsentTypesTest : public ::testing::Test {
     v1::GetConsentTypeRequest request;
     request.set_client_id(client.empty() ? tenant_ : client);
     request.set_type_id(type_id);
-    auto ctx = Context();
+    auto ctx = Context(client.empty() ? tenant_ : client);
     grpc::Status status = stub_->GetConsentType(ctx.get(), request, out);
     if (etag != nullptr) *etag = Metadata(ctx->GetServerInitialMetadata(), "etag");
     return status;
@@ -91,7 +95,8 @@ class ConsentTypesTest : public ::testing::Test {
     request.set_page_size(page_size);
     request.set_page_token(token);
     v1::ConsentTypeEntryList out;
-    grpc::Status status = stub_->ListConsentTypes(Context().get(), request, &out);
+    grpc::Status status =
+        stub_->ListConsentTypes(Context(client.empty() ? tenant_ : client).get(), request, &out);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out;
   }
@@ -107,8 +112,8 @@ class ConsentTypesTest : public ::testing::Test {
         << patch;
     metadata.emplace("x-http-content-type", "application/json-patch+json");
     v1::ConsentTypeEntry ignored;
-    return stub_->PatchConsentType(Context(metadata).get(), request,
-                                   out != nullptr ? out : &ignored);
+    return stub_->PatchConsentType(Context(client.empty() ? tenant_ : client, metadata).get(),
+                                   request, out != nullptr ? out : &ignored);
   }
 
   v1::ConsentTypeEntry Fetch(int type_id) {
@@ -123,7 +128,7 @@ class ConsentTypesTest : public ::testing::Test {
 
 TEST_F(ConsentTypesTest, SampleStatesOneTypeTwiceWhichIsCreatedOnce) {
   // The POST ConsentTypes sample repeats one entry verbatim.
-  auto ctx = Context();
+  auto ctx = Context(tenant_);
   v1::ConsentTypeEntryList out;
   grpc::Status status =
       Create("[" + SampleType("sample string 1") + ", " + SampleType("sample string 1") + "]", &out,
@@ -157,7 +162,7 @@ TEST_F(ConsentTypesTest, EntriesSharingOnlyATypeNameConflictAndCreateNothing) {
 }
 
 TEST_F(ConsentTypesTest, SampleWithDistinctNamesCreatesBothWithServerFields) {
-  auto ctx = Context({{"authorization", "Basic YW5uOnNlY3JldA=="}});  // ann:secret
+  auto ctx = Context(tenant_, {{"authorization", BearerFor(tenant_, "ann")}});
   v1::ConsentTypeEntryList out;
   grpc::Status status =
       Create("[" + SampleType("sample string 1") + ", " + SampleType("sample string 2") + "]", &out,
@@ -190,7 +195,7 @@ TEST_F(ConsentTypesTest, SampleWithDistinctNamesCreatesBothWithServerFields) {
 }
 
 TEST_F(ConsentTypesTest, SingleCreatedTypeIsTheLocation) {
-  auto ctx = Context();
+  auto ctx = Context(tenant_);
   v1::ConsentTypeEntryList out;
   ASSERT_TRUE(Create("[" + SampleType("Only") + "]", &out, ctx.get()).ok());
   EXPECT_EQ(Metadata(ctx->GetServerInitialMetadata(), "location"),
@@ -207,10 +212,10 @@ TEST_F(ConsentTypesTest, ReadOnlyInputFieldsAreIgnoredOnCreate) {
                   .ok());
   const auto& type = out.consent_types(0);
   EXPECT_NE(type.type_id(), 999999);
-  EXPECT_EQ(type.edited().created_by(), "anonymous");
+  EXPECT_EQ(type.edited().created_by(), "tester@" + tenant_);
   EXPECT_NE(type.edited().create_date(), "1999");
   EXPECT_NE(type.versions(0).consent_version_id(), 77);
-  EXPECT_EQ(type.versions(0).edited().created_by(), "anonymous");
+  EXPECT_EQ(type.versions(0).edited().created_by(), "tester@" + tenant_);
 }
 
 TEST_F(ConsentTypesTest, ExistingTypeNameIsConflictCaseInsensitively) {
@@ -330,7 +335,7 @@ TEST_F(ConsentTypesTest, PatchAppliesAddReplaceRemoveAndTest) {
       {"op": "replace", "path": "/Versions/0/LocalizedFields/0/Name", "value": "Nieuws"},
       {"op": "add", "path": "/Versions/0/LocalizedFields/-", "value": {"Locale": "nl-NL", "Name": "N"}},
       {"op": "remove", "path": "/Versions/1/LocalizedFields/1"}])",
-                              &after, {{"authorization", "Basic Ym9iOng="}});  // bob:x
+                              &after, {{"authorization", BearerFor(tenant_, "bob")}});
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(after.type_name(), "Renamed");
   EXPECT_FALSE(after.is_active());
@@ -345,7 +350,7 @@ TEST_F(ConsentTypesTest, PatchAppliesAddReplaceRemoveAndTest) {
   EXPECT_EQ(added.consent_version(), "v3");
   EXPECT_EQ(added.edited().created_by(), "bob");
   EXPECT_EQ(after.edited().create_date(), before.edited().create_date());
-  EXPECT_EQ(after.edited().created_by(), "anonymous");
+  EXPECT_EQ(after.edited().created_by(), "tester@" + tenant_);
   EXPECT_EQ(after.edited().modified_by(), "bob");
   EXPECT_GT(after.edited().modified_date(), before.edited().modified_date());
   EXPECT_EQ(after.versions(0).edited().modified_by(), "bob");  // content changed

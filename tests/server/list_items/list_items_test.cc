@@ -57,8 +57,8 @@ struct Api<v1::LegalBase> {
   static int Id(const v1::LegalBase& item) { return item.legal_base_id(); }
 };
 
-// "Basic tje0:Tje0", as in the vendor pages: the principal is "tje0".
-constexpr char kSampleAuthorization[] = "Basic dGplMDpUamUw";
+// The actor of the vendor pages' samples ("Basic tje0:Tje0"), here a token's subject.
+constexpr char kSampleActor[] = "tje0";
 
 template <typename Item>
 class ListItemsTest : public ::testing::Test {
@@ -135,8 +135,7 @@ TYPED_TEST(ListItemsTest, CreateAnswers201WithLocationEtagAndServerSetFields) {
   body.set_rank(3);
   body.set_active(1);
   body.mutable_updated_by()->set_name("spoofed");  // read-only: ignored
-  auto ctx = TenantContext(this->tenant_);
-  ctx->AddMetadata("authorization", kSampleAuthorization);
+  auto ctx = TenantContext(this->tenant_, kSampleActor);
   TypeParam created;
   grpc::Status s = ((*this->stub_).*Api<TypeParam>::kCreate)(ctx.get(), body, &created);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -265,7 +264,7 @@ TYPED_TEST(ListItemsTest, UpdateReplacesEditableFieldsAndIncrementsVersion) {
   EXPECT_EQ(updated.tooltip(), "tip");
   EXPECT_EQ(updated.rank(), 7);
   EXPECT_EQ(updated.key(), "");  // PUT replaces: absent fields are reset
-  EXPECT_EQ(updated.updated_by().name(), "anonymous");
+  EXPECT_EQ(updated.updated_by().name(), "tester@" + this->tenant_);
   EXPECT_GE(updated.updated_date().seconds(), item.updated_date().seconds());
 }
 
@@ -322,7 +321,7 @@ TEST_F(ConsentPurposeTest, SamplePutBodyUpdatesEveryEditableField) {
   EXPECT_EQ(updated.privacy_statement_url(), "http://www.example.com/");
   // Server-set, not the sample's 2006 date.
   EXPECT_GT(updated.updated_date().seconds(), 1700000000);
-  EXPECT_EQ(updated.updated_by().name(), "anonymous");
+  EXPECT_EQ(updated.updated_by().name(), "tester@" + this->tenant_);
   v1::ConsentPurpose read;
   ASSERT_TRUE(Get(item.consent_purpose_id(), &read).ok());
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(read, updated));
@@ -439,12 +438,11 @@ TEST_F(ConsentPurposeTest, GetAnswersTheCurrentEtag) {
   EXPECT_EQ(InitialMetadata(*ctx, "etag"), "\"2\"");
 }
 
-TEST_F(ConsentPurposeTest, MissingTenantIsRefused) {
+TEST_F(ConsentPurposeTest, NoCredentialIsRefused) {
   grpc::ClientContext ctx;
   v1::ConsentPurpose out;
   grpc::Status s = stub_->CreateConsentPurpose(&ctx, Named("x"), &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(s.error_message().find("Customer-Id"), std::string::npos);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(ConsentPurposeTest, BadPageRequestIsAFieldViolation) {
@@ -488,8 +486,7 @@ class ConsentPurposePatchTest : public ConsentPurposeTest {
 
 TEST_F(ConsentPurposePatchTest, JsonPatchAddReplaceRemove) {
   v1::ConsentPurpose item = MustCreateFull();
-  auto ctx = TenantContext(tenant_);
-  ctx->AddMetadata("authorization", kSampleAuthorization);
+  auto ctx = TenantContext(tenant_, kSampleActor);
   v1::ConsentPurpose patched;
   grpc::Status s = Patch(item.consent_purpose_id(),
                          R"([{"op":"replace","path":"/Name","value":"Renamed"},

@@ -101,13 +101,17 @@ TEST_F(PersonServiceTest, InvalidEmailIsAFieldViolation) {
   EXPECT_EQ(wire::ViolatedFields(s), std::vector<std::string>{"Email"});
 }
 
-TEST_F(PersonServiceTest, MissingTenantIsRefused) {
+TEST_F(PersonServiceTest, NoCredentialIsRefusedWithAChallenge) {
   grpc::ClientContext ctx;
+  ctx.AddMetadata("customer-id", tenant_);
   v1::CreatePersonRequest req;
   v1::Person out;
   grpc::Status s = stub_->CreatePerson(&ctx, req, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(s.error_message().find("Customer-Id"), std::string::npos);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  auto challenge = ctx.GetServerTrailingMetadata().find("www-authenticate");
+  ASSERT_NE(challenge, ctx.GetServerTrailingMetadata().end());
+  EXPECT_EQ(std::string(challenge->second.data(), challenge->second.size()),
+            "Bearer realm=\"consent\"");
 }
 
 TEST_F(PersonServiceTest, OtherTenantCannotReadOrDeleteOrSetConsent) {

@@ -1,0 +1,24 @@
+#pragma once
+// How callers prove who they are. Bearer JWTs from one issuer, verified with the keys of a
+// JWKS file; the tenant, scopes and actor come from the token's claims.
+#include <string>
+#include <vector>
+
+namespace consent::auth {
+
+struct AuthConfig {
+  // Authentication off: every call is admitted and names its own tenant. Only for
+  // development; the server says so loudly at start and in its health.
+  bool insecure_no_auth = false;
+  std::string issuer;     // the `iss` a token must carry, exactly
+  std::string audience;   // one of its `aud` values, exactly
+  std::string jwks_file;  // a JWKS document with the issuer's public keys
+  std::vector<std::string> algorithms = {"RS256", "ES256"};
+  std::string tenant_claim = "tenant";
+  // A scope that lets its holder act for any tenant.
+  std::string admin_scope = "consent:platform:admin";
+  int clock_skew_seconds = 60;
+  int max_token_lifetime_seconds = 24 * 3600;
+};
+
+}  // namespace consent::auth
