@@ -15,12 +15,8 @@ namespace {
 // enough that protobuf's JSON transcoder, which slows quadratically with nesting, stays fast.
 constexpr int kMaxNesting = 32;
 
-absl::Status InvalidArgument(const std::string& message) {
-  return absl::InvalidArgumentError(message);
-}
-
 absl::Status UnknownFields(const std::vector<std::string>& paths) {
-  return InvalidArgument(
+  return absl::InvalidArgumentError(
       absl::StrCat(paths.size() == 1 ? "unknown field " : "unknown fields ",
                    absl::StrJoin(paths, ", ", [](std::string* out, const std::string& path) {
                      out->append(nlohmann::json(path).dump());
@@ -54,8 +50,8 @@ bool NestsDeeperThan(const std::string& json, int limit) {
 
 absl::Status ParseJsonInto(const std::string& json, google::protobuf::Message& message) {
   if (NestsDeeperThan(json, kMaxNesting)) {
-    return InvalidArgument(absl::StrCat("the JSON document nests arrays and objects deeper than ",
-                                        kMaxNesting, " levels"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the JSON document nests arrays and objects deeper than ", kMaxNesting, " levels"));
   }
   nlohmann::json document;
   try {
@@ -63,11 +59,12 @@ absl::Status ParseJsonInto(const std::string& json, google::protobuf::Message& m
   } catch (const nlohmann::json::exception& error) {  // also numbers out of range (1e400)
     std::string what = error.what();
     if (size_t end = what.find("] "); end != std::string::npos) what.erase(0, end + 2);
-    return InvalidArgument("malformed JSON: " + what);
+    return absl::InvalidArgumentError("malformed JSON: " + what);
   }
   // Well-known types (a google.protobuf.Value body is any JSON) are protobuf's to check.
   if (message.GetDescriptor()->file()->package() != "google.protobuf") {
-    if (!document.is_object()) return InvalidArgument("the request body must be a JSON object");
+    if (!document.is_object())
+      return absl::InvalidArgumentError("the request body must be a JSON object");
     // Every problem at once, in the API's words; protobuf's parser names only the first.
     protojson::JsonShapeProblems problems =
         protojson::CheckJsonShape(document, *message.GetDescriptor());
@@ -89,7 +86,7 @@ absl::Status ParseJsonInto(const std::string& json, google::protobuf::Message& m
     case protojson::JsonParseError::Kind::kOther:
       break;
   }
-  return InvalidArgument("invalid JSON body: " + error->description);
+  return absl::InvalidArgumentError("invalid JSON body: " + error->description);
 }
 
 }  // namespace consent::gateway

@@ -39,17 +39,18 @@ absl::StatusOr<std::optional<absl::Time>> NumericDate(const json& claims, const 
 
 absl::StatusOr<absl::flat_hash_set<std::string>> Scopes(const json& claims) {
   absl::flat_hash_set<std::string> scopes;
-  if (auto it = claims.find("scope"); it != claims.end()) {
-    if (!it->is_string()) return Invalid("the token's \"scope\" is not a string");
-    for (absl::string_view s : absl::StrSplit(it->get<std::string>(), ' ', absl::SkipEmpty())) {
+  auto add_spaced = [&scopes](const json& text) {
+    for (absl::string_view s : absl::StrSplit(text.get<std::string>(), ' ', absl::SkipEmpty())) {
       scopes.emplace(s);
     }
+  };
+  if (auto it = claims.find("scope"); it != claims.end()) {
+    if (!it->is_string()) return Invalid("the token's \"scope\" is not a string");
+    add_spaced(*it);
   }
   if (auto it = claims.find("scp"); it != claims.end()) {
     if (it->is_string()) {
-      for (absl::string_view s : absl::StrSplit(it->get<std::string>(), ' ', absl::SkipEmpty())) {
-        scopes.emplace(s);
-      }
+      add_spaced(*it);
     } else if (it->is_array()) {
       for (const json& s : *it) {
         if (!s.is_string()) return Invalid("the token's \"scp\" holds a non-string");
