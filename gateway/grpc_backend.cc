@@ -4,6 +4,7 @@
 
 #include <google/protobuf/unknown_field_set.h>
 
+#include "lib/wire/metadata.h"
 #include "lib/wire/status_details.h"
 
 namespace consent::gateway {
@@ -89,21 +90,22 @@ void GrpcBackend::Unary(Call call, std::function<void(Result)> done) {
   tag->reader->Finish(&tag->response, &tag->status, in_flight.release());
 }
 
-void GrpcBackend::CheckHealth(std::function<void(bool serving)> done) {
+void GrpcBackend::CheckHealth(std::function<void(Health)> done) {
   // HealthCheckRequest{service: ""} serializes to nothing; the response's field 1 is the
   // ServingStatus enum, SERVING = 1.
   Unary(Call{"/grpc.health.v1.Health/Check", "", {}}, [done = std::move(done)](Result result) {
     google::protobuf::UnknownFieldSet fields;
-    bool serving = false;
+    Health health;
     if (result.status.ok() && fields.ParseFromString(result.response)) {
       for (int i = 0; i < fields.field_count(); ++i) {
         const auto& field = fields.field(i);
-        serving = field.number() == 1 &&
-                  field.type() == google::protobuf::UnknownField::TYPE_VARINT &&
-                  field.varint() == 1;
+        health.serving = field.number() == 1 &&
+                         field.type() == google::protobuf::UnknownField::TYPE_VARINT &&
+                         field.varint() == 1;
       }
     }
-    done(serving);
+    health.authentication_off = result.metadata.contains(wire::kAuthenticationOff);
+    done(health);
   });
 }
 

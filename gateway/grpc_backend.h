@@ -44,8 +44,12 @@ class GrpcBackend {
   ~GrpcBackend();
 
   void Unary(Call call, std::function<void(Result)> done);
-  // grpc.health.v1.Health/Check for the whole server ("" service): true if SERVING.
-  void CheckHealth(std::function<void(bool serving)> done);
+  struct Health {
+    bool serving = false;
+    bool authentication_off = false;  // the server runs with --insecure-no-auth
+  };
+  // grpc.health.v1.Health/Check for the whole server ("" service).
+  void CheckHealth(std::function<void(Health)> done);
 
  private:
   std::chrono::milliseconds timeout_;

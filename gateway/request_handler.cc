@@ -6,6 +6,7 @@
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
+#include <nlohmann/json.hpp>
 
 #include "gateway/forwarded_headers.h"
 #include "gateway/media_types.h"
@@ -141,11 +142,18 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
     return respond(Finish(JsonResponse(http::status::ok, R"({"status":"ok"})"), request_id));
   }
   if (get && path == "/readyz") {
-    return backend_.CheckHealth([respond, request_id](bool serving) {
-      respond(Finish(serving ? JsonResponse(http::status::ok, R"({"status":"ready"})")
-                             : JsonResponse(http::status::service_unavailable,
-                                            R"({"status":"backend not serving"})"),
-                     request_id));
+    return backend_.CheckHealth([respond, request_id](GrpcBackend::Health health) {
+      nlohmann::json body = {{"status", health.serving ? "ready" : "backend not serving"}};
+      if (health.authentication_off) {
+        body["authentication"] = "off";
+        body["warning"] =
+            "the server runs with --insecure-no-auth: every call is admitted without a "
+            "credential; never expose it or give it real data";
+      }
+      respond(
+          Finish(JsonResponse(health.serving ? http::status::ok : http::status::service_unavailable,
+                              body.dump()),
+                 request_id));
     });
   }
   RouteTable::Lookup lookup = routes_.Find(method, path);

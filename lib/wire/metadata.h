@@ -21,7 +21,13 @@ inline constexpr char kLocation[] = "location";
 // name, errors included: the challenge of a 401/403 (RFC 6750) and back-off advice.
 inline constexpr char kWwwAuthenticate[] = "www-authenticate";
 inline constexpr char kRetryAfter[] = "retry-after";
-inline constexpr const char* kResponseHeaders[] = {kWwwAuthenticate, kRetryAfter, "ratelimit",
-                                                   "ratelimit-policy"};
+// draft-ietf-httpapi-ratelimit-headers: the quota a refusal is about.
+inline constexpr char kRateLimitPolicy[] = "ratelimit-policy";
+inline constexpr char kRateLimit[] = "ratelimit";
+inline constexpr const char* kResponseHeaders[] = {kWwwAuthenticate, kRetryAfter, kRateLimit,
+                                                   kRateLimitPolicy};
+// Health-check answers of a server running with --insecure-no-auth carry this, so that
+// the gateway's /readyz can say so.
+inline constexpr char kAuthenticationOff[] = "x-consent-authentication-off";
 
 }  // namespace consent::wire

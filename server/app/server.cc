@@ -72,26 +72,32 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
                            "AUTHENTICATION IS OFF (--insecure-no-auth): every call is admitted"
                            " and names its own tenant; never run this way with real data",
                            {});
-  } else if (auth.issuer.empty() || auth.audience.empty() || auth.jwks_file.empty()) {
+  } else if (auth.issuer.empty() || auth.audience.empty() ||
+             auth.jwks_file.empty() == auth.jwks_url.empty()) {
     return absl::FailedPreconditionError(
-        "authentication needs --jwt-issuer, --jwt-audience and --jwks-file"
-        " (--insecure-no-auth turns it off, for development only)");
+        "authentication needs --jwt-issuer, --jwt-audience and one of --jwks-file and"
+        " --jwks-url (--insecure-no-auth turns it off, for development only)");
   }
   auto parts = std::make_unique<Parts>(config);
   absl::StatusOr<auth::AccessPolicy> policy =
       auth::AccessPolicy::ForServices(parts->services.names);
   if (!policy.ok()) return policy.status();
   if (!auth.insecure_no_auth) {
-    parts->keys = std::make_unique<auth::KeyStore>(auth.jwks_file);
+    parts->keys = std::make_unique<auth::KeyStore>(
+        auth.jwks_url.empty() ? auth::JwksFromFile(auth.jwks_file)
+                              : auth::JwksFromUrl(auth.jwks_url),
+        auth::KeyStoreTiming{.refetch_interval = absl::Seconds(auth.jwks_refetch_seconds),
+                             .refresh_interval = absl::Seconds(auth.jwks_refresh_seconds)});
     if (absl::Status loaded = parts->keys->Load(); !loaded.ok()) {
-      // Calls answer UNAVAILABLE until a reread (on the next token) finds keys.
+      // Calls answer UNAVAILABLE until a fetch (the refresher's or a token's) finds keys.
       observability::LogJson("warning", "no signing keys loaded",
                              {{"error", std::string(loaded.message())}});
     }
+    parts->keys->StartRefreshing();
     parts->verifier = std::make_unique<auth::TokenVerifier>(auth, *parts->keys);
   }
-  parts->admission =
-      std::make_unique<auth::Admission>(auth, *std::move(policy), parts->verifier.get());
+  parts->admission = std::make_unique<auth::Admission>(auth, *std::move(policy),
+                                                       parts->verifier.get(), config.quota);
   ConnectionPool& pool = parts->pool;
   observability::Metrics& metrics = parts->metrics;
   metrics.AddGauge("consent_db_pool_in_use", "database connections borrowed",

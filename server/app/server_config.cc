@@ -70,9 +70,20 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
                   " --insecure-no-auth)",
                   &auth.audience);
   flags.AddString("jwks-file", "CONSENT_JWKS_FILE",
-                  "JWKS document with the issuer's public keys; reread on an unknown kid, at"
-                  " most every 10 s (required unless --insecure-no-auth)",
+                  "JWKS document with the issuer's public keys (this or --jwks-url is required"
+                  " unless --insecure-no-auth)",
                   &auth.jwks_file);
+  flags.AddString("jwks-url", "CONSENT_JWKS_URL",
+                  "http(s) URL of the issuer's JWKS (its jwks_uri), fetched in the background",
+                  &auth.jwks_url);
+  flags.AddInt("jwks-refresh-seconds", "CONSENT_JWKS_REFRESH_SECONDS",
+               "how often the JWKS is fetched again; failures keep the last good keys"
+               " (default 300)",
+               &auth.jwks_refresh_seconds, 1);
+  flags.AddInt("jwks-refetch-seconds", "CONSENT_JWKS_REFETCH_SECONDS",
+               "a token naming an unknown kid fetches the JWKS at once, at most once per this"
+               " (default 10)",
+               &auth.jwks_refetch_seconds, 1);
   flags.Add("jwt-algorithms", "CONSENT_JWT_ALGORITHMS",
             "comma-separated signature algorithms accepted, of RS256 and ES256 (default both)",
             [&auth](const std::string& value) -> absl::Status {
@@ -98,6 +109,15 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
                "leeway for exp and nbf (default 60)", &auth.clock_skew_seconds, 0);
   flags.AddInt("max-token-lifetime-seconds", "CONSENT_MAX_TOKEN_LIFETIME_SECONDS",
                "longest accepted exp - iat (default 86400)", &auth.max_token_lifetime_seconds, 1);
+  int quota_rate = static_cast<int>(config.quota.rate);
+  flags.AddInt("tenant-rate-limit", "CONSENT_TENANT_RATE_LIMIT",
+               "calls per second each tenant may make to this replica; over it calls answer"
+               " RESOURCE_EXHAUSTED (REST 429 with Retry-After); 0 turns quotas off"
+               " (default 1000)",
+               &quota_rate, 0);
+  flags.AddInt("tenant-burst", "CONSENT_TENANT_BURST",
+               "calls a tenant may make at once above its rate (default twice the rate)",
+               &config.quota.burst, 0);
   if (absl::Status parsed = flags.Parse(argc, argv); !parsed.ok()) {
     std::cerr << parsed.message() << "\n" << flags.Usage("consent-server");
     std::exit(2);
@@ -107,6 +127,7 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
               << flags.Usage("consent-server");
     std::exit(0);
   }
+  config.quota.rate = quota_rate;
   if (config.write_batches > config.pool_size) {
     std::cerr << "--write-batches must be between 1 and --pool-size\n";
     std::exit(2);

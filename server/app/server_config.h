@@ -2,6 +2,7 @@
 #include <string>
 
 #include "server/auth/auth_config.h"
+#include "server/auth/tenant_quota.h"
 
 namespace consent {
 
@@ -21,6 +22,8 @@ struct ServerConfig {
   int health_interval_ms = 1000;
   std::string metrics_listen;
   auth::AuthConfig auth;
+  // Calls per second per tenant in this replica, and the burst above it.
+  auth::TenantQuota::Limits quota{.rate = 1000, .burst = 0};
 };
 
 // The migrations directory an empty `migrations_dir` stands for.

@@ -1,7 +1,10 @@
 #include "server/auth/admission.h"
 
+#include <cmath>
+
 #include <absl/strings/match.h>
 #include <absl/strings/str_cat.h>
+#include <absl/strings/str_format.h>
 
 #include "lib/wire/metadata.h"
 
@@ -11,6 +14,7 @@ namespace {
 using grpc::experimental::InterceptionHookPoints;
 
 constexpr char kRealm[] = "Bearer realm=\"consent\"";
+constexpr char kHealthService[] = "/grpc.health.v1.Health/";
 
 consent::Admission Refuse(absl::Status status, std::string challenge) {
   consent::Admission refused{std::move(status), {}};
@@ -34,6 +38,11 @@ class AdmissionInterceptor : public grpc::experimental::Interceptor {
       CallerRegistry::Instance().Put(
           info_->server_context(), admission_.Decide(info_->method(), authorization, absl::Now()));
     }
+    if (admission_.insecure() &&
+        methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA) &&
+        absl::StartsWith(info_->method(), kHealthService)) {
+      methods->GetSendInitialMetadata()->emplace(wire::kAuthenticationOff, "true");
+    }
     methods->Proceed();
   }
 
@@ -56,8 +65,9 @@ class AdmissionFactory : public grpc::experimental::ServerInterceptorFactoryInte
 
 }  // namespace
 
-Admission::Admission(const AuthConfig& config, AccessPolicy policy, TokenVerifier* verifier)
-    : config_(config), policy_(std::move(policy)), verifier_(verifier) {}
+Admission::Admission(const AuthConfig& config, AccessPolicy policy, TokenVerifier* verifier,
+                     TenantQuota::Limits quota)
+    : config_(config), policy_(std::move(policy)), verifier_(verifier), quota_(quota) {}
 
 consent::Admission Admission::Decide(const std::string& method_path,
                                      absl::string_view authorization, absl::Time now) const {
@@ -83,7 +93,32 @@ consent::Admission Admission::Decide(const std::string& method_path,
         absl::PermissionDeniedError(absl::StrCat("the token lacks the scope ", access.scope())),
         absl::StrCat(kRealm, ", error=\"insufficient_scope\", scope=\"", access.scope(), "\""));
   }
-  return {Caller{identity->tenant, identity->subject, identity->platform_admin}, {}};
+  // A platform admin names its tenant per call, after admission: its quota is its own.
+  const std::string bucket = identity->platform_admin ? "platform-admin:" + identity->subject
+                                                      : "tenant:" + identity->tenant;
+  return TakeQuota(bucket, Caller{identity->tenant, identity->subject, identity->platform_admin},
+                   now);
+}
+
+consent::Admission Admission::TakeQuota(const std::string& bucket, Caller caller,
+                                        absl::Time now) const {
+  const TenantQuota::Decision decision = quota_.Take(bucket, now);
+  if (decision.admitted) return {std::move(caller), {}};
+  // draft-ietf-httpapi-ratelimit-headers: the policy (a bucket of `burst` refilled over
+  // the window) and what is left of it; Retry-After in whole seconds, at least 1.
+  const int64_t retry_after =
+      std::max<int64_t>(1, std::ceil(absl::ToDoubleSeconds(decision.retry_after)));
+  const int64_t window = std::max<int64_t>(1, std::ceil(quota_.burst() / quota_.rate()));
+  consent::Admission refused{
+      absl::ResourceExhaustedError(absl::StrFormat(
+          "the tenant's quota of %g calls per second (bursts of %d) is used up; retry after %d s",
+          quota_.rate(), quota_.burst(), retry_after)),
+      {}};
+  refused.trailing_metadata = {
+      {wire::kRetryAfter, absl::StrCat(retry_after)},
+      {wire::kRateLimitPolicy, absl::StrCat("\"tenant\";q=", quota_.burst(), ";w=", window)},
+      {wire::kRateLimit, absl::StrCat("\"tenant\";r=", decision.remaining, ";t=", retry_after)}};
+  return refused;
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>

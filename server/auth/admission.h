@@ -2,14 +2,16 @@
 // The one place every call is admitted: a gRPC server interceptor that, before the handler
 // runs, reads the method's access rule (access_policy.h), authenticates the credential in
 // `authorization` (a bearer JWT) and checks the rule's scope, then leaves the outcome in
-// the CallerRegistry for the handler (server/common/caller.h). Refusals carry
-// `www-authenticate` (RFC 6750) for the gateway to pass on.
+// the CallerRegistry for the handler (server/common/caller.h), after taking a token of the
+// tenant's quota (tenant_quota.h). Refusals carry `www-authenticate` (RFC 6750), or
+// `retry-after` and the RateLimit headers, for the gateway to pass on.
 #include <memory>
 
 #include <grpcpp/support/server_interceptor.h>
 
 #include "server/auth/access_policy.h"
 #include "server/auth/auth_config.h"
+#include "server/auth/tenant_quota.h"
 #include "server/auth/token_verifier.h"
 #include "server/common/caller.h"
 
@@ -18,7 +20,8 @@ namespace consent::auth {
 class Admission {
  public:
   // `verifier` may be null only when config.insecure_no_auth.
-  Admission(const AuthConfig& config, AccessPolicy policy, TokenVerifier* verifier);
+  Admission(const AuthConfig& config, AccessPolicy policy, TokenVerifier* verifier,
+            TenantQuota::Limits quota);
 
   // The decision for a call of `method_path` that sent `authorization` (empty: none).
   consent::Admission Decide(const std::string& method_path, absl::string_view authorization,
@@ -26,10 +29,15 @@ class Admission {
 
   std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> InterceptorFactory();
 
+  bool insecure() const { return config_.insecure_no_auth; }
+
  private:
+  consent::Admission TakeQuota(const std::string& bucket, Caller caller, absl::Time now) const;
+
   const AuthConfig config_;
   const AccessPolicy policy_;
   TokenVerifier* const verifier_;
+  mutable TenantQuota quota_;
 };
 
 }  // namespace consent::auth

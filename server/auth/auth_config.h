@@ -1,6 +1,6 @@
 #pragma once
 // How callers prove who they are. Bearer JWTs from one issuer, verified with the keys of a
-// JWKS file; the tenant, scopes and actor come from the token's claims.
+// JWKS (a file or a URL); the tenant, scopes and actor come from the token's claims.
 #include <string>
 #include <vector>
 
@@ -10,9 +10,13 @@ struct AuthConfig {
   // Authentication off: every call is admitted and names its own tenant. Only for
   // development; the server says so loudly at start and in its health.
   bool insecure_no_auth = false;
-  std::string issuer;     // the `iss` a token must carry, exactly
-  std::string audience;   // one of its `aud` values, exactly
-  std::string jwks_file;  // a JWKS document with the issuer's public keys
+  std::string issuer;    // the `iss` a token must carry, exactly
+  std::string audience;  // one of its `aud` values, exactly
+  // The issuer's public keys: a JWKS file or URL, exactly one of them.
+  std::string jwks_file;
+  std::string jwks_url;
+  int jwks_refresh_seconds = 300;  // background refresh
+  int jwks_refetch_seconds = 10;   // at most one fetch per this for unknown kids
   std::vector<std::string> algorithms = {"RS256", "ES256"};
   std::string tenant_claim = "tenant";
   // A scope that lets its holder act for any tenant.

@@ -1,31 +1,57 @@
 #include "server/auth/key_store.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "lib/observability/json_log.h"
 
 namespace consent::auth {
 
-KeyStore::KeyStore(std::string jwks_file, absl::Duration refresh_interval)
-    : jwks_file_(std::move(jwks_file)), refresh_interval_(refresh_interval) {}
+KeyStore::KeyStore(JwksSource source, KeyStoreTiming timing)
+    : source_(std::move(source)), timing_(timing) {}
 
-absl::Status KeyStore::Load() {
-  absl::MutexLock lock(&mu_);
-  return ReadLocked();
+KeyStore::~KeyStore() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (refresher_.joinable()) refresher_.join();
 }
 
-absl::Status KeyStore::ReadLocked() {
-  ++reads_;
-  std::ifstream in(jwks_file_);
-  if (!in) return absl::UnavailableError("cannot read the JWKS file " + jwks_file_);
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<jose::KeySet> keys = jose::ParseJwks(text.str());
+absl::Status KeyStore::Load() {
+  absl::MutexLock fetching(&fetch_mu_);
+  {
+    absl::MutexLock lock(&mu_);
+    ++fetches_;
+  }
+  absl::StatusOr<std::string> text = source_.fetch();
+  absl::StatusOr<jose::KeySet> keys = text.ok() ? jose::ParseJwks(*text) : text.status();
+  if (keys.ok() && keys->empty()) {
+    keys = absl::UnavailableError(source_.description + " holds no RS256 or ES256 key");
+  }
   if (!keys.ok()) return keys.status();
-  if (keys->empty()) return absl::UnavailableError("the JWKS file holds no RS256 or ES256 key");
+  absl::MutexLock lock(&mu_);
   keys_ = *std::move(keys);
   return absl::OkStatus();
+}
+
+void KeyStore::StartRefreshing() {
+  if (refresher_.joinable() || timing_.refresh_interval <= absl::ZeroDuration()) return;
+  refresher_ = std::thread([this] { Refresh(); });
+}
+
+void KeyStore::Refresh() {
+  for (;;) {
+    {
+      absl::MutexLock lock(&mu_);
+      const absl::Duration wait =
+          keys_.empty() ? timing_.refetch_interval : timing_.refresh_interval;
+      mu_.AwaitWithTimeout(absl::Condition(&stopping_), wait);
+      if (stopping_) return;
+    }
+    if (absl::Status loaded = Load(); !loaded.ok()) {
+      observability::LogJson(
+          "warning", "JWKS refresh failed; keeping the last good keys",
+          {{"source", source_.description}, {"error", std::string(loaded.message())}});
+    }
+  }
 }
 
 absl::StatusOr<std::shared_ptr<const jose::Key>> KeyStore::Lookup(const std::string& kid) const {
@@ -42,26 +68,38 @@ absl::StatusOr<std::shared_ptr<const jose::Key>> KeyStore::Lookup(const std::str
 
 absl::StatusOr<std::shared_ptr<const jose::Key>> KeyStore::Find(const std::string& kid) {
   {
-    absl::ReaderMutexLock lock(&mu_);
+    absl::MutexLock lock(&mu_);
     auto key = Lookup(kid);
-    const bool unknown = !kid.empty() || keys_.empty();  // a reread could help
-    if (key.ok() || !unknown || absl::Now() - last_reread_ < refresh_interval_) return key;
+    const bool fetch_could_help = !kid.empty() || keys_.empty();
+    if (key.ok() || !fetch_could_help) return key;
+    if (absl::Now() - last_refetch_ < timing_.refetch_interval) {
+      // Join the fetch another call started, if it is still running; else the answer stands.
+      mu_.Await(absl::Condition(
+          +[](bool* refetching) { return !*refetching; }, &refetching_));
+      return Lookup(kid);
+    }
+    last_refetch_ = absl::Now();
+    refetching_ = true;
+  }
+  absl::Status loaded = Load();
+  if (!loaded.ok()) {
+    observability::LogJson(
+        "warning", "JWKS refetch failed; keeping the last good keys",
+        {{"source", source_.description}, {"error", std::string(loaded.message())}});
   }
   absl::MutexLock lock(&mu_);
-  // Another caller may have reread the file while this one waited for the lock.
-  if (absl::Now() - last_reread_ >= refresh_interval_) {
-    last_reread_ = absl::Now();
-    if (absl::Status loaded = ReadLocked(); !loaded.ok()) {
-      observability::LogJson("warning", "JWKS reread failed; keeping the last good keys",
-                             {{"error", std::string(loaded.message())}});
-    }
-  }
+  refetching_ = false;
   return Lookup(kid);
 }
 
-int KeyStore::reads() const {
-  absl::ReaderMutexLock lock(&mu_);
-  return reads_;
+bool KeyStore::has_keys() const {
+  absl::MutexLock lock(&mu_);
+  return !keys_.empty();
+}
+
+int KeyStore::fetches() const {
+  absl::MutexLock lock(&mu_);
+  return fetches_;
 }
 
 }  // namespace consent::auth

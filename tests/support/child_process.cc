@@ -29,7 +29,8 @@ int DecodeStatus(int status) {
 
 }  // namespace
 
-ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args) {
+ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
+                           Output output) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
   auto argv = Argv(program, args);
@@ -37,6 +38,7 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     dup2(fds[1], STDOUT_FILENO);
+    if (output == Output::kStdoutAndStderr) dup2(fds[1], STDERR_FILENO);
     close(fds[0]);
     close(fds[1]);
     // The parent may block these signals; the child must see them.
@@ -71,6 +73,15 @@ std::optional<std::string> ChildProcess::WaitForLine(const std::string& prefix) 
     if (n <= 0) return std::nullopt;
     buffer_.append(chunk, n);
   }
+}
+
+std::string ChildProcess::ReadToEnd() {
+  std::string out = std::move(buffer_);
+  buffer_.clear();
+  char chunk[4096];
+  ssize_t n;
+  while ((n = read(stdout_fd_, chunk, sizeof chunk)) > 0) out.append(chunk, n);
+  return out;
 }
 
 void ChildProcess::Signal(int signo) {

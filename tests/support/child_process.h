@@ -11,7 +11,11 @@ namespace consent::testing {
 
 class ChildProcess {
  public:
-  ChildProcess(const std::string& program, const std::vector<std::string>& args);
+  // What the parent reads: stdout, or stdout and stderr (the log lines) as one stream, for
+  // tests that read what a process logs.
+  enum class Output { kStdout, kStdoutAndStderr };
+  ChildProcess(const std::string& program, const std::vector<std::string>& args,
+               Output output = Output::kStdout);
   ~ChildProcess();  // SIGKILLs the child if it is still running
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -19,6 +23,8 @@ class ChildProcess {
   // Reads stdout until a line starts with `prefix`; returns the rest of that line, or
   // nullopt if the child closes stdout (exits) first.
   std::optional<std::string> WaitForLine(const std::string& prefix);
+  // Everything not yet read, up to the child closing its output (so: after it exits).
+  std::string ReadToEnd();
 
   void Signal(int signo);
   // Waits for the child to exit; returns its exit code (128+signal when killed).

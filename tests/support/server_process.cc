@@ -15,9 +15,15 @@ ServerProcess::ServerProcess(const std::string& database_url,
                              const std::string& binary) {
   std::vector<std::string> args = {"--listen=127.0.0.1:0", "--database_url=" + database_url,
                                    "--health_interval_ms=200"};
-  if (std::find(extra_flags.begin(), extra_flags.end(), "--insecure-no-auth") ==
-      extra_flags.end()) {
-    for (std::string& flag : TestAuthFlags()) args.push_back(std::move(flag));
+  auto given = [&extra_flags](const std::string& prefix) {
+    return std::any_of(extra_flags.begin(), extra_flags.end(),
+                       [&prefix](const std::string& flag) { return flag.rfind(prefix, 0) == 0; });
+  };
+  if (!given("--insecure-no-auth")) {
+    for (std::string& flag : TestAuthFlags()) {
+      if (flag.rfind("--jwks-file=", 0) != 0 || !given("--jwks-url="))
+        args.push_back(std::move(flag));
+    }
   }
   args.insert(args.end(), extra_flags.begin(), extra_flags.end());
   process_ = std::make_unique<ChildProcess>(binary, args);

@@ -13,7 +13,8 @@ namespace consent::testing {
 class ServerProcess {
  public:
   // Starts consent-server against `database_url` with extra flags; waits until it listens.
-  // It trusts the test identity (test_identity.h) unless a flag is --insecure-no-auth.
+  // It trusts the test identity (test_identity.h) unless a flag is --insecure-no-auth;
+  // a --jwks-url flag replaces the test key's file.
   explicit ServerProcess(const std::string& database_url,
                          const std::vector<std::string>& extra_flags = {},
                          const std::string& binary = CONSENT_SERVER_BINARY);

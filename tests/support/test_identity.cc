@@ -63,6 +63,8 @@ std::vector<std::string> TestAuthFlags() {
           std::string("--jwt-audience=") + kTestAudience, "--jwks-file=" + Key().jwks_file};
 }
 
+std::string TestJwks() { return jose::ToJwks({Key().key}); }
+
 nlohmann::json TestClaims(const std::string& tenant, const std::vector<std::string>& scopes) {
   const int64_t now = absl::ToUnixSeconds(absl::Now());
   std::string scope;

@@ -17,6 +17,8 @@ const std::vector<std::string>& AllScopes();
 
 // --jwt-issuer, --jwt-audience, --jwks-file for a server that trusts the test key.
 std::vector<std::string> TestAuthFlags();
+// The JWKS document of the test key, for tests that serve it over HTTP.
+std::string TestJwks();
 
 // The claims of a token for `tenant` with `scopes`, valid for an hour from now; tests
 // change them before signing.

@@ -16,6 +16,7 @@
 #include "proto/consent/v1/consent_types.grpc.pb.h"
 #include "proto/consent/v1/list_items.grpc.pb.h"
 #include "proto/consent/v1/persons.grpc.pb.h"
+#include "tests/support/http_receiver.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_identity.h"
 #include "tests/support/test_stack.h"
@@ -241,6 +242,44 @@ TEST(AdmissionWalk, EveryRpcNeedsACredentialAndBindsItsTenant) {
 TEST(AdmissionKeys, NoKeyEverLoadedIsUnavailableNotUnauthenticated) {
   testing::ServerProcess server(testing::SharedCluster().url(),
                                 {"--jwks-file=/nonexistent/jwks.json"});
+  Answer answer = GetPerson(server.address(), 1, testing::BearerFor("t"), "t");
+  EXPECT_EQ(answer.code, grpc::StatusCode::UNAVAILABLE) << answer.message;
+}
+
+TEST(AdmissionKeys, KeysFromAUrlAreFetchedOncePerUnknownKidAndServeWhileItIsDown) {
+  testing::HttpReceiver jwks([](const testing::HttpReceiver::Request&) {
+    return testing::HttpReceiver::Answer{200, testing::TestJwks()};
+  });
+  testing::ServerProcess server(testing::SharedCluster().url(),
+                                {"--jwks-url=" + jwks.Url("/.well-known/jwks.json")});
+  const std::string tenant = UniqueTenant();
+  EXPECT_EQ(GetPerson(server.address(), 1, testing::BearerFor(tenant), tenant).code,
+            grpc::StatusCode::NOT_FOUND);  // admitted: there is no person 1 in this tenant
+  const int fetched = jwks.requests();
+  auto stranger = *jose::Key::Generate("ES256", "not-in-the-jwks");
+  for (int i = 0; i < 20; ++i) {
+    json claims = TestClaims(tenant);
+    claims["jti"] = i;
+    Answer answer =
+        GetPerson(server.address(), 1, "Bearer " + *jose::Sign(claims.dump(), *stranger), tenant);
+    EXPECT_EQ(answer.code, grpc::StatusCode::UNAUTHENTICATED) << answer.message;
+  }
+  EXPECT_EQ(jwks.requests(), fetched + 1);
+  jwks.Stop();
+  json fresh = TestClaims(tenant);
+  fresh["jti"] = "after the key server went down";
+  EXPECT_EQ(GetPerson(server.address(), 1, Bearer(fresh), tenant).code,
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST(AdmissionKeys, AKeyServerNeverReachedIsUnavailable) {
+  std::string url;
+  {
+    testing::HttpReceiver gone(
+        [](const testing::HttpReceiver::Request&) { return testing::HttpReceiver::Answer{}; });
+    url = gone.Url("/jwks.json");
+  }  // nothing listens on its port now
+  testing::ServerProcess server(testing::SharedCluster().url(), {"--jwks-url=" + url});
   Answer answer = GetPerson(server.address(), 1, testing::BearerFor("t"), "t");
   EXPECT_EQ(answer.code, grpc::StatusCode::UNAVAILABLE) << answer.message;
 }
