@@ -97,11 +97,13 @@ std::vector<std::pair<std::string, std::string>> Metadata(const HttpRequest& req
   return metadata;
 }
 
-// The headers the backend asks an answer to carry (wire::kResponseHeaders), errors included.
+// The headers the backend asks an answer to carry (wire::kResponseHeaders), errors included;
+// a repeated one (two WWW-Authenticate challenges) as repeated fields.
 void CopyResponseHeaders(const std::multimap<std::string, std::string>& metadata,
                          HttpResponse& response) {
   for (const char* key : wire::kResponseHeaders) {
-    if (auto it = metadata.find(key); it != metadata.end()) response.set(key, it->second);
+    auto [first, last] = metadata.equal_range(key);
+    for (auto it = first; it != last; ++it) response.insert(key, it->second);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <absl/strings/numbers.h>
 #include <absl/time/time.h>
 
+#include "client/consentctl/api_user_commands.h"
 #include "client/consentctl/args.h"
 #include "client/consentctl/commands.h"
 #include "client/consentctl/dev_commands.h"
@@ -21,6 +22,8 @@ Global flags (anywhere on the line):
   --server HOST:PORT  consent-server address (env CONSENT_SERVER, default 127.0.0.1:50051)
   --tenant ID         tenant, sent as `customer-id` (env CONSENT_TENANT)
   --token TOKEN       bearer token, sent as `authorization` (env CONSENT_TOKEN)
+  --basic USER:PASS   an API user's credentials, sent as `authorization: Basic` (env
+                      CONSENT_BASIC); see `consentctl api-users`
   --data-dir DIR      the local stack's data directory: its development tenant and token
                       (DIR/auth/dev.env) stand in for --tenant and --token
   --timeout DURATION  deadline per command, retries included: 10s, 500ms, or seconds (default 10s)
@@ -96,6 +99,7 @@ int Run(std::vector<std::string> argv) {
   }
   Args& args = *parsed;
   std::vector<Command> commands = AllCommands();
+  for (Command& api_users : ApiUserCommands()) commands.push_back(std::move(api_users));
   for (Command& dev : DevCommands()) commands.push_back(std::move(dev));
   // The local stack's development identity: its tenant and token stand in for flags.
   const std::map<std::string, std::string> dev_env = DevEnv(args.Take("data-dir"));
@@ -106,7 +110,10 @@ int Run(std::vector<std::string> argv) {
   ClientOptions options;
   options.address = args.Take("server", Env("CONSENT_SERVER", "127.0.0.1:50051"));
   options.tenant = args.Take("tenant", Env("CONSENT_TENANT", dev("CONSENT_DEV_TENANT")));
-  options.token = args.Take("token", Env("CONSENT_TOKEN", dev("CONSENT_DEV_TOKEN")));
+  options.basic = args.Take("basic", Env("CONSENT_BASIC", ""));
+  // An explicit Basic credential wins over the development token.
+  options.token = args.Take(
+      "token", Env("CONSENT_TOKEN", options.basic.empty() ? dev("CONSENT_DEV_TOKEN") : ""));
   const std::string timeout_ms = args.Take("timeout-ms");
   const std::string timeout = timeout_ms.empty() ? args.Take("timeout", "10s") : timeout_ms + "ms";
 

@@ -6,6 +6,7 @@
 #include "lib/observability/json_log.h"
 #include "lib/observability/metrics.h"
 #include "lib/observability/metrics_endpoint.h"
+#include "server/api_users/api_user_repository.h"
 #include "server/app/health_monitor.h"
 #include "server/app/request_observer.h"
 #include "server/app/services.h"
@@ -36,14 +37,18 @@ struct Server::Parts {
       : pool({.database_url = config.database_url,
               .size = config.pool_size,
               .statement_timeout_ms = config.statement_timeout_ms}),
-        services(BuildServices(pool, config.write_batches, metrics)) {}
+        basic(config.auth.basic_auth && !config.auth.insecure_no_auth
+                  ? std::make_unique<auth::BasicVerifier>(api_users::LoginLookup(pool))
+                  : nullptr),
+        services(BuildServices(pool, config.write_batches, metrics, basic.get())) {}
 
   observability::Metrics metrics;
   std::unique_ptr<auth::KeyStore> keys;
   std::unique_ptr<auth::TokenVerifier> verifier;
-  std::unique_ptr<auth::Admission> admission;
   ConnectionPool pool;
+  std::unique_ptr<auth::BasicVerifier> basic;
   ServiceSet services;
+  std::unique_ptr<auth::Admission> admission;
   std::unique_ptr<observability::MetricsEndpoint> metrics_endpoint;
   std::unique_ptr<grpc::Server> grpc_server;
   std::unique_ptr<HealthMonitor> monitor;
@@ -96,8 +101,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
     parts->keys->StartRefreshing();
     parts->verifier = std::make_unique<auth::TokenVerifier>(auth, *parts->keys);
   }
-  parts->admission = std::make_unique<auth::Admission>(auth, *std::move(policy),
-                                                       parts->verifier.get(), config.quota);
+  parts->admission = std::make_unique<auth::Admission>(
+      auth, *std::move(policy), parts->verifier.get(), parts->basic.get(), config.quota);
   ConnectionPool& pool = parts->pool;
   observability::Metrics& metrics = parts->metrics;
   metrics.AddGauge("consent_db_pool_in_use", "database connections borrowed",

@@ -98,6 +98,9 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
               }
               return absl::OkStatus();
             });
+  flags.AddBool("basic-auth", "CONSENT_BASIC_AUTH",
+                "accept API users' Basic credentials besides bearer tokens (default true)",
+                &auth.basic_auth);
   flags.AddString("jwt-tenant-claim", "CONSENT_JWT_TENANT_CLAIM",
                   "the token claim that names the caller's tenant (default tenant)",
                   &auth.tenant_claim);

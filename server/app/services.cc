@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "server/api_users/api_user_service.h"
+#include "server/api_users/api_user_validation.h"
 #include "server/consent_persons/consent_person_service.h"
 #include "server/consent_types/consent_type_service.h"
 #include "server/list_items/list_service.h"
@@ -18,12 +20,18 @@ void Add(ServiceSet& set, ConnectionPool& pool, Options&&... options) {
 
 }  // namespace
 
-ServiceSet BuildServices(ConnectionPool& pool, int write_batches, observability::Metrics& metrics) {
+ServiceSet BuildServices(ConnectionPool& pool, int write_batches, observability::Metrics& metrics,
+                         auth::BasicVerifier* basic) {
   ServiceSet set;
   Add<v1::PersonService, PersonServiceImpl>(set, pool, write_batches, metrics);
   Add<v1::ListService, ListServiceImpl>(set, pool);
   Add<v1::ConsentPersonService, ConsentPersonServiceImpl>(set, pool);
   Add<v1::ConsentTypeService, ConsentTypeServiceImpl>(set, pool);
+  // API users may hold the scopes of the services above.
+  Add<v1::ApiUserService, ApiUserServiceImpl>(set, pool, api_users::GrantableScopes(set.names),
+                                              [basic](const std::string& user_name) {
+                                                if (basic != nullptr) basic->Forget(user_name);
+                                              });
   return set;
 }
 

@@ -6,6 +6,7 @@
 #include <grpcpp/impl/codegen/service_type.h>
 
 #include "lib/observability/metrics.h"
+#include "server/auth/basic_verifier.h"
 #include "server/db/connection_pool.h"
 
 namespace consent {
@@ -16,7 +17,9 @@ struct ServiceSet {
   std::vector<std::string> names;
 };
 
-// `write_batches`: see ServerConfig. Services add their own metrics to `metrics`.
-ServiceSet BuildServices(ConnectionPool& pool, int write_batches, observability::Metrics& metrics);
+// `write_batches`: see ServerConfig. Services add their own metrics to `metrics`. `basic`
+// (null when Basic is off) forgets an API user's credentials when they change.
+ServiceSet BuildServices(ConnectionPool& pool, int write_batches, observability::Metrics& metrics,
+                         auth::BasicVerifier* basic);
 
 }  // namespace consent

@@ -13,12 +13,15 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
-constexpr char kRealm[] = "Bearer realm=\"consent\"";
+constexpr char kBearerRealm[] = "Bearer realm=\"consent\"";
+constexpr char kBasicRealm[] = "Basic realm=\"consent\"";
 constexpr char kHealthService[] = "/grpc.health.v1.Health/";
 
-consent::Admission Refuse(absl::Status status, std::string challenge) {
+consent::Admission Refuse(absl::Status status, std::vector<std::string> challenges) {
   consent::Admission refused{std::move(status), {}};
-  if (!challenge.empty()) refused.trailing_metadata.emplace_back(wire::kWwwAuthenticate, challenge);
+  for (std::string& challenge : challenges) {
+    refused.trailing_metadata.emplace_back(wire::kWwwAuthenticate, std::move(challenge));
+  }
   return refused;
 }
 
@@ -66,32 +69,52 @@ class AdmissionFactory : public grpc::experimental::ServerInterceptorFactoryInte
 }  // namespace
 
 Admission::Admission(const AuthConfig& config, AccessPolicy policy, TokenVerifier* verifier,
-                     TenantQuota::Limits quota)
-    : config_(config), policy_(std::move(policy)), verifier_(verifier), quota_(quota) {}
+                     BasicVerifier* basic, TenantQuota::Limits quota)
+    : config_(config),
+      policy_(std::move(policy)),
+      verifier_(verifier),
+      basic_(basic),
+      quota_(quota) {}
+
+std::vector<std::string> Admission::Challenges() const {
+  if (basic_ == nullptr) return {kBearerRealm};
+  return {kBearerRealm, kBasicRealm};
+}
 
 consent::Admission Admission::Decide(const std::string& method_path,
                                      absl::string_view authorization, absl::Time now) const {
   const v1::Access& access = policy_.For(method_path);
   if (access.public_() || config_.insecure_no_auth) return {Caller{}, {}};
+  const bool basic = basic_ != nullptr && absl::StartsWithIgnoreCase(authorization, "basic ");
   if (authorization.empty()) {
-    return Refuse(absl::UnauthenticatedError("credentials are required: send a bearer token"),
-                  kRealm);
+    return Refuse(absl::UnauthenticatedError(basic_ == nullptr
+                                                 ? "credentials are required: send a bearer token"
+                                                 : "credentials are required: send a bearer "
+                                                   "token or an API user's Basic credentials"),
+                  Challenges());
   }
-  if (!absl::StartsWithIgnoreCase(authorization, "bearer ")) {
-    return Refuse(absl::UnauthenticatedError("unsupported authorization scheme: use Bearer"),
-                  kRealm);
+  if (!basic && !absl::StartsWithIgnoreCase(authorization, "bearer ")) {
+    return Refuse(absl::UnauthenticatedError(basic_ == nullptr
+                                                 ? "unsupported authorization scheme: use Bearer"
+                                                 : "unsupported authorization scheme: use Bearer"
+                                                   " or Basic"),
+                  Challenges());
   }
-  absl::StatusOr<Identity> identity = verifier_->Verify(authorization.substr(7), now);
+  absl::StatusOr<Identity> identity = basic ? basic_->Verify(authorization.substr(6), now)
+                                            : verifier_->Verify(authorization.substr(7), now);
   if (!identity.ok()) {
     if (identity.status().code() == absl::StatusCode::kUnavailable) {
-      return Refuse(absl::UnavailableError("credentials cannot be checked now; retry later"), "");
+      return Refuse(absl::UnavailableError("credentials cannot be checked now; retry later"), {});
     }
-    return Refuse(identity.status(), absl::StrCat(kRealm, ", error=\"invalid_token\""));
+    return Refuse(identity.status(),
+                  {basic ? kBasicRealm : absl::StrCat(kBearerRealm, ", error=\"invalid_token\"")});
   }
   if (!identity->scopes.contains(access.scope()) && !identity->platform_admin) {
-    return Refuse(
-        absl::PermissionDeniedError(absl::StrCat("the token lacks the scope ", access.scope())),
-        absl::StrCat(kRealm, ", error=\"insufficient_scope\", scope=\"", access.scope(), "\""));
+    return Refuse(absl::PermissionDeniedError(absl::StrCat(basic ? "the API user" : "the token",
+                                                           " lacks the scope ", access.scope())),
+                  {basic ? kBasicRealm
+                         : absl::StrCat(kBearerRealm, ", error=\"insufficient_scope\", scope=\"",
+                                        access.scope(), "\"")});
   }
   // A platform admin names its tenant per call, after admission: its quota is its own.
   const std::string bucket = identity->platform_admin ? "platform-admin:" + identity->subject

@@ -19,6 +19,8 @@ struct AuthConfig {
   int jwks_refetch_seconds = 10;   // at most one fetch per this for unknown kids
   std::vector<std::string> algorithms = {"RS256", "ES256"};
   std::string tenant_claim = "tenant";
+  // Accept `Authorization: Basic` of API users (server/api_users).
+  bool basic_auth = true;
   // A scope that lets its holder act for any tenant.
   std::string admin_scope = "consent:platform:admin";
   int clock_skew_seconds = 60;

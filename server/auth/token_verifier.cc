@@ -6,7 +6,6 @@
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_split.h>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include "lib/jose/jose.h"
 
@@ -19,13 +18,6 @@ using nlohmann::json;
 constexpr size_t kMaxCachedTokens = 20000;
 
 absl::Status Invalid(absl::string_view why) { return absl::UnauthenticatedError(why); }
-
-std::string Sha256(absl::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<char*>(digest), size);
-}
 
 // A NumericDate claim (RFC 7519 2): seconds since the epoch.
 absl::StatusOr<std::optional<absl::Time>> NumericDate(const json& claims, const char* name) {
@@ -74,26 +66,17 @@ bool HasAudience(const json& claims, const std::string& audience) {
 }  // namespace
 
 TokenVerifier::TokenVerifier(const AuthConfig& config, KeyStore& keys)
-    : config_(config), keys_(keys) {}
+    : config_(config), keys_(keys), verified_(kMaxCachedTokens) {}
 
 absl::StatusOr<Identity> TokenVerifier::Verify(absl::string_view token, absl::Time now) {
   if (token.size() > kMaxTokenBytes) {
     return Invalid(absl::StrCat("the token is longer than ", kMaxTokenBytes, " bytes"));
   }
-  const std::string digest = Sha256(token);
-  const absl::Duration skew = absl::Seconds(config_.clock_skew_seconds);
-  {
-    absl::MutexLock lock(&mu_);
-    if (auto it = verified_.find(digest); it != verified_.end()) {
-      if (now <= it->second.expires + skew) return it->second;
-      verified_.erase(it);
-    }
-  }
+  const std::string digest = VerifiedCache::Digest(token);
+  if (std::optional<Identity> cached = verified_.Find(digest, now)) return *std::move(cached);
   absl::StatusOr<Identity> identity = VerifyUncached(token, now);
   if (identity.ok()) {
-    absl::MutexLock lock(&mu_);
-    if (verified_.size() >= kMaxCachedTokens) verified_.clear();
-    verified_.emplace(digest, *identity);
+    verified_.Put(digest, *identity, identity->expires + absl::Seconds(config_.clock_skew_seconds));
   }
   return identity;
 }

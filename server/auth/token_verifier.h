@@ -7,25 +7,16 @@
 #include <cstdint>
 #include <string>
 
-#include <absl/container/flat_hash_map.h>
-#include <absl/container/flat_hash_set.h>
 #include <absl/status/statusor.h>
 #include <absl/strings/string_view.h>
-#include <absl/synchronization/mutex.h>
 #include <absl/time/time.h>
 
 #include "server/auth/auth_config.h"
+#include "server/auth/identity.h"
 #include "server/auth/key_store.h"
+#include "server/auth/verified_cache.h"
 
 namespace consent::auth {
-
-struct Identity {
-  std::string tenant;   // the configured tenant claim; may be empty for a platform admin
-  std::string subject;  // `sub`
-  absl::flat_hash_set<std::string> scopes;
-  bool platform_admin = false;
-  absl::Time expires;
-};
 
 inline constexpr size_t kMaxTokenBytes = 8192;
 
@@ -43,8 +34,7 @@ class TokenVerifier {
 
   const AuthConfig config_;
   KeyStore& keys_;
-  absl::Mutex mu_;
-  absl::flat_hash_map<std::string, Identity> verified_ ABSL_GUARDED_BY(mu_);
+  VerifiedCache verified_;
 };
 
 }  // namespace consent::auth

@@ -154,7 +154,7 @@ TEST_F(RestTest, UnknownPersonIs404AndNoCredentialIs401) {
   ExpectProblem(Call("PUT", "/v1/persons/99999999/consent", R"({"status":"granted"})"), 404);
   auto r = http_.Request("GET", "/v1/persons/1", {});
   ExpectProblem(r, 401);
-  EXPECT_EQ(r.header("www-authenticate"), "Bearer realm=\"consent\"");
+  EXPECT_EQ(r.header("www-authenticate"), "Bearer realm=\"consent\", Basic realm=\"consent\"");
 }
 
 TEST_F(RestTest, OtherTenantsPersonIs404AndNamingAnotherTenantIs403) {

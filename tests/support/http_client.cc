@@ -57,7 +57,9 @@ HttpResponse HttpClient::Request(const std::string& method, const std::string& t
   for (const auto& field : message) {
     std::string name(field.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    response.headers[name] = std::string(field.value());
+    // A repeated field reads as one, its values joined (RFC 9110 5.3).
+    std::string& value = response.headers[name];
+    value += (value.empty() ? "" : ", ") + std::string(field.value());
   }
   response.body = message.body();
   return response;

@@ -17,7 +17,7 @@ using Response = http::response<http::string_body>;
 
 struct HttpResponse {
   int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
+  std::map<std::string, std::string> headers;  // lower-case names; repeated ones joined by ", "
   std::string body;
   std::string header(const std::string& name) const;
 };

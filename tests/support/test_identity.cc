@@ -10,6 +10,7 @@
 
 #include "lib/jose/jose.h"
 #include "proto/consent/v1/access.pb.h"
+#include "proto/consent/v1/api_users.pb.h"
 #include "proto/consent/v1/consent_persons.pb.h"
 #include "proto/consent/v1/consent_types.pb.h"
 #include "proto/consent/v1/list_items.pb.h"
@@ -43,7 +44,8 @@ const std::vector<std::string>& AllScopes() {
     // Every method's declared scope (naming a message of each file links the file in).
     for (const auto* file :
          {v1::Person::descriptor()->file(), v1::ConsentPurpose::descriptor()->file(),
-          v1::ConsentPerson::descriptor()->file(), v1::ConsentTypeEntry::descriptor()->file()}) {
+          v1::ConsentPerson::descriptor()->file(), v1::ConsentTypeEntry::descriptor()->file(),
+          v1::ApiUser::descriptor()->file()}) {
       const auto* descriptor = file->service_count() == 1 ? file->service(0) : nullptr;
       for (int i = 0; descriptor != nullptr && i < descriptor->method_count(); ++i) {
         const std::string& scope =

@@ -5,6 +5,7 @@
 
 #include <absl/random/distributions.h>
 #include <absl/random/random.h>
+#include <absl/strings/escaping.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_format.h>
 #include <google/protobuf/unknown_field_set.h>
@@ -70,12 +71,17 @@ Client::Client(ClientOptions options)
       persons_(v1::PersonService::NewStub(channel_)),
       lists_(v1::ListService::NewStub(channel_)),
       consent_persons_(v1::ConsentPersonService::NewStub(channel_)),
-      consent_types_(v1::ConsentTypeService::NewStub(channel_)) {}
+      consent_types_(v1::ConsentTypeService::NewStub(channel_)),
+      api_users_(v1::ApiUserService::NewStub(channel_)) {}
 
 void Client::Prepare(grpc::ClientContext& ctx, const CallOptions& call) const {
   if (!options_.tenant.empty()) ctx.AddMetadata(wire::kCustomerId, options_.tenant);
-  if (!options_.token.empty())
-    ctx.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+  if (!options_.token.empty()) {
+    ctx.AddMetadata(wire::kAuthorization, absl::StrCat("Bearer ", options_.token));
+  } else if (!options_.basic.empty()) {
+    ctx.AddMetadata(wire::kAuthorization,
+                    absl::StrCat("Basic ", absl::Base64Escape(options_.basic)));
+  }
   ctx.AddMetadata(wire::kRequestId,
                   call.request_id.empty() ? wire::NewRequestId() : call.request_id);
   ctx.set_deadline(
@@ -142,6 +148,7 @@ using PersonStub = v1::PersonService::Stub;
 using ListStub = v1::ListService::Stub;
 using ConsentPersonStub = v1::ConsentPersonService::Stub;
 using ConsentTypeStub = v1::ConsentTypeService::Stub;
+using ApiUserStub = v1::ApiUserService::Stub;
 using Empty = Client::Empty;
 
 absl::StatusOr<v1::Person> Client::CreatePerson(const v1::CreatePersonRequest& r,
@@ -270,6 +277,23 @@ absl::StatusOr<v1::ConsentTypeEntry> Client::PatchConsentType(const v1::PatchCon
                                                               const CallOptions& c) {
   return Unary(*consent_types_, &ConsentTypeStub::PatchConsentType, WithClientId(r), kNotIdempotent,
                c);
+}
+
+absl::StatusOr<v1::ApiUserCredentials> Client::CreateApiUser(const v1::CreateApiUserRequest& r,
+                                                             const CallOptions& c) {
+  return Unary(*api_users_, &ApiUserStub::CreateApiUser, r, kNotIdempotent, c);
+}
+absl::StatusOr<v1::ApiUserCredentials> Client::RotateApiUserPassword(
+    const v1::RotateApiUserPasswordRequest& r, const CallOptions& c) {
+  return Unary(*api_users_, &ApiUserStub::RotateApiUserPassword, r, kNotIdempotent, c);
+}
+absl::StatusOr<Empty> Client::DeleteApiUser(const v1::DeleteApiUserRequest& r,
+                                            const CallOptions& c) {
+  return Unary(*api_users_, &ApiUserStub::DeleteApiUser, r, kIdempotent, c);
+}
+absl::StatusOr<v1::ListApiUsersResponse> Client::ListApiUsers(const v1::ListApiUsersRequest& r,
+                                                              const CallOptions& c) {
+  return Unary(*api_users_, &ApiUserStub::ListApiUsers, r, kIdempotent, c);
 }
 
 }  // namespace consent

@@ -13,6 +13,7 @@
 
 #include "client/lib/consent_client/options.h"
 #include "client/lib/consent_client/retry.h"
+#include "proto/consent/v1/api_users.grpc.pb.h"
 #include "proto/consent/v1/consent_persons.grpc.pb.h"
 #include "proto/consent/v1/consent_types.grpc.pb.h"
 #include "proto/consent/v1/list_items.grpc.pb.h"
@@ -98,6 +99,16 @@ class Client {
   absl::StatusOr<v1::ConsentTypeEntry> PatchConsentType(const v1::PatchConsentTypeRequest& r,
                                                         const CallOptions& c = {});
 
+  // ApiUserService (tenant: ClientOptions::tenant). Create and rotate are not retried: each
+  // makes a new password.
+  absl::StatusOr<v1::ApiUserCredentials> CreateApiUser(const v1::CreateApiUserRequest& r,
+                                                       const CallOptions& c = {});
+  absl::StatusOr<v1::ApiUserCredentials> RotateApiUserPassword(
+      const v1::RotateApiUserPasswordRequest& r, const CallOptions& c = {});
+  absl::StatusOr<Empty> DeleteApiUser(const v1::DeleteApiUserRequest& r, const CallOptions& c = {});
+  absl::StatusOr<v1::ListApiUsersResponse> ListApiUsers(const v1::ListApiUsersRequest& r,
+                                                        const CallOptions& c = {});
+
  private:
   // The one call helper behind every method above (defined in client.cc).
   template <typename Stub, typename Request, typename Response>
@@ -116,6 +127,7 @@ class Client {
   std::unique_ptr<v1::ListService::Stub> lists_;
   std::unique_ptr<v1::ConsentPersonService::Stub> consent_persons_;
   std::unique_ptr<v1::ConsentTypeService::Stub> consent_types_;
+  std::unique_ptr<v1::ApiUserService::Stub> api_users_;
 };
 
 }  // namespace consent

@@ -22,6 +22,9 @@ struct ClientOptions {
   std::string address;  // host:port of consent-server
   std::string tenant;   // sent as `customer-id` metadata on every call
   std::string token;    // when set, sent as `authorization: Bearer <token>` on every call
+  // "user:password" of an API user; when set (and no token is), sent as
+  // `authorization: Basic <base64>` on every call.
+  std::string basic;
   absl::Duration default_timeout = absl::Seconds(10);  // whole call, retries included
   RetryPolicy retry;
   // Overrides `address` (tests use it to add interceptors); it should be created with

@@ -12,6 +12,7 @@
 
 #include "lib/jose/jose.h"
 #include "proto/consent/v1/access.pb.h"
+#include "proto/consent/v1/api_users.grpc.pb.h"
 #include "proto/consent/v1/consent_persons.grpc.pb.h"
 #include "proto/consent/v1/consent_types.grpc.pb.h"
 #include "proto/consent/v1/list_items.grpc.pb.h"
@@ -48,11 +49,14 @@ Answer GetPerson(const std::string& address, int id, const std::string& authoriz
   request.set_person_id(id);
   v1::Person person;
   grpc::Status status = stub->GetPerson(&ctx, request, &person);
-  auto challenge = ctx.GetServerTrailingMetadata().find("www-authenticate");
-  return {status.error_code(), status.error_message(),
-          challenge == ctx.GetServerTrailingMetadata().end()
-              ? ""
-              : std::string(challenge->second.data(), challenge->second.size())};
+  // Every challenge, as an HTTP client joins repeated WWW-Authenticate fields.
+  std::string challenges;
+  auto [first, last] = ctx.GetServerTrailingMetadata().equal_range("www-authenticate");
+  for (auto it = first; it != last; ++it) {
+    challenges +=
+        (challenges.empty() ? "" : ", ") + std::string(it->second.data(), it->second.size());
+  }
+  return {status.error_code(), status.error_message(), challenges};
 }
 
 std::string Bearer(const json& claims) { return "Bearer " + SignTestToken(claims); }
@@ -87,12 +91,23 @@ TEST_F(AdmissionTest, AValidTokenReadsItsTenantsData) {
 }
 
 TEST_F(AdmissionTest, NoCredentialOrAnotherSchemeIsUnauthenticatedWithAChallenge) {
-  for (const std::string& authorization :
-       {std::string(""), std::string("Basic dGplMDpUamUw"), std::string("Negotiate abc")}) {
+  for (const std::string& authorization : {std::string(""), std::string("Negotiate abc")}) {
     Answer answer = Get(authorization, tenant_);
     EXPECT_EQ(answer.code, grpc::StatusCode::UNAUTHENTICATED) << authorization;
-    EXPECT_EQ(answer.challenge, "Bearer realm=\"consent\"") << authorization;
+    EXPECT_EQ(answer.challenge, "Bearer realm=\"consent\", Basic realm=\"consent\"")
+        << authorization;
   }
+  // Basic of a user that does not exist (tje0:Tje0).
+  Answer basic = Get("Basic dGplMDpUamUw", tenant_);
+  EXPECT_EQ(basic.code, grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(basic.challenge, "Basic realm=\"consent\"");
+}
+
+TEST(AdmissionBasicOff, WithoutBasicOnlyBearerIsOffered) {
+  testing::ServerProcess server(testing::SharedCluster().url(), {"--basic-auth=false"});
+  Answer answer = GetPerson(server.address(), 1, "Basic dGplMDpUamUw", "t");
+  EXPECT_EQ(answer.code, grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(answer.challenge, "Bearer realm=\"consent\"");
 }
 
 TEST_F(AdmissionTest, MalformedTokensAreInvalid) {
@@ -209,7 +224,8 @@ TEST(AdmissionWalk, EveryRpcNeedsACredentialAndBindsItsTenant) {
   int walked = 0;
   for (const auto* file :
        {v1::Person::descriptor()->file(), v1::ConsentPurpose::descriptor()->file(),
-        v1::ConsentPerson::descriptor()->file(), v1::ConsentTypeEntry::descriptor()->file()}) {
+        v1::ConsentPerson::descriptor()->file(), v1::ConsentTypeEntry::descriptor()->file(),
+        v1::ApiUser::descriptor()->file()}) {
     for (int s = 0; s < file->service_count(); ++s) {
       const auto* service = file->service(s);
       for (int m = 0; m < service->method_count(); ++m) {
