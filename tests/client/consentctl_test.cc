@@ -60,6 +60,28 @@ TEST_F(ConsentctlTest, JsonOutputParsesAndRoundTrips) {
   EXPECT_TRUE(nlohmann::json::parse(empty.out).is_object());
 }
 
+TEST_F(ConsentctlTest, AnApiUserMadeWithConsentctlCallsWithBasic) {
+  const std::string name = "ctl-" + tenant_;
+  Outcome created = Tenant({"--json", "api-users", "create", name, "--scopes",
+                            "contacts:persons:read,contacts:persons:write"});
+  ASSERT_EQ(created.code, 0) << created.out;
+  const std::string password = nlohmann::json::parse(created.out)["password"];
+  EXPECT_EQ(password.size(), 32u);
+  Outcome listed = Tenant({"api-users", "list"});
+  ASSERT_EQ(listed.code, 0);
+  EXPECT_NE(listed.out.find(name), std::string::npos);
+  EXPECT_EQ(listed.out.find(password), std::string::npos);
+
+  auto as_user = [&](const std::string& secret, std::vector<std::string> args) {
+    args.insert(args.begin(),
+                {"--server", SharedServer().address(), "--basic", name + ":" + secret});
+    return Ctl(args);
+  };
+  EXPECT_EQ(as_user(password, {"persons", "create", "--first-name", "Basic"}).code, 0);
+  EXPECT_NE(as_user(password + "x", {"persons", "list"}).code, 0);
+  EXPECT_EQ(Tenant({"api-users", "create", name}).code, 2);  // no --scopes
+}
+
 TEST_F(ConsentctlTest, TablesByDefault) {
   ASSERT_EQ(Tenant({"persons", "create", "--first-name", "Grace", "--email", "g@example.com"}).code,
             0);
