@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <set>
 
-#include <absl/strings/ascii.h>
 #include <absl/strings/match.h>
 #include <absl/strings/str_cat.h>
 #include <google/protobuf/descriptor.h>
 
 #include "lib/wire/status_details.h"
 #include "proto/consent/v1/access.pb.h"
+#include "server/auth/basic_verifier.h"
 
 namespace consent::api_users {
 namespace {
@@ -18,10 +18,7 @@ constexpr char kApiUsersScopes[] = "consent:api-users:";
 constexpr int kMaxScopes = 32;
 
 void CheckUserName(const std::string& user_name, wire::FieldViolations& violations) {
-  const bool allowed = std::all_of(user_name.begin(), user_name.end(), [](char c) {
-    return absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '@' || c == '-';
-  });
-  if (user_name.size() < 3 || user_name.size() > 64 || !allowed) {
+  if (!auth::IsApiUserName(user_name)) {
     violations.Add("user_name", "must be 3 to 64 of the characters A-Z a-z 0-9 . _ @ -");
   }
 }

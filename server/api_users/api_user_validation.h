@@ -1,7 +1,6 @@
 #pragma once
-// What an API user may be: its name (3 to 64 of A-Z a-z 0-9 . _ @ -, so it never holds the
-// ':' that ends a Basic user name) and its scopes (1 to 32 of the scopes the API declares,
-// never the api-users ones: an API user cannot make more API users).
+// What an API user may be: its name (auth::IsApiUserName) and its scopes (1 to 32 of the scopes the
+// API declares, never the api-users ones: an API user cannot make more API users).
 #include <string>
 #include <vector>
 

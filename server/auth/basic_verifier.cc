@@ -1,5 +1,8 @@
 #include "server/auth/basic_verifier.h"
 
+#include <algorithm>
+
+#include <absl/strings/ascii.h>
 #include <absl/strings/escaping.h>
 #include <absl/strings/str_cat.h>
 
@@ -19,6 +22,13 @@ absl::Status Refused() { return absl::UnauthenticatedError("unknown API user or 
 
 std::string ApiUserSubject(absl::string_view user_name) {
   return absl::StrCat("api-user:", user_name);
+}
+
+bool IsApiUserName(absl::string_view user_name) {
+  return user_name.size() >= 3 && user_name.size() <= 64 &&
+         std::all_of(user_name.begin(), user_name.end(), [](char c) {
+           return absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '@' || c == '-';
+         });
 }
 
 BasicVerifier::BasicVerifier(ApiUserLookup lookup, int max_concurrent_hashes)
@@ -56,7 +66,9 @@ absl::StatusOr<Identity> BasicVerifier::Verify(absl::string_view credentials, ab
 
   const std::string user_name = decoded.substr(0, colon);
   const absl::string_view password = absl::string_view(decoded).substr(colon + 1);
-  absl::StatusOr<std::optional<StoredApiUser>> user = lookup_(user_name);
+  // A name no user can have is looked up nowhere, but costs the same hash check.
+  absl::StatusOr<std::optional<StoredApiUser>> user =
+      IsApiUserName(user_name) ? lookup_(user_name) : std::nullopt;
   if (!user.ok()) return absl::UnavailableError("API users cannot be checked now; retry later");
   // The same work whether or not the user exists.
   const bool matches = CheckPassword(*user ? (*user)->password_hash : decoy_hash_, password);

@@ -32,6 +32,9 @@ using ApiUserLookup =
 
 // The subject API user `user_name` is recorded as.
 std::string ApiUserSubject(absl::string_view user_name);
+// What an API user may be called: 3 to 64 of A-Z a-z 0-9 . _ @ - (so never the ':' that
+// ends a Basic user name, nor bytes the database would refuse).
+bool IsApiUserName(absl::string_view user_name);
 
 class BasicVerifier {
  public:

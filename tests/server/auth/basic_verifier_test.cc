@@ -61,6 +61,17 @@ TEST_F(BasicVerifierTest, AnUnknownUserAndAWrongPasswordAreRefusedAlikeAtTheSame
   EXPECT_EQ(verifier_.hashes_checked(), 3);
 }
 
+TEST_F(BasicVerifierTest, ANameNoUserCanHaveIsRefusedWithoutALookupAtTheSameCost) {
+  // "\xff\xfe" is not UTF-8: the database would refuse it as a parameter.
+  for (const std::string& name :
+       {std::string("\xff\xfe"), std::string("ab"), std::string(65, 'a')}) {
+    EXPECT_EQ(verifier_.Verify(Basic(name + ":pw"), kNow).status(),
+              verifier_.Verify(Basic("nobody:pw"), kNow).status());
+  }
+  EXPECT_EQ(lookups_, 3);  // only "nobody" was looked up
+  EXPECT_EQ(verifier_.hashes_checked(), 6);
+}
+
 TEST_F(BasicVerifierTest, MalformedCredentialsAreRefusedWithoutAHashOrALookup) {
   for (const std::string& credentials :
        {std::string("not base64!"), Basic("no-colon"), std::string(600, 'A')}) {
