@@ -1,30 +1,56 @@
 #include "lib/wire/status_details.h"
 
+#include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
 #include <google/rpc/error_details.pb.h>
 #include <google/rpc/status.pb.h>
 
 namespace consent::wire {
 namespace {
+
 constexpr char kBadRequestUrl[] = "type.googleapis.com/google.rpc.BadRequest";
+// Violations named in the status message; all of them are in the payload.
+constexpr size_t kNamedInMessage = 3;
+
+// At most `max` bytes of `text`, not cutting a UTF-8 sequence, marked when cut.
+std::string Cut(std::string text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t end = max - 3;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  text.resize(end);
+  return text + "...";
 }
 
+}  // namespace
+
 void FieldViolations::Add(std::string field, std::string description) {
+  ++total_;
+  if (violations_.size() >= kMaxReported) return;
+  field = Cut(std::move(field), kMaxViolationText);
+  description = Cut(std::move(description), kMaxViolationText);
+  const size_t bytes = field.size() + description.size() + 8;  // with protobuf framing
+  if (bytes_ + bytes > kMaxViolationBytes) return;
+  bytes_ += bytes;
   violations_.push_back({std::move(field), std::move(description)});
 }
 
 absl::Status FieldViolations::ToStatus() const {
-  if (violations_.empty()) return absl::OkStatus();
+  if (total_ == 0) return absl::OkStatus();
   google::rpc::BadRequest bad_request;
   std::vector<std::string> summary;
   for (const auto& [field, description] : violations_) {
     auto* v = bad_request.add_field_violations();
     v->set_field(field);
     v->set_description(description);
-    summary.push_back(field + ": " + description);
+    if (summary.size() < kNamedInMessage) summary.push_back(field + ": " + description);
   }
-  absl::Status status =
-      absl::InvalidArgumentError("validation failed: " + absl::StrJoin(summary, "; "));
+  std::string message = "validation failed: " + absl::StrJoin(summary, "; ");
+  if (total_ > summary.size())
+    absl::StrAppend(&message, "; and ", total_ - summary.size(), " more");
+  if (total_ > violations_.size()) {
+    absl::StrAppend(&message, " (", violations_.size(), " of ", total_, " problems listed)");
+  }
+  absl::Status status = absl::InvalidArgumentError(message);
   status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
   return status;
 }

@@ -16,16 +16,26 @@ struct Violation {
   std::string description;
 };
 
-// Collects field violations keyed by JSON property path.
+// Collects field violations keyed by JSON property path. What a status carries is bounded,
+// however many a hostile document has: at most kMaxReported violations, each field and
+// description cut to kMaxViolationText bytes, all of them within kMaxViolationBytes (they
+// travel in gRPC trailing metadata, which receivers cap at 8 KiB); the rest are counted in
+// the message.
 class FieldViolations {
  public:
+  static constexpr size_t kMaxReported = 100;
+  static constexpr size_t kMaxViolationText = 200;
+  static constexpr size_t kMaxViolationBytes = 5 * 1024;
+
   void Add(std::string field, std::string description);
-  bool empty() const { return violations_.empty(); }
-  // OK when empty, else INVALID_ARGUMENT carrying every violation.
+  bool empty() const { return total_ == 0; }
+  // OK when empty, else INVALID_ARGUMENT carrying the violations kept.
   absl::Status ToStatus() const;
 
  private:
   std::vector<Violation> violations_;
+  size_t total_ = 0;
+  size_t bytes_ = 0;
 };
 
 // A single-field violation.

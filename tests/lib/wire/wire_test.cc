@@ -51,5 +51,31 @@ TEST(StatusDetails, PlainStatusesCarryNoDetails) {
   EXPECT_TRUE(FieldViolations().ToStatus().ok());
 }
 
+TEST(StatusDetails, HostileNumbersOfViolationsStayWithinGrpcMetadataLimits) {
+  FieldViolations many;
+  for (int i = 0; i < 100000; ++i)
+    many.Add("ConsentTypes[" + std::to_string(i) + "]", "must be an object");
+  many.Add(std::string(500 * 1024, 'x'), std::string(1000, 'y'));
+  const absl::Status status = many.ToStatus();
+  const grpc::Status wire = ToGrpcStatus(status);
+  EXPECT_LT(wire.error_details().size() + wire.error_message().size(), 8u * 1024);
+  EXPECT_EQ(ViolationsOf(status).size(), FieldViolations::kMaxReported);
+  EXPECT_NE(status.message().find("and 99998 more (100 of 100001 problems listed)"),
+            std::string::npos)
+      << status.message();
+}
+
+TEST(StatusDetails, LongFieldsAndDescriptionsAreCutWithoutSplittingUtf8) {
+  FieldViolations one;
+  std::string name;
+  for (int i = 0; i < 300; ++i) name += "\xc3\xa9";  // é
+  one.Add(name, "is unknown");
+  std::vector<Violation> kept = ViolationsOf(one.ToStatus());
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_LE(kept[0].field.size(), FieldViolations::kMaxViolationText);
+  EXPECT_EQ(kept[0].field.substr(kept[0].field.size() - 3), "...");
+  EXPECT_EQ((kept[0].field.size() - 3) % 2, 0u);  // whole two-byte characters only
+}
+
 }  // namespace
 }  // namespace consent::wire
