@@ -100,7 +100,8 @@ TEST(GatewayTls, WithoutAClientCertificateTheMtlsServerRefusesTheGateway) {
   testing::GatewayProcess gateway(MtlsServer().address(), {"--backend-ca-file=" + pki.ca_file});
   testing::HttpResponse r =
       testing::HttpClient(gateway.address())
-          .Request("GET", "/v1/persons/1", {{"Authorization", testing::BearerFor("t1")}});
+          .Request("GET", "/v1/persons/1",
+                   {{"Authorization", testing::BearerFor(testing::UniqueTenant())}});
   EXPECT_EQ(r.status, 503) << r.body;
 }
 
@@ -111,15 +112,19 @@ TEST(GatewayTls, BackendServerNameOverridesTheHostChecked) {
   std::vector<std::string> flags = BackendMtlsFlags();
   testing::GatewayProcess wrong_name("localhost" + port, flags);
   testing::HttpClient wrong(wrong_name.address());
-  EXPECT_EQ(
-      wrong.Request("GET", "/v1/persons/1", {{"Authorization", testing::BearerFor("t2")}}).status,
-      503);
+  EXPECT_EQ(wrong
+                .Request("GET", "/v1/persons/1",
+                         {{"Authorization", testing::BearerFor(testing::UniqueTenant())}})
+                .status,
+            503);
   flags.push_back("--backend-server-name=consent-server");
   testing::GatewayProcess overridden("localhost" + port, flags);
   testing::HttpClient right(overridden.address());
-  EXPECT_EQ(
-      right.Request("GET", "/v1/persons/1", {{"Authorization", testing::BearerFor("t3")}}).status,
-      404);
+  EXPECT_EQ(right
+                .Request("GET", "/v1/persons/1",
+                         {{"Authorization", testing::BearerFor(testing::UniqueTenant())}})
+                .status,
+            404);
 }
 
 TEST(GatewayTls, ServesARenewedCertificateAndSurvivesSighup) {
