@@ -20,15 +20,18 @@ RequestHandler::Options HandlerOptions(const GatewayConfig& config) {
 }  // namespace
 
 Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<protojson::ApiSchema> schema,
-                 RouteTable routes)
+                 RouteTable routes, const BackendTransport& transport,
+                 std::unique_ptr<TlsCertificate> tls)
     : io_(config.threads > 0 ? config.threads : UsableCpus()),
       schema_(std::move(schema)),
       routes_(std::move(routes)),
-      backend_(config.backend, config.timeout, io_.size()),
+      tls_(std::move(tls)),
+      backend_(config.backend, config.timeout, io_.size(), transport.credentials,
+               transport.server_name),
       handler_(*schema_, routes_, backend_, HandlerOptions(config)),
       cors_(handler_, routes_, config.cors_origins, config.forwarded_headers),
       observed_(cors_, routes_, metrics_),
-      server_(io_, observed_, config.max_body_bytes, config.idle_timeout) {
+      server_(io_, observed_, config.max_body_bytes, config.idle_timeout, tls_.get()) {
   metrics_.AddGauge("consent_http_connections_open", "HTTP connections open",
                     [this] { return static_cast<double>(server_.open_connections()); });
 }
@@ -40,10 +43,24 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const GatewayConfig& con
   if (!schema.ok()) return schema.status();
   absl::StatusOr<RouteTable> routes = RouteTable::Build(**schema);
   if (!routes.ok()) return routes.status();
-  std::unique_ptr<Gateway> gateway(new Gateway(config, *std::move(schema), *std::move(routes)));
+  absl::StatusOr<BackendTransport> transport = MakeBackendTransport(config);
+  if (!transport.ok()) return transport.status();
+  std::unique_ptr<TlsCertificate> tls;
+  if (!config.tls_cert_file.empty() || !config.tls_key_file.empty()) {
+    absl::StatusOr<std::unique_ptr<TlsCertificate>> loaded =
+        TlsCertificate::Load(config.tls_cert_file, config.tls_key_file);
+    if (!loaded.ok()) return loaded.status();
+    tls = *std::move(loaded);
+  }
+  std::unique_ptr<Gateway> gateway(
+      new Gateway(config, *std::move(schema), *std::move(routes), *transport, std::move(tls)));
   absl::StatusOr<uint16_t> port = gateway->server_.Listen(config.listen_host, config.listen_port);
   if (!port.ok()) return port.status();
   gateway->port_ = *port;
+  if (gateway->tls_) {
+    gateway->reload_signals_.add(SIGHUP);
+    gateway->ReloadOnSighup();
+  }
   gateway->io_.Start();
   return gateway;
 }
@@ -66,10 +83,19 @@ void Gateway::ShutdownOnSignals(std::initializer_list<int> signals, std::chrono:
   });
 }
 
+void Gateway::ReloadOnSighup() {
+  reload_signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    tls_->Reload();
+    ReloadOnSighup();
+  });
+}
+
 void Gateway::Shutdown() {
   server_.Shutdown();
   boost::system::error_code ignored;
   signals_.cancel(ignored);
+  reload_signals_.cancel(ignored);
   io_.Release();
 }
 

@@ -9,6 +9,7 @@
 #include <absl/status/statusor.h>
 #include <boost/asio/signal_set.hpp>
 
+#include "gateway/backend_credentials.h"
 #include "gateway/cors_handler.h"
 #include "gateway/gateway_config.h"
 #include "gateway/grpc_backend.h"
@@ -17,6 +18,7 @@
 #include "gateway/observed_handler.h"
 #include "gateway/request_handler.h"
 #include "gateway/route_table.h"
+#include "gateway/tls_certificate.h"
 #include "lib/observability/metrics.h"
 #include "lib/protojson/api_schema.h"
 
@@ -24,7 +26,8 @@ namespace consent::gateway {
 
 class Gateway {
  public:
-  // Builds the routes and starts serving; fails on a bad descriptor set or listen address.
+  // Builds the routes and starts serving; fails on a bad descriptor set, listen address or
+  // TLS setting.
   static absl::StatusOr<std::unique_ptr<Gateway>> Start(const GatewayConfig& config,
                                                         const std::string& descriptor_set);
   ~Gateway();  // Shutdown() + Wait()
@@ -43,11 +46,14 @@ class Gateway {
 
  private:
   Gateway(const GatewayConfig& config, std::unique_ptr<protojson::ApiSchema> schema,
-          RouteTable routes);
+          RouteTable routes, const BackendTransport& transport,
+          std::unique_ptr<TlsCertificate> tls);
+  void ReloadOnSighup();
 
   IoContextPool io_;
   std::unique_ptr<protojson::ApiSchema> schema_;
   RouteTable routes_;
+  std::unique_ptr<TlsCertificate> tls_;  // null: plain HTTP
   GrpcBackend backend_;
   RequestHandler handler_;
   CorsHandler cors_;
@@ -55,6 +61,7 @@ class Gateway {
   ObservedHandler observed_;
   HttpServer server_;
   boost::asio::signal_set signals_{io_.first()};
+  boost::asio::signal_set reload_signals_{io_.first()};  // SIGHUP, with HTTPS
   uint16_t port_ = 0;
 };
 

@@ -88,6 +88,26 @@ void RegisterGatewayFlags(flags::FlagSet& flags, GatewayConfig* config) {
               config->forwarded_headers = *std::move(headers);
               return absl::OkStatus();
             });
+  flags.AddString("tls-cert-file", "GATEWAY_TLS_CERT_FILE",
+                  "PEM certificate chain to serve HTTPS with (with --tls-key-file; reread when"
+                  " the files change or on SIGHUP) (default: plain HTTP)",
+                  &config->tls_cert_file);
+  flags.AddString("tls-key-file", "GATEWAY_TLS_KEY_FILE", "PEM private key of --tls-cert-file",
+                  &config->tls_key_file);
+  flags.AddString("backend-ca-file", "GATEWAY_BACKEND_CA_FILE",
+                  "PEM CA bundle: call the backend over TLS and verify it with these CAs"
+                  " (default: plaintext)",
+                  &config->backend_ca_file);
+  flags.AddString("backend-cert-file", "GATEWAY_BACKEND_CERT_FILE",
+                  "PEM client certificate presented to the backend (mTLS; with"
+                  " --backend-key-file and --backend-ca-file)",
+                  &config->backend_cert_file);
+  flags.AddString("backend-key-file", "GATEWAY_BACKEND_KEY_FILE",
+                  "PEM private key of --backend-cert-file", &config->backend_key_file);
+  flags.AddString("backend-server-name", "GATEWAY_BACKEND_SERVER_NAME",
+                  "the name the backend's certificate must carry, when not the host of"
+                  " --backend (default: that host)",
+                  &config->backend_server_name);
 }
 
 }  // namespace consent::gateway

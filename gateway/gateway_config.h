@@ -23,12 +23,21 @@ struct GatewayConfig {
   std::string default_customer_id;                // for requests without Customer-Id; empty = none
   std::vector<std::string> cors_origins;          // browser origins allowed; "*" any; empty = off
   std::vector<ForwardedHeader> forwarded_headers = *ParseForwardedHeaders(kDefaultForwardedHeaders);
+  // HTTPS on the listener when both are set (tls_certificate.h); else plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // TLS to the backend when backend_ca_file is set; a client certificate (mTLS) with both
+  // backend_cert_file and backend_key_file (backend_credentials.h).
+  std::string backend_ca_file;
+  std::string backend_cert_file;
+  std::string backend_key_file;
+  std::string backend_server_name;  // expected in the server's certificate; empty: its host
 };
 
 // --listen, --backend, --max-body-bytes, --timeout-ms, --idle-timeout-ms, --threads,
 // --metrics-listen, --grace-period-seconds, --default-customer-id, --cors-origins,
-// --forward-headers with
-// GATEWAY_* fallbacks.
+// --forward-headers, --tls-cert-file, --tls-key-file, --backend-ca-file,
+// --backend-cert-file, --backend-key-file, --backend-server-name with GATEWAY_* fallbacks.
 void RegisterGatewayFlags(flags::FlagSet& flags, GatewayConfig* config);
 
 }  // namespace consent::gateway

@@ -37,9 +37,12 @@ class GrpcBackend {
     std::multimap<std::string, std::string> metadata;  // initial and trailing
   };
 
-  // `target`: the backend's host:port.
-  GrpcBackend(const std::string& target, std::chrono::milliseconds timeout,
-              unsigned completion_threads);
+  // `target`: the backend's host:port; `credentials`: plaintext or TLS
+  // (backend_credentials.h), `server_name` overriding the name its certificate must carry.
+  GrpcBackend(
+      const std::string& target, std::chrono::milliseconds timeout, unsigned completion_threads,
+      std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials(),
+      const std::string& server_name = "");
   // Waits for the calls in flight; no call may start once destruction begins.
   ~GrpcBackend();
 

@@ -7,6 +7,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "lib/observability/json_log.h"
 
@@ -15,6 +16,8 @@ namespace consent::gateway {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
@@ -43,15 +46,25 @@ std::optional<Refusal> RefusalFor(beast::error_code ec) {
 
 }  // namespace
 
-class HttpServer::Session : public std::enable_shared_from_this<Session> {
+template <typename Stream>
+class HttpServer::Session : public HttpServer::Connection,
+                            public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+
  public:
-  Session(tcp::socket socket, HttpServer& server) : stream_(std::move(socket)), server_(server) {
+  // A TLS session holds its context: a reloaded certificate leaves it alone.
+  Session(tcp::socket socket, HttpServer& server) requires(!kTls)
+      : stream_(std::move(socket)), server_(server) {
     // Responses are first written without blocking from the thread that produced them.
     beast::error_code ignored;
     stream_.socket().non_blocking(true, ignored);
   }
+  Session(tcp::socket socket, HttpServer& server,
+          std::shared_ptr<net::ssl::context> context) requires(kTls)
+      : context_(std::move(context)), stream_(std::move(socket), *context_), server_(server) {}
 
-  ~Session() {
+  ~Session() override {
     std::lock_guard lock(server_.mutex_);
     server_.sessions_.erase(this);
   }
@@ -59,13 +72,23 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       std::lock_guard lock(self->mutex_);
-      self->Read();
+      if constexpr (kTls) {
+        // The idle sweep closes a handshake that stalls as it would a request.
+        self->waiting_since_ = Clock::now();
+        self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+          std::lock_guard lock(self->mutex_);
+          if (ec) return self->Shutdown();
+          self->Read();
+        });
+      } else {
+        self->Read();
+      }
     });
   }
 
   // Closes the connection now if idle, else after the in-flight response, which then says
   // Connection: close (closing_ is set before this returns).
-  void Close() {
+  void Close() override {
     {
       std::lock_guard lock(mutex_);
       closing_ = true;
@@ -78,7 +101,7 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
 
   // Closes the connection if since before `cutoff` it has been waiting for a request (or
   // the rest of one), or for the client to take the rest of a response.
-  void CloseIfStalledSince(Clock::time_point cutoff) {
+  void CloseIfStalledSince(Clock::time_point cutoff) override {
     net::dispatch(stream_.get_executor(), [self = shared_from_this(), cutoff] {
       std::lock_guard lock(self->mutex_);
       if ((!self->busy_ && self->waiting_since_ <= cutoff) ||
@@ -143,11 +166,15 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     auto out = std::make_shared<Outgoing>(std::move(response));
     std::lock_guard lock(mutex_);  // Close() and the idle sweep may run on the I/O thread
     out->message.keep_alive(!closing_);
-    // One send attempt only: a loop would hold this thread for as long as a slow client
-    // takes to read a large response.
     beast::error_code ec;
-    http::write_some(stream_.socket(), out->serializer, ec);
-    if (ec == net::error::would_block || ec == net::error::try_again) ec = {};
+    // TLS: a write that would block must not stop half-way through a record, so asio does
+    // it all.
+    if constexpr (!kTls) {
+      // One send attempt only: a loop would hold this thread for as long as a slow client
+      // takes to read a large response.
+      http::write_some(stream_.socket(), out->serializer, ec);
+      if (ec == net::error::would_block || ec == net::error::try_again) ec = {};
+    }
     if (!ec && !out->serializer.is_done()) {
       writing_ = true;
       writing_since_ = Clock::now();
@@ -168,13 +195,16 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     Read();  // completes on the I/O thread, never inline
   }
 
+  // TLS too: no close_notify, as every response is delimited by its Content-Length.
   void Shutdown() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    tcp::socket& socket = beast::get_lowest_layer(stream_).socket();
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
   }
 
-  beast::tcp_stream stream_;
+  std::shared_ptr<net::ssl::context> context_;  // TLS only
+  Stream stream_;
   HttpServer& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -187,11 +217,12 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
 };
 
 HttpServer::HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_body_bytes,
-                       std::chrono::milliseconds idle_timeout)
+                       std::chrono::milliseconds idle_timeout, TlsCertificate* tls)
     : io_(io),
       handler_(handler),
       max_body_bytes_(max_body_bytes),
       idle_timeout_(idle_timeout),
+      tls_(tls),
       acceptor_(io.first()),
       accept_retry_timer_(io.first()),
       sweep_timer_(io.first()) {}
@@ -223,20 +254,34 @@ void HttpServer::SweepIdle() {
       std::max<Clock::duration>(idle_timeout_ / 4, std::chrono::milliseconds(10)));
   sweep_timer_.async_wait([this](beast::error_code ec) {
     if (ec) return;  // cancelled by Shutdown()
-    for (const std::shared_ptr<Session>& session : OpenSessions()) {
+    for (const std::shared_ptr<Connection>& session : OpenSessions()) {
       session->CloseIfStalledSince(Clock::now() - idle_timeout_);
     }
     SweepIdle();
   });
 }
 
-std::vector<std::shared_ptr<HttpServer::Session>> HttpServer::OpenSessions() {
-  std::vector<std::shared_ptr<Session>> open;
+std::vector<std::shared_ptr<HttpServer::Connection>> HttpServer::OpenSessions() {
+  std::vector<std::shared_ptr<Connection>> open;
   std::lock_guard lock(mutex_);
   for (auto& [raw, weak] : sessions_) {
-    if (std::shared_ptr<Session> session = weak.lock()) open.push_back(std::move(session));
+    if (std::shared_ptr<Connection> session = weak.lock()) open.push_back(std::move(session));
   }
   return open;
+}
+
+template <typename Stream, typename... Args>
+void HttpServer::StartSession(tcp::socket socket, Args&&... args) {
+  auto session =
+      std::make_shared<Session<Stream>>(std::move(socket), *this, std::forward<Args>(args)...);
+  bool late;
+  {
+    std::lock_guard lock(mutex_);
+    sessions_.emplace(session.get(), session);
+    late = shutting_down_;
+  }
+  session->Start();
+  if (late) session->Close();
 }
 
 void HttpServer::Accept() {
@@ -246,15 +291,11 @@ void HttpServer::Accept() {
       // Responses go out whole; do not let Nagle hold back a response's last segment.
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      auto session = std::make_shared<Session>(std::move(socket), *this);
-      bool late;
-      {
-        std::lock_guard lock(mutex_);
-        sessions_.emplace(session.get(), session);
-        late = shutting_down_;
+      if (tls_ != nullptr) {
+        StartSession<TlsStream>(std::move(socket), tls_->Current());
+      } else {
+        StartSession<PlainStream>(std::move(socket));
       }
-      session->Start();
-      if (late) session->Close();
     } else {
       // Out of file descriptors (or another resource): the pending connection stays
       // acceptable, so retrying at once would spin. Retry after a pause, in which closing
@@ -287,7 +328,7 @@ void HttpServer::Shutdown() {
   }
   // OpenSessions() releases the lock: dropping the last reference runs ~Session, which
   // takes it.
-  for (const std::shared_ptr<Session>& session : OpenSessions()) session->Close();
+  for (const std::shared_ptr<Connection>& session : OpenSessions()) session->Close();
 }
 
 }  // namespace consent::gateway

@@ -1,7 +1,9 @@
 #pragma once
 // Asynchronous HTTP/1.1 server on Boost.Beast: each connection on one I/O thread, keep-alive,
 // a body size limit, and graceful shutdown (stop accepting, close idle connections, let
-// in-flight requests finish and answer with Connection: close).
+// in-flight requests finish and answer with Connection: close). Plain HTTP, or HTTPS with a
+// TlsCertificate; a connection's code is compiled for its stream, so plain HTTP pays
+// nothing for TLS.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +20,7 @@
 
 #include "gateway/http_types.h"
 #include "gateway/io_context_pool.h"
+#include "gateway/tls_certificate.h"
 
 namespace consent::gateway {
 
@@ -36,9 +39,10 @@ class HttpHandler {
 class HttpServer {
  public:
   // A connection waiting longer than `idle_timeout` for its next request (or the rest of
-  // one), or for its client to take the rest of a response, is closed.
+  // one), or for its client to take the rest of a response, is closed. With `tls` (not
+  // owned) every connection is HTTPS.
   HttpServer(IoContextPool& io, HttpHandler& handler, uint64_t max_body_bytes,
-             std::chrono::milliseconds idle_timeout);
+             std::chrono::milliseconds idle_timeout, TlsCertificate* tls = nullptr);
   ~HttpServer();
 
   // Binds and starts accepting; returns the bound port.
@@ -49,23 +53,34 @@ class HttpServer {
   size_t open_connections();
 
  private:
-  class Session;
   using Clock = std::chrono::steady_clock;
+  // What shutdown and the idle sweep see of a connection, whatever its stream.
+  class Connection {
+   public:
+    virtual ~Connection() = default;
+    virtual void Close() = 0;
+    virtual void CloseIfStalledSince(Clock::time_point cutoff) = 0;
+  };
+  template <typename Stream>
+  class Session;
+  template <typename Stream, typename... Args>
+  void StartSession(boost::asio::ip::tcp::socket socket, Args&&... args);
   void Accept();
   void SweepIdle();
-  std::vector<std::shared_ptr<Session>> OpenSessions();
+  std::vector<std::shared_ptr<Connection>> OpenSessions();
 
   IoContextPool& io_;
   HttpHandler& handler_;
   uint64_t max_body_bytes_;
   std::chrono::milliseconds idle_timeout_;
+  TlsCertificate* const tls_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer accept_retry_timer_;
   boost::asio::steady_timer sweep_timer_;
 
   std::mutex mutex_;
   bool shutting_down_ = false;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> sessions_;
 };
 
 }  // namespace consent::gateway

@@ -75,10 +75,12 @@ std::string Command::Usage() const {
     absl::StrAppend(&usage, "  --", flag, std::string(flag.size() < 14 ? 14 - flag.size() : 1, ' '),
                     FieldType(*request, path), "\n");
   }
-  absl::StrAppend(&usage,
-                  "\nGlobal flags (--server, --tenant, --token, --timeout, --timeout-ms, --json) "
-                  "and exit codes: "
-                  "consentctl --help\n");
+  absl::StrAppend(
+      &usage,
+      "\nGlobal flags (--server, --tenant, --token, --ca-file, --cert-file, --key-file, --timeout,"
+      " --timeout-ms, --json) "
+      "and exit codes: "
+      "consentctl --help\n");
   return usage;
 }
 

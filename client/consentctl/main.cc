@@ -3,7 +3,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
+#include <tuple>
 
 #include <absl/strings/numbers.h>
 #include <absl/time/time.h>
@@ -26,6 +28,10 @@ Global flags (anywhere on the line):
                       CONSENT_BASIC); see `consentctl api-users`
   --data-dir DIR      the local stack's data directory: its development tenant and token
                       (DIR/auth/dev.env) stand in for --tenant and --token
+  --ca-file FILE      call the server over TLS, verifying it with these PEM CAs
+                      (env CONSENT_CA_FILE; default plaintext)
+  --cert-file FILE    PEM client certificate for a server that requires one (mTLS), with
+  --key-file FILE     its PEM private key (env CONSENT_CERT_FILE, CONSENT_KEY_FILE)
   --timeout DURATION  deadline per command, retries included: 10s, 500ms, or seconds (default 10s)
   --timeout-ms N      the same deadline in milliseconds
   --json              print the answer in the API's JSON mapping instead of a table
@@ -82,6 +88,35 @@ std::map<std::string, std::string> DevEnv(const std::string& data_dir) {
   return values;
 }
 
+absl::StatusOr<std::string> ReadFile(const std::string& flag, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InvalidArgumentError("--" + flag + ": cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// --ca-file turns TLS on; --cert-file and --key-file add a client certificate (mTLS).
+absl::StatusOr<ClientTls> TlsFromFlags(Args& args) {
+  const std::string ca = args.Take("ca-file", Env("CONSENT_CA_FILE", ""));
+  const std::string cert = args.Take("cert-file", Env("CONSENT_CERT_FILE", ""));
+  const std::string key = args.Take("key-file", Env("CONSENT_KEY_FILE", ""));
+  ClientTls tls;
+  if (ca.empty() && cert.empty() && key.empty()) return tls;
+  if (ca.empty()) return absl::InvalidArgumentError("--cert-file and --key-file need --ca-file");
+  if (cert.empty() != key.empty()) {
+    return absl::InvalidArgumentError("a client certificate needs both --cert-file and --key-file");
+  }
+  tls.enabled = true;
+  for (auto [flag, path, target] : {std::tuple{"ca-file", &ca, &tls.root_certs},
+                                    {"cert-file", &cert, &tls.cert_chain},
+                                    {"key-file", &key, &tls.private_key}}) {
+    if (path->empty()) continue;
+    absl::StatusOr<std::string> pem = ReadFile(flag, *path);
+    if (!pem.ok()) return pem.status();
+    *target = *std::move(pem);
+  }
+  return tls;
+}
+
 absl::StatusOr<absl::Duration> ParseTimeout(const std::string& text) {
   absl::Duration d;
   double seconds;
@@ -114,6 +149,13 @@ int Run(std::vector<std::string> argv) {
   // An explicit Basic credential wins over the development token.
   options.token = args.Take(
       "token", Env("CONSENT_TOKEN", options.basic.empty() ? dev("CONSENT_DEV_TOKEN") : ""));
+  absl::StatusOr<ClientTls> tls = TlsFromFlags(args);
+  if (!tls.ok()) {
+    std::cerr << "consentctl: " << tls.status().message() << "
+";
+    return kUsage;
+  }
+  options.tls = *std::move(tls);
   const std::string timeout_ms = args.Take("timeout-ms");
   const std::string timeout = timeout_ms.empty() ? args.Take("timeout", "10s") : timeout_ms + "ms";
 

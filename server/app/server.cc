@@ -9,6 +9,7 @@
 #include "server/api_users/api_user_repository.h"
 #include "server/app/health_monitor.h"
 #include "server/app/request_observer.h"
+#include "server/app/server_credentials.h"
 #include "server/app/services.h"
 #include "server/auth/access_policy.h"
 #include "server/auth/admission.h"
@@ -61,6 +62,9 @@ Server::~Server() {
 }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config) {
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(config.tls);
+  if (!credentials.ok()) return credentials.status();
   absl::StatusOr<int> version = ApplyMigrations(config.database_url, config.migrations_dir);
   if (!version.ok()) {
     return absl::Status(version.status().code(),
@@ -122,7 +126,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(config.listen, *credentials, &port);
   for (auto& service : parts->services.services) builder.RegisterService(service.get());
   // gRPC's sync server ends a handler thread when more than MAX_POLLERS threads are idle
   // (default 2) and starts a new one when a burst arrives, so under load it created and

@@ -57,6 +57,16 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
   flags.AddString("metrics-listen", "CONSENT_METRICS_LISTEN",
                   "Prometheus /metrics listen address host:port (default: off)",
                   &config.metrics_listen);
+  flags.AddString("tls-cert-file", "CONSENT_TLS_CERT_FILE",
+                  "PEM certificate chain to serve TLS on the gRPC port with (with"
+                  " --tls-key-file; reread when it changes, within 5 s) (default: plaintext)",
+                  &config.tls.cert_file);
+  flags.AddString("tls-key-file", "CONSENT_TLS_KEY_FILE", "PEM private key of --tls-cert-file",
+                  &config.tls.key_file);
+  flags.AddString("tls-client-ca-file", "CONSENT_TLS_CLIENT_CA_FILE",
+                  "PEM CA bundle: every caller must present a client certificate it issued"
+                  " (mTLS; needs --tls-cert-file) (default: no client certificate asked for)",
+                  &config.tls.client_ca_file);
   auth::AuthConfig& auth = config.auth;
   flags.AddBool("insecure-no-auth", "CONSENT_INSECURE_NO_AUTH",
                 "DEVELOPMENT ONLY: admit every call without a credential, each naming its own"

@@ -6,6 +6,15 @@
 
 namespace consent {
 
+// TLS on the gRPC port (server_credentials.h): none of the files is plaintext; a certificate
+// and key serve TLS; a client CA as well requires every caller to present a certificate it
+// issued (mTLS).
+struct ServerTlsFiles {
+  std::string cert_file;
+  std::string key_file;
+  std::string client_ca_file;
+};
+
 // Everything the server is configured with. Each value comes from a flag, else from its
 // environment variable, else the default here (see `consent-server --help`).
 struct ServerConfig {
@@ -22,6 +31,7 @@ struct ServerConfig {
   int health_interval_ms = 1000;
   std::string metrics_listen;
   auth::AuthConfig auth;
+  ServerTlsFiles tls;
   // Calls per second per tenant in this replica, and the burst above it.
   auth::TenantQuota::Limits quota{.rate = 1000, .burst = 0};
 };

@@ -7,6 +7,7 @@
 #include <absl/strings/str_format.h>
 
 #include "lib/wire/metadata.h"
+#include "server/auth/peer_identity.h"
 
 namespace consent::auth {
 namespace {
@@ -38,8 +39,12 @@ class AdmissionInterceptor : public grpc::experimental::Interceptor {
         if (key == wire::kAuthorization)
           authorization = absl::string_view(value.data(), value.size());
       }
-      CallerRegistry::Instance().Put(
-          info_->server_context(), admission_.Decide(info_->method(), authorization, absl::Now()));
+      consent::Admission decided = admission_.Decide(info_->method(), authorization, absl::Now());
+      // The token decides; a verified client certificate (mTLS) adds who is connected.
+      if (decided.caller.ok()) {
+        decided.caller->peer = PeerIdentity(*info_->server_context()->auth_context());
+      }
+      CallerRegistry::Instance().Put(info_->server_context(), std::move(decided));
     }
     if (admission_.insecure() &&
         methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA) &&

@@ -19,6 +19,9 @@ struct Caller {
   std::string subject;
   // May act for any tenant (and is recorded as such).
   bool platform_admin = false;
+  // The transport identity of an internal caller: a SAN of its verified client certificate
+  // (mTLS, server/auth/peer_identity.h); empty without one. In addition to the token.
+  std::string peer;
 };
 
 // The outcome for one call: the caller, or the status to answer with, plus any metadata

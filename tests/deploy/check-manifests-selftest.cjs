@@ -53,6 +53,15 @@ const mutations = [
     pick(d, 'NetworkPolicy', 'consent-server').spec.ingress.push(
       { from: [{ namespaceSelector: {} }], ports: [{ port: 'grpc', protocol: 'TCP' }] }); return d; }],
   ['no migration Job', 'migration Job', (d) => d.filter((o) => o.kind !== 'Job')],
+  ['TLS file of an optional Secret', 'points into the optional Secret consent-server-tls', (d) => {
+    ctr(d, 'Deployment', 'consent-server').env.push({ name: 'CONSENT_TLS_CERT_FILE', value: '/etc/consent/tls/tls.crt' });
+    return d; }],
+  ['TLS file outside any Secret', 'is not a file of a mounted Secret', (d) => {
+    ctr(d, 'Deployment', 'consent-gateway').env = [{ name: 'GATEWAY_BACKEND_CA_FILE', value: '/tmp/ca.crt' }];
+    return d; }],
+  ['writable TLS mount', 'TLS Secret consent-gateway-tls must be mounted read-only', (d) => {
+    ctr(d, 'Deployment', 'consent-gateway').volumeMounts.find((m) => m.name === 'tls').readOnly = false;
+    return d; }],
   ['schema: replicas as a string', 'schema validation failed', (d) => {
     pick(d, 'Deployment', 'consent-server').spec.replicas = '3'; return d; }],
   ['schema: HPA without maxReplicas', 'schema validation failed', (d) => {

@@ -8,7 +8,8 @@
 //    no capabilities, seccomp, resources, gRPC probes on the server, HTTP probes on the
 //    gateway, termination grace >= grace flag + preStop sleep + 5 s, Service port names,
 //    DATABASE_URL from the Secret consent-database/url, HPA + PDB for both, NetworkPolicy,
-//    migration Job, labels, prometheus annotations, and per-overlay replicas and images.
+//    migration Job, labels, prometheus annotations, per-overlay replicas and images, and TLS
+//    material from optional Secrets mounted read-only.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -265,6 +266,46 @@ for (const comp of components) {
     check(/@sha256:[0-9a-f]{64}$/.test(c.image || ''), `prod: ${comp.name} image should be pinned by digest (got ${c.image})`);
   }
   check(c.imagePullPolicy !== 'Always' || target !== 'prod', `prod: ${comp.name} pulls by digest, Always is pointless`);
+}
+
+// TLS material comes from Secrets mounted read-only; while a Secret is optional (the base:
+// plaintext until someone creates it) no TLS variable may point into it, as the process
+// would refuse to start without the file.
+const tlsVars = {
+  'consent-server': ['CONSENT_TLS_CERT_FILE', 'CONSENT_TLS_KEY_FILE', 'CONSENT_TLS_CLIENT_CA_FILE'],
+  'consent-gateway': ['GATEWAY_TLS_CERT_FILE', 'GATEWAY_TLS_KEY_FILE', 'GATEWAY_BACKEND_CA_FILE',
+    'GATEWAY_BACKEND_CERT_FILE', 'GATEWAY_BACKEND_KEY_FILE'],
+};
+const tlsSecrets = {
+  'consent-server': ['consent-server-tls'],
+  'consent-gateway': ['consent-gateway-tls', 'consent-gateway-backend-tls'],
+};
+for (const comp of components) {
+  if (!comp.deploy) continue;
+  const podSpec = get(comp.deploy, 'spec', 'template', 'spec') || {};
+  const c = container(comp.deploy, comp.name);
+  const env = environment(c);
+  const mounts = c.volumeMounts || [];
+  for (const secretName of tlsSecrets[comp.name]) {
+    const volume = (podSpec.volumes || []).find((v) => get(v, 'secret', 'secretName') === secretName);
+    if (!check(volume, `${comp.name}: no volume from the TLS Secret ${secretName}`)) continue;
+    const mount = mounts.find((m) => m.name === volume.name);
+    check(mount && mount.readOnly === true, `${comp.name}: TLS Secret ${secretName} must be mounted read-only`);
+    for (const v of tlsVars[comp.name]) {
+      if (!env[v] || !mount || !String(env[v]).startsWith(`${mount.mountPath}/`)) continue;
+      check(volume.secret.optional !== true,
+        `${comp.name}: ${v} points into the optional Secret ${secretName}: without it the pod cannot start`);
+    }
+  }
+  for (const v of tlsVars[comp.name]) {
+    if (!env[v]) continue;
+    check(mounts.some((m) => String(env[v]).startsWith(`${m.mountPath}/`) &&
+        get((podSpec.volumes || []).find((x) => x.name === m.name), 'secret')),
+      `${comp.name}: ${v}=${env[v]} is not a file of a mounted Secret`);
+  }
+  if (target === 'base') {
+    for (const v of tlsVars[comp.name]) check(!env[v], `base: ${comp.name} must not turn on TLS (${v})`);
+  }
 }
 
 // Server: native gRPC probes on 50051; DATABASE_URL from the Secret.

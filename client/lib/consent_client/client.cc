@@ -22,12 +22,19 @@ namespace {
 constexpr Idempotency kIdempotent = Idempotency::kIdempotent;
 constexpr Idempotency kNotIdempotent = Idempotency::kNotIdempotent;
 
-std::shared_ptr<grpc::Channel> OwnConnection(const std::string& address) {
+std::shared_ptr<grpc::Channel> OwnConnection(const std::string& address, const ClientTls& tls) {
   grpc::ChannelArguments args;
   // One connection per Client, and gRPC's own retries off: this class's policy is the only one.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  if (!tls.enabled) {
+    return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  }
+  if (!tls.server_name.empty()) args.SetSslTargetNameOverride(tls.server_name);
+  grpc::SslCredentialsOptions ssl{.pem_root_certs = tls.root_certs,
+                                  .pem_private_key = tls.private_key,
+                                  .pem_cert_chain = tls.cert_chain};
+  return grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), args);
 }
 
 // One generator per thread: no lock on the call path.
@@ -67,7 +74,7 @@ bool IsServing(const grpc::ByteBuffer& response) {
 
 Client::Client(ClientOptions options)
     : options_(std::move(options)),
-      channel_(options_.channel ? options_.channel : OwnConnection(options_.address)),
+      channel_(options_.channel ? options_.channel : OwnConnection(options_.address, options_.tls)),
       persons_(v1::PersonService::NewStub(channel_)),
       lists_(v1::ListService::NewStub(channel_)),
       consent_persons_(v1::ConsentPersonService::NewStub(channel_)),

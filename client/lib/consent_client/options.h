@@ -18,6 +18,15 @@ struct RetryPolicy {
   double jitter = 0.2;  // each delay is scaled by a random factor in [1 - jitter, 1 + jitter]
 };
 
+// TLS to the server (PEM contents, not file names); plaintext unless `enabled`.
+struct ClientTls {
+  bool enabled = false;
+  std::string root_certs;   // the CAs the server's certificate must chain to; empty: the system's
+  std::string cert_chain;   // a client certificate (mTLS), with private_key
+  std::string private_key;  // of cert_chain
+  std::string server_name;  // the name the server's certificate must carry; empty: the host
+};
+
 struct ClientOptions {
   std::string address;  // host:port of consent-server
   std::string tenant;   // sent as `customer-id` metadata on every call
@@ -27,6 +36,7 @@ struct ClientOptions {
   std::string basic;
   absl::Duration default_timeout = absl::Seconds(10);  // whole call, retries included
   RetryPolicy retry;
+  ClientTls tls;
   // Overrides `address` (tests use it to add interceptors); it should be created with
   // GRPC_ARG_ENABLE_RETRIES 0 so that the policy above is the only one. Otherwise the
   // client opens its own connection (two Clients never share one) with gRPC retries off.
