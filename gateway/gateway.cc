@@ -10,11 +10,7 @@ namespace consent::gateway {
 namespace {
 
 RequestHandler::Options HandlerOptions(const GatewayConfig& config) {
-  RequestHandler::Options options{.forwarded_headers = config.forwarded_headers};
-  if (!config.default_customer_id.empty()) {
-    options.header_defaults.emplace_back(wire::kCustomerId, config.default_customer_id);
-  }
-  return options;
+  return RequestHandler::Options{.forwarded_headers = config.forwarded_headers};
 }
 
 }  // namespace

@@ -63,10 +63,6 @@ void RegisterGatewayFlags(flags::FlagSet& flags, GatewayConfig* config) {
   flags.Add("grace-period-seconds", "GATEWAY_GRACE_PERIOD_SECONDS",
             "after SIGTERM, time allowed for in-flight requests (default 20)",
             PositiveInteger("grace-period-seconds", &config->grace_period));
-  flags.AddString("default-customer-id", "GATEWAY_DEFAULT_CUSTOMER_ID",
-                  "tenant for requests that send no Customer-Id header, as clients written "
-                  "against the SuperOffice pages do not (default: none; such requests get 400)",
-                  &config->default_customer_id);
   flags.Add("cors-origins", "GATEWAY_CORS_ORIGINS",
             "comma-separated browser origins (scheme://host[:port]) allowed to call the API "
             "cross-origin, or * for any (default: none, CORS off)",

@@ -20,7 +20,6 @@ struct GatewayConfig {
   unsigned threads = 0;                           // 0 = UsableCpus()
   std::string metrics_listen;                     // host:port of /metrics; empty = off
   std::chrono::seconds grace_period{20};          // after SIGTERM, for in-flight requests
-  std::string default_customer_id;                // for requests without Customer-Id; empty = none
   std::vector<std::string> cors_origins;          // browser origins allowed; "*" any; empty = off
   std::vector<ForwardedHeader> forwarded_headers = *ParseForwardedHeaders(kDefaultForwardedHeaders);
   // HTTPS on the listener when both are set (tls_certificate.h); else plain HTTP.
@@ -35,7 +34,7 @@ struct GatewayConfig {
 };
 
 // --listen, --backend, --max-body-bytes, --timeout-ms, --idle-timeout-ms, --threads,
-// --metrics-listen, --grace-period-seconds, --default-customer-id, --cors-origins,
+// --metrics-listen, --grace-period-seconds, --cors-origins,
 // --forward-headers, --tls-cert-file, --tls-key-file, --backend-ca-file,
 // --backend-cert-file, --backend-key-file, --backend-server-name with GATEWAY_* fallbacks.
 void RegisterGatewayFlags(flags::FlagSet& flags, GatewayConfig* config);

@@ -86,10 +86,6 @@ std::vector<std::pair<std::string, std::string>> Metadata(const HttpRequest& req
       metadata.emplace_back(header.key, std::move(value));
     }
   }
-  for (const auto& [name, value] : options.header_defaults) {
-    if (Header(request, name.c_str()).empty())
-      metadata.emplace_back(absl::AsciiStrToLower(name), value);
-  }
   metadata.emplace_back(wire::kRequestId, request_id);
   if (std::string type = MediaType(Header(request, "Content-Type")); !type.empty()) {
     metadata.emplace_back(wire::kHttpContentType, std::move(type));

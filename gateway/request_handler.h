@@ -16,8 +16,6 @@ class RequestHandler : public HttpHandler {
  public:
   struct Options {
     std::vector<ForwardedHeader> forwarded_headers;
-    // Values sent for forwarded headers a request lacks (e.g. a default tenant).
-    std::vector<std::pair<std::string, std::string>> header_defaults;
   };
   RequestHandler(const protojson::ApiSchema& schema, const RouteTable& routes, GrpcBackend& backend,
                  Options options);

@@ -151,8 +151,7 @@ int Run(std::vector<std::string> argv) {
       "token", Env("CONSENT_TOKEN", options.basic.empty() ? dev("CONSENT_DEV_TOKEN") : ""));
   absl::StatusOr<ClientTls> tls = TlsFromFlags(args);
   if (!tls.ok()) {
-    std::cerr << "consentctl: " << tls.status().message() << "
-";
+    std::cerr << "consentctl: " << tls.status().message() << "\n";
     return kUsage;
   }
   options.tls = *std::move(tls);

@@ -112,29 +112,6 @@ TEST_F(GatewayE2ETest, HeadersAreForwardedAsMetadataAndRequestIdEchoed) {
   EXPECT_EQ(one("x-http-content-type"), "application/json");
 }
 
-// Clients written against the SuperOffice pages send no Customer-Id.
-TEST(GatewayTenantTest, DefaultCustomerIdStandsInOnlyForAMissingHeader) {
-  FakeBackend backend;
-  auto gateway =
-      StartGateway(backend.address(), [](GatewayConfig& c) { c.default_customer_id = "acme"; });
-  HttpClient client(gateway->port());
-  auto tenant = [&] {
-    auto metadata = backend.last_metadata();
-    EXPECT_EQ(metadata.count("customer-id"), 1u);
-    auto it = metadata.find("customer-id");
-    return it == metadata.end() ? std::string("<absent>") : it->second;
-  };
-  EXPECT_EQ(client.Send(Verb::get, "/v1/persons/1").result_int(), 200);
-  EXPECT_EQ(tenant(), "acme");
-  EXPECT_EQ(client.Send(Verb::get, "/v1/persons/1", "", {{"Customer-Id", "other"}}).result_int(),
-            200);
-  EXPECT_EQ(tenant(), "other");
-
-  auto plain = StartGateway(backend.address());  // without the setting nothing is added
-  EXPECT_EQ(HttpClient(plain->port()).Send(Verb::get, "/v1/persons/1").result_int(), 200);
-  EXPECT_EQ(backend.last_metadata().count("customer-id"), 0u);
-}
-
 // The forwarded headers are configuration: only those listed travel, and what the gateway
 // itself sets (x-http-*, x-request-id) can neither be listed nor forged by a client.
 TEST(GatewayForwardedHeadersTest, OnlyTheConfiguredHeadersTravelAndGatewayKeysCannotBeForged) {

@@ -34,7 +34,8 @@ class InProcessServer {
  public:
   explicit InProcessServer(const ServerTlsFiles& tls)
       : admission_(auth::AuthConfig{.insecure_no_auth = true},
-                   *auth::AccessPolicy::ForServices({"consent.v1.PersonService"}), nullptr, {}) {
+                   *auth::AccessPolicy::ForServices({"consent.v1.PersonService"}), nullptr, nullptr,
+                   {}) {
     auto credentials = MakeServerCredentials(tls);
     EXPECT_TRUE(credentials.ok()) << credentials.status();
     grpc::ServerBuilder builder;
