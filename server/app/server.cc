@@ -15,6 +15,7 @@
 #include "server/auth/admission.h"
 #include "server/auth/key_store.h"
 #include "server/auth/token_verifier.h"
+#include "server/common/paging.h"
 #include "server/db/connection_pool.h"
 #include "server/db/migrator.h"
 #include "server/db/statement.h"
@@ -88,6 +89,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
         " --jwks-url (--insecure-no-auth turns it off, for development only)");
   }
   auto parts = std::make_unique<Parts>(config);
+  if (absl::Status loaded = LoadPageTokenKey(parts->pool); !loaded.ok()) {
+    return absl::Status(loaded.code(),
+                        "cannot read the page-token key: " + std::string(loaded.message()));
+  }
   absl::StatusOr<auth::AccessPolicy> policy =
       auth::AccessPolicy::ForServices(parts->services.names);
   if (!policy.ok()) return policy.status();

@@ -96,7 +96,8 @@ grpc::Status ConsentTypeServiceImpl::ListConsentTypes(grpc::ServerContext* ctx,
                                                       const v1::ListConsentTypesRequest* request,
                                                       v1::ConsentTypeEntryList* response) {
   return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
-    auto page = ParsePageRequest(request->page_size(), request->page_token());
+    auto page = ParsePageRequest(request->page_size(), request->page_token(),
+                                 absl::StrCat(call.tenant, "/consent_types"));
     if (!page.ok()) return page.status();
     return pool_.SingleStatement([&](pqxx::transaction_base& txn) {
       *response = consent_types::List(txn, call, *page);

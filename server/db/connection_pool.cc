@@ -72,8 +72,12 @@ template absl::Status ConnectionPool::Run<pqxx::work>(const Work&);
 template absl::Status ConnectionPool::Run<pqxx::nontransaction>(const Work&);
 
 bool ConnectionPool::Healthy() {
-  return SingleStatement([](pqxx::transaction_base& txn) {
-           txn.exec("SELECT 1");
+  // Reachable is not enough: a standby (after a failover) or a read-only default refuses
+  // every write, so the service is not ready until writes can succeed.
+  return SingleStatement([](pqxx::transaction_base& txn) -> absl::Status {
+           const pqxx::row row = txn.exec1(
+               "SELECT pg_is_in_recovery() OR current_setting('transaction_read_only')::bool");
+           if (row[0].as<bool>()) return absl::UnavailableError("the database is read-only");
            return absl::OkStatus();
          })
       .ok();

@@ -49,6 +49,7 @@ class ConnectionPool {
   }
 
   // True when a connection can be opened and answers `SELECT 1`.
+  // True when the database answers and accepts writes (not a standby, not read-only).
   bool Healthy();
 
   int size() const { return options_.size; }

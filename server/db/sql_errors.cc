@@ -46,6 +46,10 @@ absl::Status StatusFromSqlError(const std::exception& error) {
   auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
   if (sql && sql->sqlstate() == "57014")  // query_canceled: statement_timeout fired
     return absl::DeadlineExceededError("database statement timed out");
+  // read_only_sql_transaction: a standby after a failover, or default_transaction_read_only.
+  // The client's write is fine; the database cannot take it now.
+  if (sql && sql->sqlstate() == "25006")
+    return absl::UnavailableError("the database accepts no writes at the moment; retry later");
   if (dynamic_cast<const pqxx::broken_connection*>(&error))
     return absl::UnavailableError("database unavailable");
   observability::LogJson("error", "database error", {{"error", error.what()}});

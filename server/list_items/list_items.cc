@@ -96,11 +96,12 @@ grpc::Status ListItems::Delete(grpc::ServerContext* ctx, int id,
 grpc::Status ListItems::List(grpc::ServerContext* ctx, const v1::ListListItemsRequest& request,
                              Message* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
-    auto page = ParsePageRequest(request.page_size(), request.page_token());
-    if (!page.ok()) return page.status();
     const auto* descriptor = response->GetDescriptor();
     const auto* items = descriptor->FindFieldByName("items");
     const std::string kind = items->message_type()->name();
+    auto page = ParsePageRequest(request.page_size(), request.page_token(),
+                                 absl::StrCat(call.tenant, "/", kind));
+    if (!page.ok()) return page.status();
     return pool_.SingleStatement([&](pqxx::transaction_base& txn) -> absl::Status {
       auto rows = list_items::List(txn, call, kind, *page);
       const auto* reflection = response->GetReflection();

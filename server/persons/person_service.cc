@@ -62,7 +62,8 @@ grpc::Status PersonServiceImpl::ListPersons(grpc::ServerContext* ctx,
                                             const v1::ListPersonsRequest* request,
                                             v1::ListPersonsResponse* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
-    auto page = ParsePageRequest(request->page_size(), request->page_token());
+    auto page = ParsePageRequest(request->page_size(), request->page_token(),
+                                 absl::StrCat(call.tenant, "/persons"));
     if (!page.ok()) return page.status();
     return pool_.SingleStatement([&](pqxx::transaction_base& txn) {
       *response = persons::List(txn, call, *page);
@@ -120,7 +121,9 @@ grpc::Status PersonServiceImpl::ListConsentHistory(grpc::ServerContext* ctx,
                                                    const v1::ListConsentHistoryRequest* request,
                                                    v1::ListConsentHistoryResponse* response) {
   return Handle(ctx, [&](const CallContext& call) -> absl::Status {
-    auto page = ParsePageRequest(request->page_size(), request->page_token());
+    auto page =
+        ParsePageRequest(request->page_size(), request->page_token(),
+                         absl::StrCat(call.tenant, "/persons/", request->person_id(), "/history"));
     if (!page.ok()) return page.status();
     return pool_.InTransaction([&](pqxx::transaction_base& txn) -> absl::Status {
       // History outlives a deleted person, so only a person that never existed is NOT_FOUND.

@@ -226,5 +226,39 @@ TEST(ServerLifecycle, HealthFollowsTheDatabase) {
   EXPECT_TRUE(CreatePerson(server, "healed", "Back", &person).ok());
 }
 
+// A database that takes no writes (a standby after a failover, default_transaction_read_only)
+// is an outage, not a client error: writes answer UNAVAILABLE (REST 503 with Retry-After)
+// and health turns NOT_SERVING until writes can succeed again.
+TEST(ServerLifecycle, AReadOnlyDatabaseIsUnavailableAndNotServing) {
+  PostgresCluster cluster;
+  ServerProcess server(cluster.url());
+  for (std::string h; h != "SERVING";) h = HealthOf(server, "");
+  pqxx::connection admin(cluster.url());
+  auto set_read_only = [&](bool on) {
+    pqxx::nontransaction txn(admin);
+    txn.exec(std::string("ALTER DATABASE consent SET default_transaction_read_only = ") +
+             (on ? "on" : "off"));
+    // The server's sessions started writable: end them, so its next ones read the setting.
+    txn.exec(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = 'consent' AND pid <> pg_backend_pid()");
+  };
+  set_read_only(true);
+  v1::Person person;
+  grpc::Status refused;
+  for (int i = 0; i < 10 && refused.error_message().find("no writes") == std::string::npos; ++i) {
+    refused = CreatePerson(server, "read", "Only", &person);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAVAILABLE) << refused.error_message();
+  }
+  EXPECT_NE(refused.error_message().find("accepts no writes"), std::string::npos);
+  for (std::string h = "SERVING"; h == "SERVING";) h = HealthOf(server, "");
+  set_read_only(false);
+  for (std::string h; h != "SERVING";) h = HealthOf(server, "");
+  grpc::Status written;
+  for (int i = 0; i < 10 && !written.ok(); ++i)
+    written = CreatePerson(server, "writable", "Again", &person);
+  EXPECT_TRUE(written.ok()) << written.error_message();
+}
+
 }  // namespace
 }  // namespace consent

@@ -445,14 +445,18 @@ TEST_F(ConsentPurposeTest, NoCredentialIsRefused) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
-TEST_F(ConsentPurposeTest, BadPageRequestIsAFieldViolation) {
+TEST_F(ConsentPurposeTest, ANegativePageSizeIsAFieldViolationAndAForeignTokenInvalid) {
   v1::ListListItemsRequest req;
-  req.set_page_token("garbage!");
   req.set_page_size(-1);
   v1::ListConsentPurposesResponse page;
   grpc::Status s = stub_->ListConsentPurposes(TenantContext(tenant_).get(), req, &page);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(wire::ViolatedFields(s), (std::vector<std::string>{"pageSize", "pageToken"}));
+  EXPECT_EQ(wire::ViolatedFields(s), (std::vector<std::string>{"pageSize"}));
+  req.set_page_size(0);
+  req.set_page_token("garbage!");
+  s = stub_->ListConsentPurposes(TenantContext(tenant_).get(), req, &page);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(wire::ViolatedFields(s).empty());  // a 400, not a 422: no field to fix
 }
 
 // PATCH (RFC 6902 arrays, RFC 7396 objects) through ApplyPatch under the row lock.
