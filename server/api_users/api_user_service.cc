@@ -19,7 +19,7 @@ ApiUserServiceImpl::ApiUserServiceImpl(
 grpc::Status ApiUserServiceImpl::CreateApiUser(grpc::ServerContext* ctx,
                                                const v1::CreateApiUserRequest* request,
                                                v1::ApiUserCredentials* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     if (auto s = api_users::ValidateCreate(*request, grantable_scopes_); !s.ok()) return s;
     std::string password = auth::GeneratePassword();
     absl::StatusOr<std::string> hash = auth::HashPassword(password);
@@ -43,7 +43,7 @@ grpc::Status ApiUserServiceImpl::CreateApiUser(grpc::ServerContext* ctx,
 grpc::Status ApiUserServiceImpl::RotateApiUserPassword(
     grpc::ServerContext* ctx, const v1::RotateApiUserPasswordRequest* request,
     v1::ApiUserCredentials* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     if (auto s = api_users::ValidateUserName(request->user_name()); !s.ok()) return s;
     std::string password = auth::GeneratePassword();
     absl::StatusOr<std::string> hash = auth::HashPassword(password);
@@ -63,7 +63,7 @@ grpc::Status ApiUserServiceImpl::RotateApiUserPassword(
 grpc::Status ApiUserServiceImpl::DeleteApiUser(grpc::ServerContext* ctx,
                                                const v1::DeleteApiUserRequest* request,
                                                google::protobuf::Empty*) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     if (auto s = api_users::ValidateUserName(request->user_name()); !s.ok()) return s;
     absl::Status deleted = pool_.InTransaction([&](pqxx::transaction_base& txn) {
       return api_users::Delete(txn, call.tenant, request->user_name());
@@ -74,9 +74,9 @@ grpc::Status ApiUserServiceImpl::DeleteApiUser(grpc::ServerContext* ctx,
 }
 
 grpc::Status ApiUserServiceImpl::ListApiUsers(grpc::ServerContext* ctx,
-                                              const v1::ListApiUsersRequest*,
+                                              const v1::ListApiUsersRequest* request,
                                               v1::ListApiUsersResponse* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     return pool_.SingleStatement([&](pqxx::transaction_base& txn) {
       for (v1::ApiUser& user : api_users::List(txn, call.tenant)) {
         *response->add_api_users() = std::move(user);

@@ -105,15 +105,16 @@ consent::Admission Admission::Decide(const std::string& method_path,
                                                    " or Basic"),
                   Challenges());
   }
-  absl::StatusOr<Identity> identity = basic ? basic_->Verify(authorization.substr(6), now)
-                                            : verifier_->Verify(authorization.substr(7), now);
-  if (!identity.ok()) {
-    if (identity.status().code() == absl::StatusCode::kUnavailable) {
+  absl::StatusOr<IdentityRef> verified = basic ? basic_->Verify(authorization.substr(6), now)
+                                               : verifier_->Verify(authorization.substr(7), now);
+  if (!verified.ok()) {
+    if (verified.status().code() == absl::StatusCode::kUnavailable) {
       return Refuse(absl::UnavailableError("credentials cannot be checked now; retry later"), {});
     }
-    return Refuse(identity.status(),
+    return Refuse(verified.status(),
                   {basic ? kBasicRealm : absl::StrCat(kBearerRealm, ", error=\"invalid_token\"")});
   }
+  const Identity* identity = verified->get();
   if (!identity->scopes.contains(access.scope()) && !identity->platform_admin) {
     return Refuse(absl::PermissionDeniedError(absl::StrCat(basic ? "the API user" : "the token",
                                                            " lacks the scope ", access.scope())),

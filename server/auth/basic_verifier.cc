@@ -51,7 +51,7 @@ bool BasicVerifier::CheckPassword(const std::string& hash, absl::string_view pas
   return matches;
 }
 
-absl::StatusOr<Identity> BasicVerifier::Verify(absl::string_view credentials, absl::Time now) {
+absl::StatusOr<IdentityRef> BasicVerifier::Verify(absl::string_view credentials, absl::Time now) {
   if (credentials.size() > kMaxCredentialBytes) return Refused();
   std::string decoded;
   if (!absl::Base64Unescape(credentials, &decoded)) {
@@ -62,7 +62,7 @@ absl::StatusOr<Identity> BasicVerifier::Verify(absl::string_view credentials, ab
     return absl::UnauthenticatedError("malformed Basic credentials: no user:password");
   }
   const std::string digest = VerifiedCache::Digest(decoded);
-  if (std::optional<Identity> cached = verified_.Find(digest, now)) return *std::move(cached);
+  if (IdentityRef cached = verified_.Find(digest, now)) return cached;
 
   const std::string user_name = decoded.substr(0, colon);
   const absl::string_view password = absl::string_view(decoded).substr(colon + 1);
@@ -74,12 +74,12 @@ absl::StatusOr<Identity> BasicVerifier::Verify(absl::string_view credentials, ab
   const bool matches = CheckPassword(*user ? (*user)->password_hash : decoy_hash_, password);
   if (!*user || !matches) return Refused();
 
-  Identity identity;
-  identity.tenant = (*user)->tenant;
-  identity.subject = ApiUserSubject(user_name);
-  identity.scopes.insert((*user)->scopes.begin(), (*user)->scopes.end());
-  identity.expires = now + kTrustedFor;
-  verified_.Put(digest, identity, identity.expires);
+  auto identity = std::make_shared<Identity>();
+  identity->tenant = (*user)->tenant;
+  identity->subject = ApiUserSubject(user_name);
+  identity->scopes.insert((*user)->scopes.begin(), (*user)->scopes.end());
+  identity->expires = now + kTrustedFor;
+  verified_.Put(digest, identity, identity->expires);
   return identity;
 }
 

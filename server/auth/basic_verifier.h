@@ -44,7 +44,7 @@ class BasicVerifier {
 
   // `credentials`: what follows "Basic ". UNAUTHENTICATED for malformed credentials, an
   // unknown user or a wrong password; UNAVAILABLE when the user store cannot answer.
-  absl::StatusOr<Identity> Verify(absl::string_view credentials, absl::Time now);
+  absl::StatusOr<IdentityRef> Verify(absl::string_view credentials, absl::Time now);
   // Stops trusting what was verified for `user_name` (its password changed, it was deleted).
   void Forget(absl::string_view user_name);
 

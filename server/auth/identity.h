@@ -1,5 +1,6 @@
 #pragma once
 // Who a verified credential speaks for: a bearer token's claims or an API user's record.
+#include <memory>
 #include <string>
 
 #include <absl/container/flat_hash_set.h>
@@ -14,5 +15,8 @@ struct Identity {
   bool platform_admin = false;
   absl::Time expires;  // the credential's own expiry (a token's `exp`)
 };
+
+// Shared, so that a cached identity is handed to each call without copying its scopes.
+using IdentityRef = std::shared_ptr<const Identity>;
 
 }  // namespace consent::auth

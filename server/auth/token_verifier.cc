@@ -68,17 +68,17 @@ bool HasAudience(const json& claims, const std::string& audience) {
 TokenVerifier::TokenVerifier(const AuthConfig& config, KeyStore& keys)
     : config_(config), keys_(keys), verified_(kMaxCachedTokens) {}
 
-absl::StatusOr<Identity> TokenVerifier::Verify(absl::string_view token, absl::Time now) {
+absl::StatusOr<IdentityRef> TokenVerifier::Verify(absl::string_view token, absl::Time now) {
   if (token.size() > kMaxTokenBytes) {
     return Invalid(absl::StrCat("the token is longer than ", kMaxTokenBytes, " bytes"));
   }
   const std::string digest = VerifiedCache::Digest(token);
-  if (std::optional<Identity> cached = verified_.Find(digest, now)) return *std::move(cached);
+  if (IdentityRef cached = verified_.Find(digest, now)) return cached;
   absl::StatusOr<Identity> identity = VerifyUncached(token, now);
-  if (identity.ok()) {
-    verified_.Put(digest, *identity, identity->expires + absl::Seconds(config_.clock_skew_seconds));
-  }
-  return identity;
+  if (!identity.ok()) return identity.status();
+  auto verified = std::make_shared<const Identity>(*std::move(identity));
+  verified_.Put(digest, verified, verified->expires + absl::Seconds(config_.clock_skew_seconds));
+  return verified;
 }
 
 absl::StatusOr<Identity> TokenVerifier::VerifyUncached(absl::string_view token, absl::Time now) {

@@ -26,7 +26,7 @@ class TokenVerifier {
 
   // UNAUTHENTICATED with the reason (for logs and the problem's detail; never the token),
   // UNAVAILABLE when no key was ever loaded.
-  absl::StatusOr<Identity> Verify(absl::string_view token, absl::Time now);
+  absl::StatusOr<IdentityRef> Verify(absl::string_view token, absl::Time now);
 
  private:
   absl::StatusOr<Identity> VerifyUncached(absl::string_view token, absl::Time now);

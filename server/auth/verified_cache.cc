@@ -11,16 +11,16 @@ std::string VerifiedCache::Digest(absl::string_view credential) {
   return std::string(reinterpret_cast<char*>(digest), size);
 }
 
-std::optional<Identity> VerifiedCache::Find(const std::string& digest, absl::Time now) {
+IdentityRef VerifiedCache::Find(const std::string& digest, absl::Time now) {
   absl::MutexLock lock(&mu_);
   auto it = entries_.find(digest);
-  if (it == entries_.end()) return std::nullopt;
+  if (it == entries_.end()) return nullptr;
   if (now <= it->second.trusted_until) return it->second.identity;
   entries_.erase(it);
-  return std::nullopt;
+  return nullptr;
 }
 
-void VerifiedCache::Put(const std::string& digest, Identity identity, absl::Time trusted_until) {
+void VerifiedCache::Put(const std::string& digest, IdentityRef identity, absl::Time trusted_until) {
   absl::MutexLock lock(&mu_);
   if (entries_.size() >= capacity_) entries_.clear();
   entries_.insert_or_assign(digest, Entry{std::move(identity), trusted_until});
@@ -28,8 +28,9 @@ void VerifiedCache::Put(const std::string& digest, Identity identity, absl::Time
 
 void VerifiedCache::ForgetSubject(const std::string& subject) {
   absl::MutexLock lock(&mu_);
-  absl::erase_if(
-      entries_, [&subject](const auto& entry) { return entry.second.identity.subject == subject; });
+  absl::erase_if(entries_, [&subject](const auto& entry) {
+    return entry.second.identity->subject == subject;
+  });
 }
 
 }  // namespace consent::auth

@@ -3,7 +3,6 @@
 // same credential on every call pays for the signature or the password hash once. Keyed by
 // the credential's SHA-256: the credential itself is never kept. Thread-safe; bounded
 // (past the capacity it starts over).
-#include <optional>
 #include <string>
 
 #include <absl/container/flat_hash_map.h>
@@ -21,15 +20,15 @@ class VerifiedCache {
 
   static std::string Digest(absl::string_view credential);
 
-  // The identity for `digest` while it is trusted at `now`.
-  std::optional<Identity> Find(const std::string& digest, absl::Time now);
-  void Put(const std::string& digest, Identity identity, absl::Time trusted_until);
+  // The identity for `digest` while it is trusted at `now`, else null.
+  IdentityRef Find(const std::string& digest, absl::Time now);
+  void Put(const std::string& digest, IdentityRef identity, absl::Time trusted_until);
   // Forgets every credential of `subject` (an API user's rotated password).
   void ForgetSubject(const std::string& subject);
 
  private:
   struct Entry {
-    Identity identity;
+    IdentityRef identity;
     absl::Time trusted_until;
   };
   const size_t capacity_;

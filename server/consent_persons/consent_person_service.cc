@@ -65,7 +65,7 @@ absl::StatusOr<Versioned> Load(pqxx::transaction_base& txn, const CallContext& c
 grpc::Status ConsentPersonServiceImpl::SaveConsentPerson(grpc::ServerContext* ctx,
                                                          const v1::ConsentPerson* request,
                                                          v1::ConsentPerson* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     ConsentPersonRow row = consent_persons::RowFromRequest(*request);
     if (auto s = consent_persons::ValidateConsentPerson(row); !s.ok()) return s;
     auto saved = pool_.InTransaction<Versioned>(
@@ -79,7 +79,7 @@ grpc::Status ConsentPersonServiceImpl::SaveConsentPerson(grpc::ServerContext* ct
 grpc::Status ConsentPersonServiceImpl::GetConsentPerson(grpc::ServerContext* ctx,
                                                         const v1::GetConsentPersonRequest* request,
                                                         v1::ConsentPerson* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     auto loaded = pool_.InTransaction<Versioned>([&](pqxx::transaction_base& txn) {
       return Load(txn, call, request->consent_person_id(), /*for_update=*/false);
     });
@@ -92,7 +92,7 @@ grpc::Status ConsentPersonServiceImpl::GetConsentPerson(grpc::ServerContext* ctx
 grpc::Status ConsentPersonServiceImpl::PatchConsentPerson(
     grpc::ServerContext* ctx, const v1::PatchConsentPersonRequest* request,
     v1::ConsentPerson* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     auto saved = pool_.InTransaction<Versioned>(
         [&](pqxx::transaction_base& txn) -> absl::StatusOr<Versioned> {
           auto current = Load(txn, call, request->consent_person_id(), /*for_update=*/true);

@@ -58,74 +58,79 @@ std::string CreatedLocation(const CallContext& call, const v1::ConsentTypeEntryL
 grpc::Status ConsentTypeServiceImpl::CreateConsentTypes(
     grpc::ServerContext* ctx, const v1::CreateConsentTypesRequest* request,
     v1::ConsentTypeEntryList* response) {
-  return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
-    if (auto s = consent_types::ValidateCreate(*request); !s.ok()) return s;
-    absl::Status status = pool_.InTransaction([&](pqxx::transaction_base& txn) -> absl::Status {
-      const std::vector<int> first = FirstEqualEntries(*request);
-      std::vector<std::pair<std::string, std::string>> names;
-      for (int i = 0; i < request->consent_types_size(); ++i) {
-        if (first[i] != i) continue;
-        names.emplace_back(absl::StrCat("ConsentTypes[", i, "].TypeName"),
-                           request->consent_types(i).type_name());
-      }
-      if (auto s = CheckNamesFree(txn, call, names, 0); !s.ok()) return s;
-      const consent_types::Audit audit = consent_types::AuditNow(call);
-      for (int i = 0; i < request->consent_types_size(); ++i) {
-        if (first[i] != i) {
-          *response->add_consent_types() = response->consent_types(first[i]);
-          continue;
-        }
-        v1::ConsentTypeEntry entry = request->consent_types(i);
-        consent_types::ClearServerFields(&entry);
-        consent_types::Stamp(
-            nullptr, audit,
-            consent_types::NextVersionIds(txn, consent_types::NewVersionCount(entry)), &entry);
-        v1::ConsentTypeEntry* created = response->add_consent_types();
-        *created = consent_types::Insert(txn, call, entry).entry;
-        history::AppendConsentType(txn, call, "create", *created);
-      }
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    SetCreated(*ctx, CreatedLocation(call, *response));
-    return absl::OkStatus();
-  });
+  return HandleForClient(
+      ctx, *request, request->client_id(), [&](const CallContext& call) -> absl::Status {
+        if (auto s = consent_types::ValidateCreate(*request); !s.ok()) return s;
+        absl::Status status = pool_.InTransaction([&](pqxx::transaction_base& txn) -> absl::Status {
+          const std::vector<int> first = FirstEqualEntries(*request);
+          std::vector<std::pair<std::string, std::string>> names;
+          for (int i = 0; i < request->consent_types_size(); ++i) {
+            if (first[i] != i) continue;
+            names.emplace_back(absl::StrCat("ConsentTypes[", i, "].TypeName"),
+                               request->consent_types(i).type_name());
+          }
+          if (auto s = CheckNamesFree(txn, call, names, 0); !s.ok()) return s;
+          const consent_types::Audit audit = consent_types::AuditNow(call);
+          for (int i = 0; i < request->consent_types_size(); ++i) {
+            if (first[i] != i) {
+              *response->add_consent_types() = response->consent_types(first[i]);
+              continue;
+            }
+            v1::ConsentTypeEntry entry = request->consent_types(i);
+            consent_types::ClearServerFields(&entry);
+            consent_types::Stamp(
+                nullptr, audit,
+                consent_types::NextVersionIds(txn, consent_types::NewVersionCount(entry)), &entry);
+            v1::ConsentTypeEntry* created = response->add_consent_types();
+            *created = consent_types::Insert(txn, call, entry).entry;
+            history::AppendConsentType(txn, call, "create", *created);
+          }
+          return absl::OkStatus();
+        });
+        if (!status.ok()) return status;
+        SetCreated(*ctx, CreatedLocation(call, *response));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ConsentTypeServiceImpl::ListConsentTypes(grpc::ServerContext* ctx,
                                                       const v1::ListConsentTypesRequest* request,
                                                       v1::ConsentTypeEntryList* response) {
-  return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
-    auto page = ParsePageRequest(request->page_size(), request->page_token(),
-                                 absl::StrCat(call.tenant, "/consent_types"));
-    if (!page.ok()) return page.status();
-    return pool_.SingleStatement([&](pqxx::transaction_base& txn) {
-      *response = consent_types::List(txn, call, *page);
-      return absl::OkStatus();
-    });
-  });
+  return HandleForClient(
+      ctx, *request, request->client_id(), [&](const CallContext& call) -> absl::Status {
+        auto page = ParsePageRequest(request->page_size(), request->page_token(),
+                                     absl::StrCat(call.tenant, "/consent_types"));
+        if (!page.ok()) return page.status();
+        return pool_.SingleStatement([&](pqxx::transaction_base& txn) {
+          *response = consent_types::List(txn, call, *page);
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status ConsentTypeServiceImpl::GetConsentType(grpc::ServerContext* ctx,
                                                     const v1::GetConsentTypeRequest* request,
                                                     v1::ConsentTypeEntry* response) {
-  return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
-    auto stored = pool_.SingleStatement<StoredConsentType>([&](pqxx::transaction_base& txn) {
-      return consent_types::Get(txn, call, request->type_id(), consent_types::Lock::kNone);
-    });
-    if (!stored.ok()) return stored.status();
-    *response = stored->entry;
-    SetEtag(*ctx, stored->version);
-    return absl::OkStatus();
-  });
+  return HandleForClient(
+      ctx, *request, request->client_id(), [&](const CallContext& call) -> absl::Status {
+        auto stored = pool_.SingleStatement<StoredConsentType>([&](pqxx::transaction_base& txn) {
+          return consent_types::Get(txn, call, request->type_id(), consent_types::Lock::kNone);
+        });
+        if (!stored.ok()) return stored.status();
+        *response = stored->entry;
+        SetEtag(*ctx, stored->version);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ConsentTypeServiceImpl::PatchConsentType(grpc::ServerContext* ctx,
                                                       const v1::PatchConsentTypeRequest* request,
                                                       v1::ConsentTypeEntry* response) {
-  return HandleForClient(ctx, request->client_id(), [&](const CallContext& call) -> absl::Status {
-    auto stored = pool_.InTransaction<StoredConsentType>(
-        [&](pqxx::transaction_base& txn) -> absl::StatusOr<StoredConsentType> {
+  return HandleForClient(
+      ctx, *request, request->client_id(), [&](const CallContext& call) -> absl::Status {
+        auto stored = pool_.InTransaction<
+            StoredConsentType>([&](pqxx::transaction_base& txn)
+                                   -> absl::StatusOr<StoredConsentType> {
           auto current =
               consent_types::Get(txn, call, request->type_id(), consent_types::Lock::kForUpdate);
           if (!current.ok()) return current.status();
@@ -153,11 +158,11 @@ grpc::Status ConsentTypeServiceImpl::PatchConsentType(grpc::ServerContext* ctx,
           history::AppendConsentType(txn, call, "update", updated.entry);
           return updated;
         });
-    if (!stored.ok()) return stored.status();
-    *response = stored->entry;
-    SetEtag(*ctx, stored->version);
-    return absl::OkStatus();
-  });
+        if (!stored.ok()) return stored.status();
+        *response = stored->entry;
+        SetEtag(*ctx, stored->version);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace consent

@@ -27,7 +27,7 @@ absl::Status Respond(grpc::ServerContext& ctx, const absl::StatusOr<ListItemRow>
 }  // namespace
 
 grpc::Status ListItems::Create(grpc::ServerContext* ctx, const Message& body, Message* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, body, [&](const CallContext& call) -> absl::Status {
     if (auto s = ValidateItem(body); !s.ok()) return s;
     const std::string kind = KindOf(body);
     auto row = pool_.SingleStatement<ListItemRow>(
@@ -40,7 +40,7 @@ grpc::Status ListItems::Create(grpc::ServerContext* ctx, const Message& body, Me
 }
 
 grpc::Status ListItems::Get(grpc::ServerContext* ctx, int id, Message* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, kNoText, [&](const CallContext& call) -> absl::Status {
     const std::string kind = KindOf(*response);
     auto row = pool_.SingleStatement<ListItemRow>(
         [&](pqxx::transaction_base& txn) { return list_items::Get(txn, call, kind, id); });
@@ -50,7 +50,7 @@ grpc::Status ListItems::Get(grpc::ServerContext* ctx, int id, Message* response)
 
 grpc::Status ListItems::Update(grpc::ServerContext* ctx, int id, const Message& body,
                                Message* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, body, [&](const CallContext& call) -> absl::Status {
     if (auto s = ValidateItem(body); !s.ok()) return s;
     auto row = Modify(call, KindOf(*response), id, [&](const ListItemRow&) {
       ListItemRow replaced = RowFromItem(body);
@@ -63,7 +63,7 @@ grpc::Status ListItems::Update(grpc::ServerContext* ctx, int id, const Message& 
 
 grpc::Status ListItems::Patch(grpc::ServerContext* ctx, const v1::PatchListItemRequest& request,
                               Message* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, request, [&](const CallContext& call) -> absl::Status {
     const int id = request.id();
     const auto read_only = ReadOnlyFields(*response->GetDescriptor());
     auto row = Modify(call, KindOf(*response), id,
@@ -82,7 +82,7 @@ grpc::Status ListItems::Patch(grpc::ServerContext* ctx, const v1::PatchListItemR
 
 grpc::Status ListItems::Delete(grpc::ServerContext* ctx, int id,
                                const google::protobuf::Descriptor& kind) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, kNoText, [&](const CallContext& call) -> absl::Status {
     return Modify(call, kind.name(), id,
                   [](const ListItemRow& current) {
                     ListItemRow deleted = current;
@@ -95,7 +95,7 @@ grpc::Status ListItems::Delete(grpc::ServerContext* ctx, int id,
 
 grpc::Status ListItems::List(grpc::ServerContext* ctx, const v1::ListListItemsRequest& request,
                              Message* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, request, [&](const CallContext& call) -> absl::Status {
     const auto* descriptor = response->GetDescriptor();
     const auto* items = descriptor->FindFieldByName("items");
     const std::string kind = items->message_type()->name();

@@ -13,7 +13,7 @@ namespace consent {
 grpc::Status PersonServiceImpl::CreatePerson(grpc::ServerContext* ctx,
                                              const v1::CreatePersonRequest* request,
                                              v1::Person* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     if (auto s = persons::ValidatePerson(request->person()); !s.ok()) return s;
     long long version = 1;
     absl::Status status = pool_.InTransaction([&](pqxx::transaction_base& txn) {
@@ -35,7 +35,7 @@ grpc::Status PersonServiceImpl::CreatePerson(grpc::ServerContext* ctx,
 grpc::Status PersonServiceImpl::GetPerson(grpc::ServerContext* ctx,
                                           const v1::GetPersonRequest* request,
                                           v1::Person* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     auto stored = pool_.SingleStatement<persons::StoredPerson>(
         [&](pqxx::transaction_base& txn) { return persons::Get(txn, call, request->person_id()); });
     if (!stored.ok()) return stored.status();
@@ -48,7 +48,7 @@ grpc::Status PersonServiceImpl::GetPerson(grpc::ServerContext* ctx,
 grpc::Status PersonServiceImpl::DeletePerson(grpc::ServerContext* ctx,
                                              const v1::DeletePersonRequest* request,
                                              google::protobuf::Empty*) {
-  return Handle(ctx, [&](const CallContext& call) {
+  return Handle(ctx, *request, [&](const CallContext& call) {
     return pool_.InTransaction([&](pqxx::transaction_base& txn) -> absl::Status {
       auto stored = persons::Get(txn, call, request->person_id(), /*for_update=*/true);
       if (!stored.ok()) return stored.status();
@@ -61,7 +61,7 @@ grpc::Status PersonServiceImpl::DeletePerson(grpc::ServerContext* ctx,
 grpc::Status PersonServiceImpl::ListPersons(grpc::ServerContext* ctx,
                                             const v1::ListPersonsRequest* request,
                                             v1::ListPersonsResponse* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     auto page = ParsePageRequest(request->page_size(), request->page_token(),
                                  absl::StrCat(call.tenant, "/persons"));
     if (!page.ok()) return page.status();
@@ -89,7 +89,7 @@ absl::Status Answer(grpc::ServerContext& ctx, absl::StatusOr<persons::StoredData
 grpc::Status PersonServiceImpl::SetPersonConsent(grpc::ServerContext* ctx,
                                                  const v1::SetPersonConsentRequest* request,
                                                  google::protobuf::Empty*) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     if (auto s = persons::ValidateDataConsent(request->consent()); !s.ok()) return s;
     return Answer(*ctx, consent_recorder_.Record(call, request->person_id(), request->consent()),
                   nullptr);
@@ -99,7 +99,7 @@ grpc::Status PersonServiceImpl::SetPersonConsent(grpc::ServerContext* ctx,
 grpc::Status PersonServiceImpl::PatchPersonConsent(grpc::ServerContext* ctx,
                                                    const v1::PatchPersonConsentRequest* request,
                                                    v1::PersonDataConsent* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     return Answer(*ctx, consent_recorder_.Patch(call, request->person_id(), request->patch()),
                   response);
   });
@@ -108,7 +108,7 @@ grpc::Status PersonServiceImpl::PatchPersonConsent(grpc::ServerContext* ctx,
 grpc::Status PersonServiceImpl::GetPersonConsent(grpc::ServerContext* ctx,
                                                  const v1::GetPersonConsentRequest* request,
                                                  v1::PersonDataConsent* response) {
-  return Handle(ctx, [&](const CallContext& call) {
+  return Handle(ctx, *request, [&](const CallContext& call) {
     return Answer(
         *ctx, pool_.SingleStatement<persons::StoredDataConsent>([&](pqxx::transaction_base& txn) {
           return persons::GetDataConsent(txn, call, request->person_id());
@@ -120,7 +120,7 @@ grpc::Status PersonServiceImpl::GetPersonConsent(grpc::ServerContext* ctx,
 grpc::Status PersonServiceImpl::ListConsentHistory(grpc::ServerContext* ctx,
                                                    const v1::ListConsentHistoryRequest* request,
                                                    v1::ListConsentHistoryResponse* response) {
-  return Handle(ctx, [&](const CallContext& call) -> absl::Status {
+  return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     auto page =
         ParsePageRequest(request->page_size(), request->page_token(),
                          absl::StrCat(call.tenant, "/persons/", request->person_id(), "/history"));

@@ -41,12 +41,12 @@ class BasicVerifierTest : public ::testing::Test {
 };
 
 TEST_F(BasicVerifierTest, TheRightPasswordAdmitsWithTheUsersTenantAndScopes) {
-  absl::StatusOr<Identity> identity = verifier_.Verify(Basic("crm-sync:" + password_), kNow);
+  absl::StatusOr<IdentityRef> identity = verifier_.Verify(Basic("crm-sync:" + password_), kNow);
   ASSERT_TRUE(identity.ok()) << identity.status();
-  EXPECT_EQ(identity->tenant, "acme");
-  EXPECT_EQ(identity->subject, "api-user:crm-sync");
-  EXPECT_TRUE(identity->scopes.contains("contacts:persons:read"));
-  EXPECT_FALSE(identity->platform_admin);
+  EXPECT_EQ((*identity)->tenant, "acme");
+  EXPECT_EQ((*identity)->subject, "api-user:crm-sync");
+  EXPECT_TRUE((*identity)->scopes.contains("contacts:persons:read"));
+  EXPECT_FALSE((*identity)->platform_admin);
 }
 
 TEST_F(BasicVerifierTest, AnUnknownUserAndAWrongPasswordAreRefusedAlikeAtTheSameCost) {

@@ -101,6 +101,30 @@ TEST_F(PersonServiceTest, InvalidEmailIsAFieldViolation) {
   EXPECT_EQ(wire::ViolatedFields(s), std::vector<std::string>{"Email"});
 }
 
+// PostgreSQL's text holds no NUL: a value with one is refused naming its property, never
+// stored cut short (it used to be stored as "a") nor failing as a database error.
+TEST_F(PersonServiceTest, TextWithANulCharacterIsRefusedNamingItsPropertyAndStoresNothing) {
+  v1::CreatePersonRequest req;
+  req.mutable_person()->set_first_name(std::string("a\0b", 3));
+  v1::Person out;
+  grpc::Status s = stub_->CreatePerson(TenantContext(tenant_).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(wire::ViolatedFields(s), std::vector<std::string>{"FirstName"});
+  v1::ListPersonsResponse list;
+  ASSERT_TRUE(stub_->ListPersons(TenantContext(tenant_).get(), {}, &list).ok());
+  EXPECT_EQ(list.persons_size(), 0);
+
+  v1::Person person = Create("Ada");
+  EXPECT_EQ(
+      SetConsent(person.person_id(), v1::granted, v1::email, std::string("x\0y", 3)).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+  v1::GetPersonConsentRequest get;
+  get.set_person_id(person.person_id());
+  v1::PersonDataConsent consent;
+  EXPECT_EQ(stub_->GetPersonConsent(TenantContext(tenant_).get(), get, &consent).error_code(),
+            grpc::StatusCode::NOT_FOUND);  // no decision was recorded
+}
+
 TEST_F(PersonServiceTest, NoCredentialIsRefusedWithAChallenge) {
   grpc::ClientContext ctx;
   ctx.AddMetadata("customer-id", tenant_);
