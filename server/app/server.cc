@@ -38,7 +38,9 @@ struct Server::Parts {
   explicit Parts(const ServerConfig& config)
       : pool({.database_url = config.database_url,
               .size = config.pool_size,
-              .statement_timeout_ms = config.statement_timeout_ms}),
+              .statement_timeout_ms = config.statement_timeout_ms,
+              .lock_timeout_ms = config.lock_timeout_ms,
+              .acquire_timeout = std::chrono::milliseconds(config.pool_acquire_timeout_ms)}),
         basic(config.auth.basic_auth && !config.auth.insecure_no_auth
                   ? std::make_unique<auth::BasicVerifier>(api_users::LoginLookup(pool))
                   : nullptr),

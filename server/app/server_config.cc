@@ -42,6 +42,14 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
   flags.AddInt("statement-timeout-ms", "CONSENT_STATEMENT_TIMEOUT_MS",
                "PostgreSQL statement_timeout per statement (default 5000)",
                &config.statement_timeout_ms, 1);
+  flags.AddInt("lock-timeout-ms", "CONSENT_LOCK_TIMEOUT_MS",
+               "longest wait for a row lock another change holds; then the call answers"
+               " UNAVAILABLE (503) and frees its connection (default 1000, below the statement"
+               " timeout)",
+               &config.lock_timeout_ms, 1);
+  flags.AddInt("pool-acquire-timeout-ms", "CONSENT_POOL_ACQUIRE_TIMEOUT_MS",
+               "longest wait for a free database connection; then UNAVAILABLE (default 1000)",
+               &config.pool_acquire_timeout_ms, 1);
   flags.AddString("migrations-dir", "CONSENT_MIGRATIONS_DIR",
                   "directory of numbered .sql migrations (default: installed"
                   " share/consent/migrations)",
@@ -141,6 +149,10 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
     std::exit(0);
   }
   config.quota.rate = quota_rate;
+  if (config.lock_timeout_ms >= config.statement_timeout_ms) {
+    std::cerr << "--lock-timeout-ms must be below --statement-timeout-ms\n";
+    std::exit(2);
+  }
   if (config.write_batches > config.pool_size) {
     std::cerr << "--write-batches must be between 1 and --pool-size\n";
     std::exit(2);

@@ -24,6 +24,8 @@ struct ServerConfig {
   // Group commit of data-consent writes: batches in flight at once (1..pool_size).
   int write_batches = 1;
   int statement_timeout_ms = 5000;
+  int lock_timeout_ms = 1000;          // < statement_timeout_ms
+  int pool_acquire_timeout_ms = 1000;  // waiting for a pooled connection
   std::string
       migrations_dir;  // empty: the installed share/consent/migrations, else the source tree's
   bool migrate_only = false;

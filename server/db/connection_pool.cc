@@ -1,5 +1,7 @@
 #include "server/db/connection_pool.h"
 
+#include <algorithm>
+
 #include <absl/strings/str_cat.h>
 
 #include "server/db/sql_errors.h"
@@ -13,6 +15,7 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Connect() {
   auto conn = std::make_unique<pqxx::connection>(options_.database_url);
   pqxx::nontransaction setup(*conn);
   setup.exec(absl::StrCat("SET statement_timeout = ", options_.statement_timeout_ms));
+  setup.exec(absl::StrCat("SET lock_timeout = ", options_.lock_timeout_ms));
   setup.exec("SET TIME ZONE 'UTC'");
   db::PrepareAll(*conn);
   return conn;
@@ -29,14 +32,29 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Borrow() {
     conn = std::move(idle_.back());
     idle_.pop_back();
   }
+  const auto now = std::chrono::steady_clock::now();
+  const bool backing_off = now < next_connect_;
   lock.unlock();
   if (conn && conn->is_open()) return conn;
-  try {
-    return Connect();
-  } catch (const std::exception&) {
+  if (backing_off) {
     Return(nullptr);
     return absl::UnavailableError("database unavailable");
   }
+  try {
+    conn = Connect();
+  } catch (const std::exception&) {
+    {
+      std::lock_guard guard(mu_);
+      connect_backoff_ = std::clamp(connect_backoff_ * 2, std::chrono::milliseconds(100),
+                                    std::chrono::milliseconds(2000));
+      next_connect_ = std::chrono::steady_clock::now() + connect_backoff_;
+    }
+    Return(nullptr);
+    return absl::UnavailableError("database unavailable");
+  }
+  std::lock_guard guard(mu_);
+  connect_backoff_ = std::chrono::milliseconds(0);
+  return conn;
 }
 
 void ConnectionPool::Return(std::unique_ptr<pqxx::connection> conn) {

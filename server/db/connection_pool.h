@@ -1,7 +1,11 @@
 #pragma once
 // A bounded pool of PostgreSQL connections: callers borrow one for the length of a unit
 // of work and wait (up to a deadline) when all are in use. Broken connections are
-// replaced on the next borrow, so the service heals when the database comes back.
+// replaced on the next borrow, so the service heals when the database comes back; after a
+// failed connection attempt the pool makes no new one for a backoff (100 ms doubling to
+// 2 s, shared by every caller), so a database that is starting up is not stormed.
+// Statements wait at most lock_timeout for a row lock, so a hot row holds its connection
+// briefly and cannot starve the pool for everyone else.
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -19,7 +23,8 @@ struct PoolOptions {
   std::string database_url;
   int size = 8;
   int statement_timeout_ms = 5000;
-  std::chrono::milliseconds acquire_timeout{5000};
+  int lock_timeout_ms = 1000;  // shorter than the statement timeout
+  std::chrono::milliseconds acquire_timeout{1000};
 };
 
 class ConnectionPool {
@@ -48,7 +53,6 @@ class ConnectionPool {
     return Returning<T>(work, [this](const Work& w) { return SingleStatement(w); });
   }
 
-  // True when a connection can be opened and answers `SELECT 1`.
   // True when the database answers and accepts writes (not a standby, not read-only).
   bool Healthy();
 
@@ -80,6 +84,9 @@ class ConnectionPool {
   std::condition_variable available_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   int in_use_ = 0;
+  // Connection attempts back off after a failure (guarded by mu_).
+  std::chrono::steady_clock::time_point next_connect_;
+  std::chrono::milliseconds connect_backoff_{0};
 };
 
 }  // namespace consent

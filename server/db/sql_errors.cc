@@ -48,6 +48,9 @@ absl::Status StatusFromSqlError(const std::exception& error) {
     return absl::DeadlineExceededError("database statement timed out");
   // read_only_sql_transaction: a standby after a failover, or default_transaction_read_only.
   // The client's write is fine; the database cannot take it now.
+  // lock_not_available: lock_timeout fired, another change holds the row.
+  if (sql && sql->sqlstate() == "55P03")
+    return absl::UnavailableError("the resource is being changed by another request; retry");
   if (sql && sql->sqlstate() == "25006")
     return absl::UnavailableError("the database accepts no writes at the moment; retry later");
   if (dynamic_cast<const pqxx::broken_connection*>(&error))

@@ -125,6 +125,23 @@ TEST_F(PersonServiceTest, TextWithANulCharacterIsRefusedNamingItsPropertyAndStor
             grpc::StatusCode::NOT_FOUND);  // no decision was recorded
 }
 
+// A row lock held elsewhere (a long transaction, an operator's session) bounds the wait of
+// the writes that need it (lock_timeout: UNAVAILABLE, REST 503) and leaves every other
+// person's writes alone.
+TEST_F(PersonServiceTest, AHeldRowLockBoundsItsWritersAndLeavesOthersAlone) {
+  v1::Person hot = Create("Hot"), cold = Create("Cold");
+  pqxx::connection admin(testing::SharedCluster().url());
+  pqxx::work holding(admin);
+  holding.exec_params("SELECT 1 FROM persons WHERE person_id = $1 FOR UPDATE", hot.person_id());
+  grpc::Status blocked = SetConsent(hot.person_id(), v1::granted, v1::email);
+  EXPECT_EQ(blocked.error_code(), grpc::StatusCode::UNAVAILABLE) << blocked.error_message();
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_TRUE(SetConsent(cold.person_id(), i % 2 ? v1::granted : v1::refused, v1::email).ok());
+  }
+  holding.abort();
+  EXPECT_TRUE(SetConsent(hot.person_id(), v1::granted, v1::email).ok());
+}
+
 TEST_F(PersonServiceTest, NoCredentialIsRefusedWithAChallenge) {
   grpc::ClientContext ctx;
   ctx.AddMetadata("customer-id", tenant_);
