@@ -149,6 +149,16 @@ int Run(std::vector<std::string> argv) {
   // An explicit Basic credential wins over the development token.
   options.token = args.Take(
       "token", Env("CONSENT_TOKEN", options.basic.empty() ? dev("CONSENT_DEV_TOKEN") : ""));
+  // They travel as gRPC metadata, which holds printable ASCII only (gRPC aborts otherwise).
+  for (const auto& [flag, value] :
+       {std::pair<const char*, const std::string*>{"--tenant", &options.tenant},
+        {"--token", &options.token},
+        {"--basic", &options.basic}}) {
+    if (!std::all_of(value->begin(), value->end(), [](char c) { return c >= 0x20 && c < 0x7f; })) {
+      std::cerr << "consentctl: " << flag << " may hold printable ASCII only\n";
+      return kUsage;
+    }
+  }
   absl::StatusOr<ClientTls> tls = TlsFromFlags(args);
   if (!tls.ok()) {
     std::cerr << "consentctl: " << tls.status().message() << "\n";

@@ -95,9 +95,10 @@ TEST_F(ConsentctlTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Ctl({}).code, 2);
   EXPECT_EQ(Ctl({"no-such-command"}).code, 2);
   EXPECT_EQ(Ctl({"persons", "frobnicate"}).code, 2);
-  EXPECT_EQ(Tenant({"persons", "get"}).code, 2);            // missing <person-id>
-  EXPECT_EQ(Tenant({"persons", "get", "1", "2"}).code, 2);  // one too many
-  EXPECT_EQ(Tenant({"persons", "get", "abc"}).code, 2);     // not a number
+  EXPECT_EQ(Ctl({"--tenant", "\xc3\xbc", "persons", "list"}).code, 2);  // ü: not metadata
+  EXPECT_EQ(Tenant({"persons", "get"}).code, 2);                        // missing <person-id>
+  EXPECT_EQ(Tenant({"persons", "get", "1", "2"}).code, 2);              // one too many
+  EXPECT_EQ(Tenant({"persons", "get", "abc"}).code, 2);                 // not a number
   EXPECT_EQ(Tenant({"persons", "create", "--nickname", "x"}).code, 2);
   EXPECT_EQ(Tenant({"consent", "set", "1", "--status", "maybe"}).code, 2);
   EXPECT_EQ(Tenant({"consent-types", "create"}).code, 2);  // --file is required
