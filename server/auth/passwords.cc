@@ -12,17 +12,17 @@ namespace {
 constexpr unsigned long long kOpsLimit = 2;
 constexpr size_t kMemLimit = 19 * 1024 * 1024;
 
-void InitSodiumOnce() {
+}  // namespace
+
+void InitSodium() {
   static std::once_flag once;
   std::call_once(once, [] {
     if (sodium_init() < 0) std::abort();  // no safe randomness: nothing else is safe either
   });
 }
 
-}  // namespace
-
 std::string GeneratePassword() {
-  InitSodiumOnce();
+  InitSodium();
   unsigned char bytes[24];
   randombytes_buf(bytes, sizeof bytes);
   std::string password = absl::WebSafeBase64Escape(
@@ -32,7 +32,7 @@ std::string GeneratePassword() {
 }
 
 absl::StatusOr<std::string> HashPassword(absl::string_view password) {
-  InitSodiumOnce();
+  InitSodium();
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(hash, password.data(), password.size(), kOpsLimit, kMemLimit,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -42,7 +42,7 @@ absl::StatusOr<std::string> HashPassword(absl::string_view password) {
 }
 
 bool VerifyPassword(const std::string& hash, absl::string_view password) {
-  InitSodiumOnce();
+  InitSodium();
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

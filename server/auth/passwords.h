@@ -8,6 +8,9 @@
 
 namespace consent::auth {
 
+// libsodium's one-time initialisation; thread-safe, and cheap after the first call.
+void InitSodium();
+
 // 32 characters of base64url: 192 random bits.
 std::string GeneratePassword();
 

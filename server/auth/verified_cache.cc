@@ -1,14 +1,19 @@
 #include "server/auth/verified_cache.h"
 
-#include <openssl/evp.h>
+#include <sodium.h>
+
+#include "server/auth/passwords.h"
 
 namespace consent::auth {
 
+// libsodium, not OpenSSL 3's EVP_Digest: that fetches the algorithm through a global
+// provider lookup on every call, which costs and contends on the per-call path.
 std::string VerifiedCache::Digest(absl::string_view credential) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(credential.data(), credential.size(), digest, &size, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<char*>(digest), size);
+  InitSodium();
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(credential.data()),
+                     credential.size());
+  return std::string(reinterpret_cast<char*>(digest), sizeof digest);
 }
 
 IdentityRef VerifiedCache::Find(const std::string& digest, absl::Time now) {
