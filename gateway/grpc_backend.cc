@@ -52,8 +52,8 @@ GrpcBackend::GrpcBackend(const std::string& target, std::chrono::milliseconds ti
     args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
     if (!server_name.empty()) args.SetSslTargetNameOverride(server_name);
-    stubs_.push_back(
-        std::make_unique<grpc::GenericStub>(grpc::CreateCustomChannel(target, credentials, args)));
+    channels_.push_back(grpc::CreateCustomChannel(target, credentials, args));
+    stubs_.push_back(std::make_unique<grpc::GenericStub>(channels_.back()));
     queues_.push_back(std::make_unique<grpc::CompletionQueue>());
   }
   for (const auto& queue : queues_) threads_.emplace_back([this, &queue] { Drain(*queue); });
@@ -99,23 +99,32 @@ void GrpcBackend::Unary(Call call, std::function<void(Result)> done) {
   tag->reader->Finish(&tag->response, &tag->status, in_flight.release());
 }
 
+bool GrpcBackend::AllChannelsUsable() const {
+  return std::none_of(channels_.begin(), channels_.end(), [](const auto& channel) {
+    return channel->GetState(/*try_to_connect=*/true) == GRPC_CHANNEL_TRANSIENT_FAILURE;
+  });
+}
+
 void GrpcBackend::CheckHealth(std::function<void(Health)> done) {
   // HealthCheckRequest{service: ""} serializes to nothing; the response's field 1 is the
   // ServingStatus enum, SERVING = 1.
-  Unary(Call{"/grpc.health.v1.Health/Check", "", {}}, [done = std::move(done)](Result result) {
-    google::protobuf::UnknownFieldSet fields;
-    Health health;
-    if (result.status.ok() && fields.ParseFromString(result.response)) {
-      for (int i = 0; i < fields.field_count(); ++i) {
-        const auto& field = fields.field(i);
-        health.serving = field.number() == 1 &&
-                         field.type() == google::protobuf::UnknownField::TYPE_VARINT &&
-                         field.varint() == 1;
-      }
-    }
-    health.authentication_off = result.metadata.contains(wire::kAuthenticationOff);
-    done(health);
-  });
+  Unary(Call{"/grpc.health.v1.Health/Check", "", {}},
+        [this, done = std::move(done)](Result result) {
+          google::protobuf::UnknownFieldSet fields;
+          Health health;
+          if (result.status.ok() && fields.ParseFromString(result.response)) {
+            for (int i = 0; i < fields.field_count(); ++i) {
+              const auto& field = fields.field(i);
+              health.serving = field.number() == 1 &&
+                               field.type() == google::protobuf::UnknownField::TYPE_VARINT &&
+                               field.varint() == 1;
+            }
+          }
+          health.authentication_off = result.metadata.contains(wire::kAuthenticationOff);
+          // The check went over one connection; calls go over all of them.
+          health.serving = health.serving && AllChannelsUsable();
+          done(health);
+        });
 }
 
 }  // namespace consent::gateway

@@ -58,7 +58,12 @@ class GrpcBackend {
   std::chrono::milliseconds timeout_;
   void Drain(grpc::CompletionQueue& queue);
 
-  // stubs_[i] (over its own connection) starts the calls that complete on queues_[i].
+  // False when a connection to the backend is failing (reconnecting after an outage).
+  bool AllChannelsUsable() const;
+
+  // stubs_[i] (over channels_[i], its own connection) starts the calls that complete on
+  // queues_[i].
+  std::vector<std::shared_ptr<grpc::Channel>> channels_;
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;
   std::vector<std::unique_ptr<grpc::CompletionQueue>> queues_;
   std::vector<std::thread> threads_;
