@@ -51,6 +51,12 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$http/v1/persons/$id" \
 [ "$code" = 200 ] || fail "the platform admin reading the demo tenant answered $code"
 "$root/build/client/consentctl/consentctl" --server "$(awk '{print $4}' "$out")" \
   --data-dir "$work/data" persons get "$id" >/dev/null || fail "consentctl --data-dir failed"
+# A second stack on the same data directory refuses at once and leaves the first running.
+if "$root/deploy/local/run" --no-build --data-dir "$work/data" >/dev/null 2>"$work/second"; then
+  fail "a second stack on the same data directory started"
+fi
+grep -q "in use by another running stack" "$work/second" || fail "second stack: $(cat "$work/second")"
+curl -fsS "$http/v1/persons/$id" -H "$auth" >/dev/null || fail "the first stack stopped serving"
 stop
 
 start
