@@ -206,5 +206,14 @@ TEST_F(GatewayFramingTest, AbsoluteFormTargetsUseTheirPathAndQuery) {
   EXPECT_EQ(nlohmann::json::parse(root.body())["instance"], "/");
 }
 
+TEST_F(GatewayFramingTest, EscapedUnreservedCharactersMatchLiteralSegments) {
+  tcp::socket socket = Connect();
+  boost::beast::flat_buffer buffer;
+  net::write(socket, net::buffer(std::string("GET /v1/%70erson%73/1 HTTP/1.1\r\nHost: x\r\n\r\n")));
+  EXPECT_EQ(ReadOne(socket, buffer).result_int(), 200);
+  net::write(socket, net::buffer(std::string("GET /v1%2Fpersons/1 HTTP/1.1\r\nHost: x\r\n\r\n")));
+  EXPECT_EQ(ReadOne(socket, buffer).result_int(), 404);
+}
+
 }  // namespace
 }  // namespace consent::gateway
