@@ -215,5 +215,21 @@ TEST_F(GatewayFramingTest, EscapedUnreservedCharactersMatchLiteralSegments) {
   EXPECT_EQ(ReadOne(socket, buffer).result_int(), 404);
 }
 
+// Answers carry personal data: no cache keeps them, no client sniffs another type.
+TEST_F(GatewayFramingTest, EveryApiAnswerIsNoStoreAndNoSniff) {
+  tcp::socket socket = Connect();
+  boost::beast::flat_buffer buffer;
+  for (const std::string target : {"/v1/persons/1", "/v1/nothing/here"}) {
+    net::write(socket, net::buffer("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+    Response answer = ReadOne(socket, buffer);
+    EXPECT_EQ(answer[http::field::cache_control], "no-store") << target;
+    EXPECT_EQ(answer["X-Content-Type-Options"], "nosniff") << target;
+  }
+  for (const Response& refused : SendUntilClosed("GET /v1/persons/1 HTTP/1.1\r\n\r\n")) {
+    EXPECT_EQ(refused[http::field::cache_control], "no-store");
+    EXPECT_EQ(refused["X-Content-Type-Options"], "nosniff");
+  }
+}
+
 }  // namespace
 }  // namespace consent::gateway
