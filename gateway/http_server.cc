@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "gateway/request_framing.h"
 #include "lib/observability/json_log.h"
 
 namespace consent::gateway {
@@ -21,10 +23,18 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
-struct Refusal {
-  http::status status;
-  const char* detail;
-};
+// A chunk-size line or trailer section longer than this is refused rather than buffered.
+constexpr size_t kMaxChunkLineBytes = 8 * 1024;
+constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+// True if `bytes` hold an LF without the CR before it. Beast looks for CRLF only, so a
+// chunked body with bare LFs would wait for more input until the idle timeout.
+bool HasBareLf(std::string_view bytes) {
+  for (size_t i = bytes.find('\n'); i != std::string_view::npos; i = bytes.find('\n', i + 1)) {
+    if (i == 0 || bytes[i - 1] != '\r') return true;
+  }
+  return false;
+}
 
 // The answer to a read that failed on the request itself; none when the client went away
 // (or the connection failed), as then nobody would read it.
@@ -125,20 +135,96 @@ class HttpServer::Session : public HttpServer::Connection,
     waiting_since_ = Clock::now();
     parser_.emplace();
     parser_->body_limit(server_.max_body_bytes_);
+    // The header first: its framing is checked (and 100 Continue sent) before any body.
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    std::unique_lock lock(mutex_);
+    if (!ec) {
+      if (std::optional<Refusal> refusal = FramingRefusal(parser_->get())) {
+        return Refuse(std::move(lock), *refusal);
+      }
+      ToOriginForm(parser_->get());
+    }
+    if (ec || parser_->is_done()) {
+      lock.unlock();
+      return OnRead(ec);
+    }
+    if (ExpectsContinue(parser_->get())) {
+      return net::async_write(stream_, net::buffer(kContinue, sizeof kContinue - 1),
+                              [self = shared_from_this()](beast::error_code ec, size_t) {
+                                std::unique_lock lock(self->mutex_);
+                                if (ec) return self->Shutdown();
+                                self->ReadBody(std::move(lock));
+                              });
+    }
+    ReadBody(std::move(lock));
+  }
+
+  // What the header read buffered of the body is parsed at once, without another trip
+  // through the I/O loop; http::async_read reads the rest.
+  void ReadBody(std::unique_lock<std::mutex> lock) {
+    if (parser_->chunked()) return ParseChunks(std::move(lock));
+    beast::error_code ec;
+    parser_->eager(true);
+    if (buffer_.size() != 0) buffer_.consume(parser_->put(buffer_.data(), ec));
+    if (ec == http::error::need_more) ec = {};
+    if (ec || parser_->is_done()) {
+      lock.unlock();
+      return OnRead(ec);
+    }
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
+  // A chunked body is fed to the parser here rather than by http::async_read, which would
+  // wait for a CRLF forever: what the parser leaves unconsumed is a line it has not seen
+  // the end of, and a bare LF there is refused at once.
+  void ParseChunks(std::unique_lock<std::mutex> lock) {
+    beast::error_code ec;
+    parser_->eager(true);
+    while (buffer_.size() != 0 && !parser_->is_done()) {
+      buffer_.consume(parser_->put(buffer_.data(), ec));
+      if (ec) break;
+    }
+    if (ec == http::error::need_more) ec = {};
+    if (ec || parser_->is_done()) {
+      lock.unlock();
+      return OnRead(ec);
+    }
+    const std::string_view rest(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    if (HasBareLf(rest)) {
+      return Refuse(std::move(lock),
+                    {http::status::bad_request, "Chunked body lines must end in CRLF."});
+    }
+    if (rest.size() > kMaxChunkLineBytes) {
+      return Refuse(std::move(lock),
+                    {http::status::bad_request, "A chunk-size line or trailer is too long."});
+    }
+    stream_.async_read_some(buffer_.prepare(kMaxChunkLineBytes),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              std::unique_lock lock(self->mutex_);
+                              if (ec) return self->Shutdown();  // the client went away
+                              self->buffer_.commit(n);
+                              self->ParseChunks(std::move(lock));
+                            });
+  }
+
+  // Answers `refusal` to a request whose header was read, and closes the connection.
+  void Refuse(std::unique_lock<std::mutex> lock, const Refusal& refusal) {
+    closing_ = true;
+    busy_ = true;
+    lock.unlock();
+    Respond(server_.handler_.Rejected(parser_->get(), refusal.status, refusal.detail), 11, false);
+  }
+
   void OnRead(beast::error_code ec) {
     std::unique_lock lock(mutex_);
-    if (std::optional<Refusal> refusal = RefusalFor(ec)) {
-      closing_ = true;
-      busy_ = true;
-      lock.unlock();
-      return Respond(server_.handler_.Rejected(parser_->get(), refusal->status, refusal->detail),
-                     11, false);
-    }
+    if (std::optional<Refusal> refusal = RefusalFor(ec)) return Refuse(std::move(lock), *refusal);
     if (ec) return Shutdown();
     busy_ = true;
     HttpRequest request = parser_->release();

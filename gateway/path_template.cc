@@ -21,6 +21,30 @@ bool IsIdentifier(const std::string& s) {
   return s.front() != '.' && s.back() != '.' && s.find("..") == std::string::npos;
 }
 
+bool IsUnreserved(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' ||
+         c == '~';
+}
+
+// True if `part` is `literal`, an escaped unreserved character ("%50" for 'P') counting as
+// the character itself (RFC 3986 6.2.2.2); other escapes stay distinct. Allocates nothing.
+bool LiteralMatches(absl::string_view part, absl::string_view literal) {
+  size_t i = 0, j = 0;
+  for (; i < part.size() && j < literal.size(); ++i, ++j) {
+    char c = part[i];
+    if (c == '%' && i + 2 < part.size()) {
+      int hi = HexDigit(part[i + 1]), lo = HexDigit(part[i + 2]);
+      char decoded = static_cast<char>(hi * 16 + lo);
+      if (hi >= 0 && lo >= 0 && IsUnreserved(decoded)) {
+        c = decoded;
+        i += 2;
+      }
+    }
+    if (c != literal[j]) return false;
+  }
+  return i == part.size() && j == literal.size();
+}
+
 }  // namespace
 
 std::optional<std::string> PercentDecode(const std::string& text, bool keep_slash) {
@@ -127,7 +151,9 @@ std::optional<std::vector<PathBinding>> PathTemplate::MatchSegments(
   }
   for (size_t i = 0; i < segments_.size(); ++i) {
     const Segment& segment = segments_[i];
-    if (segment.kind == Segment::kLiteral && parts[i] != segment.literal) return std::nullopt;
+    if (segment.kind == Segment::kLiteral && !LiteralMatches(parts[i], segment.literal)) {
+      return std::nullopt;
+    }
     if (segment.kind == Segment::kAny && parts[i].empty()) return std::nullopt;
   }
   std::vector<PathBinding> bindings;

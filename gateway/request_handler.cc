@@ -56,8 +56,12 @@ std::string QueryOf(const HttpRequest& request) {
   return mark == std::string::npos ? "" : target.substr(mark + 1);
 }
 
+// Every answer: answers carry personal data, which no cache may keep, and a client must
+// not guess a type other than the one named (problems included).
 HttpResponse Finish(HttpResponse response, const std::string& request_id) {
   response.set(kRequestIdHeader, request_id);
+  response.set(http::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
   return response;
 }
 

@@ -26,6 +26,19 @@ TEST(PathTemplate, LiteralsMatchExactly) {
   EXPECT_EQ(Bound("/v1/persons", "/v1/Persons"), kNoMatch);
 }
 
+// RFC 3986 6.2.2.2: an escaped unreserved character is the character; a reserved one
+// ("%2F", a '/' inside a segment) or a bad escape is not.
+TEST(PathTemplate, LiteralsMatchEscapedUnreservedCharacters) {
+  EXPECT_EQ(
+      Bound("/api/v1/List/ConsentPurpose/Items/{id}", "/api/v1/List/Consent%50urpose/Items/1"),
+      (Pairs{{"id", "1"}}));
+  EXPECT_EQ(Bound("/v1/a-b.c_d~e", "/v1/a%2db%2Ec%5Fd%7Ee"), Pairs{});
+  EXPECT_EQ(Bound("/v1/a/b", "/v1/a%2Fb"), kNoMatch);
+  EXPECT_EQ(Bound("/v1/persons", "/v1/person%73x"), kNoMatch);
+  EXPECT_EQ(Bound("/v1/persons", "/v1/person%7"), kNoMatch);
+  EXPECT_EQ(Bound("/v1/persons", "/v1/person%zz"), kNoMatch);
+}
+
 TEST(PathTemplate, SingleSegmentVariable) {
   EXPECT_EQ(Bound("/v1/persons/{person_id}", "/v1/persons/42"), (Pairs{{"person_id", "42"}}));
   EXPECT_EQ(Bound("/v1/persons/{person_id}", "/v1/persons/"), kNoMatch);
