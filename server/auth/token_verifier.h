@@ -3,7 +3,7 @@
 // from a trusted key with an allowed algorithm of that key's type; `iss` and `aud` must be
 // the configured ones exactly; `exp` is required, `nbf` honoured, both with the clock
 // skew; a token may live at most the configured lifetime. Verified tokens are kept (by
-// their SHA-256) until they expire, so a client that reuses its token pays once.
+// their hash) until they expire, so a client that reuses its token pays once.
 #include <cstdint>
 #include <string>
 

@@ -6,13 +6,17 @@
 
 namespace consent::auth {
 
-// libsodium, not OpenSSL 3's EVP_Digest: that fetches the algorithm through a global
-// provider lookup on every call, which costs and contends on the per-call path.
+// BLAKE2b-256 (libsodium's crypto_generichash, vectorised): collision-resistant like
+// SHA-256, and this hash runs on every call. Measured with callgrind over 1000 reads with
+// a 419-byte token: libsodium's portable SHA-256 was 17% of the server's instructions (the
+// whole cost of authentication), OpenSSL 3's EVP_Digest also fetches the algorithm through
+// a global provider lookup per call.
 std::string VerifiedCache::Digest(absl::string_view credential) {
   InitSodium();
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(credential.data()),
-                     credential.size());
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash(digest, sizeof digest,
+                     reinterpret_cast<const unsigned char*>(credential.data()), credential.size(),
+                     nullptr, 0);
   return std::string(reinterpret_cast<char*>(digest), sizeof digest);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Credentials verified once and trusted until a given time, so a client that sends the
 // same credential on every call pays for the signature or the password hash once. Keyed by
-// the credential's SHA-256: the credential itself is never kept. Thread-safe; bounded
+// the credential's BLAKE2b-256 hash: the credential itself is never kept. Thread-safe; bounded
 // (past the capacity it starts over).
 #include <string>
 
