@@ -8,6 +8,22 @@
 #include "server/common/handler.h"
 
 namespace consent {
+namespace {
+
+// A generated password and the only form of it that is stored.
+struct NewPassword {
+  std::string password;
+  std::string hash;
+};
+
+absl::StatusOr<NewPassword> MakePassword() {
+  std::string password = auth::GeneratePassword();
+  absl::StatusOr<std::string> hash = auth::HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  return NewPassword{std::move(password), *std::move(hash)};
+}
+
+}  // namespace
 
 ApiUserServiceImpl::ApiUserServiceImpl(
     ConnectionPool& pool, std::vector<std::string> grantable_scopes,
@@ -21,9 +37,10 @@ grpc::Status ApiUserServiceImpl::CreateApiUser(grpc::ServerContext* ctx,
                                                v1::ApiUserCredentials* response) {
   return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     if (auto s = api_users::ValidateCreate(*request, grantable_scopes_); !s.ok()) return s;
-    std::string password = auth::GeneratePassword();
-    absl::StatusOr<std::string> hash = auth::HashPassword(password);
-    if (!hash.ok()) return hash.status();
+    absl::StatusOr<NewPassword> fresh = MakePassword();
+    if (!fresh.ok()) return fresh.status();
+    std::string& password = fresh->password;
+    const std::string& hash = fresh->hash;
     absl::StatusOr<v1::ApiUser> user =
         pool_.InTransaction<v1::ApiUser>([&](pqxx::transaction_base& txn) {
           if (api_users::CountUsers(txn, call.tenant) >= api_users::kMaxUsersPerTenant) {
@@ -31,7 +48,7 @@ grpc::Status ApiUserServiceImpl::CreateApiUser(grpc::ServerContext* ctx,
                 absl::StrCat("a tenant has at most ", api_users::kMaxUsersPerTenant,
                              " API users; delete one first")));
           }
-          return api_users::Insert(txn, call.tenant, *request, *hash, call.principal);
+          return api_users::Insert(txn, call.tenant, *request, hash, call.principal);
         });
     if (!user.ok()) return user.status();
     *response->mutable_user() = *std::move(user);
@@ -45,12 +62,13 @@ grpc::Status ApiUserServiceImpl::RotateApiUserPassword(
     v1::ApiUserCredentials* response) {
   return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     if (auto s = api_users::ValidateUserName(request->user_name()); !s.ok()) return s;
-    std::string password = auth::GeneratePassword();
-    absl::StatusOr<std::string> hash = auth::HashPassword(password);
-    if (!hash.ok()) return hash.status();
+    absl::StatusOr<NewPassword> fresh = MakePassword();
+    if (!fresh.ok()) return fresh.status();
+    std::string& password = fresh->password;
+    const std::string& hash = fresh->hash;
     absl::StatusOr<v1::ApiUser> user =
         pool_.InTransaction<v1::ApiUser>([&](pqxx::transaction_base& txn) {
-          return api_users::SetPassword(txn, call.tenant, request->user_name(), *hash);
+          return api_users::SetPassword(txn, call.tenant, request->user_name(), hash);
         });
     if (!user.ok()) return user.status();
     on_password_changed_(request->user_name());
