@@ -10,7 +10,8 @@ namespace consent::gateway {
 namespace {
 
 RequestHandler::Options HandlerOptions(const GatewayConfig& config) {
-  return RequestHandler::Options{.forwarded_headers = config.forwarded_headers};
+  return RequestHandler::Options{.forwarded_headers = config.forwarded_headers,
+                                 .json_limits = config.json_limits};
 }
 
 }  // namespace

@@ -47,6 +47,12 @@ void RegisterGatewayFlags(flags::FlagSet& flags, GatewayConfig* config) {
   flags.Add("max-body-bytes", "GATEWAY_MAX_BODY_BYTES",
             "largest accepted request body; larger gets 413 (default 1048576)",
             PositiveInteger("max-body-bytes", &config->max_body_bytes));
+  flags.Add("max-json-depth", "GATEWAY_MAX_JSON_DEPTH",
+            "deepest nesting of arrays and objects in a JSON body; deeper gets 400 (default 32)",
+            PositiveInteger("max-json-depth", &config->json_limits.max_depth));
+  flags.Add("max-json-array-elements", "GATEWAY_MAX_JSON_ARRAY_ELEMENTS",
+            "most elements of any one array in a JSON body; more gets 400 (default 10000)",
+            PositiveInteger("max-json-array-elements", &config->json_limits.max_array_elements));
   flags.Add("timeout-ms", "GATEWAY_TIMEOUT_MS", "gRPC deadline per request (default 10000)",
             PositiveInteger("timeout-ms", &config->timeout));
   flags.Add("idle-timeout-ms", "GATEWAY_IDLE_TIMEOUT_MS",

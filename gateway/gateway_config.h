@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gateway/forwarded_headers.h"
+#include "gateway/json_body.h"
 #include "lib/flags/flag_set.h"
 
 namespace consent::gateway {
@@ -15,6 +16,7 @@ struct GatewayConfig {
   uint16_t listen_port = 8080;  // 0 picks a free port
   std::string backend = "127.0.0.1:50051";
   uint64_t max_body_bytes = 1 << 20;
+  JsonLimits json_limits;
   std::chrono::milliseconds timeout{10000};       // gRPC deadline per request
   std::chrono::milliseconds idle_timeout{60000};  // connection waiting for a request
   unsigned threads = 0;                           // 0 = UsableCpus()
@@ -33,7 +35,8 @@ struct GatewayConfig {
   std::string backend_server_name;  // expected in the server's certificate; empty: its host
 };
 
-// --listen, --backend, --max-body-bytes, --timeout-ms, --idle-timeout-ms, --threads,
+// --listen, --backend, --max-body-bytes, --max-json-depth, --max-json-array-elements, --timeout-ms,
+// --idle-timeout-ms, --threads,
 // --metrics-listen, --grace-period-seconds, --cors-origins,
 // --forward-headers, --tls-cert-file, --tls-key-file, --backend-ca-file,
 // --backend-cert-file, --backend-key-file, --backend-server-name with GATEWAY_* fallbacks.

@@ -11,22 +11,34 @@
 namespace consent::gateway {
 namespace {
 
-// Deep enough for any document of this API (a ConsentTypes batch nests 5 levels), shallow
-// enough that protobuf's JSON transcoder, which slows quadratically with nesting, stays fast.
-constexpr int kMaxNesting = 32;
+// Unknown properties named in the message (each cut to kMaxNamedBytes); the rest counted.
+constexpr size_t kMaxNamed = 10;
+constexpr size_t kMaxNamedBytes = 200;
 
 absl::Status UnknownFields(const std::vector<std::string>& paths) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(paths.size() == 1 ? "unknown field " : "unknown fields ",
-                   absl::StrJoin(paths, ", ", [](std::string* out, const std::string& path) {
-                     out->append(nlohmann::json(path).dump());
-                   })));
+  std::string message = paths.size() == 1 ? "unknown field " : "unknown fields ";
+  for (size_t i = 0; i < paths.size() && i < kMaxNamed; ++i) {
+    if (i > 0) message += ", ";
+    const std::string& path = paths[i];
+    message += path.size() <= kMaxNamedBytes
+                   ? nlohmann::json(path).dump()
+                   : nlohmann::json(path.substr(0, kMaxNamedBytes))
+                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                         "...";
+  }
+  if (paths.size() > kMaxNamed)
+    absl::StrAppend(&message, " and ", paths.size() - kMaxNamed, " more");
+  return absl::InvalidArgumentError(message);
 }
 
-// True if arrays and objects in `json` nest deeper than `limit` (brackets inside strings do
-// not count; a malformed document is the parser's to report).
-bool NestsDeeperThan(const std::string& json, int limit) {
-  int depth = 0;
+// The first bound of `limits` that `json` exceeds, by a scan of its brackets and commas
+// (those inside strings do not count; a malformed document is the parser's to report).
+absl::Status CheckBounds(const std::string& json, const JsonLimits& limits) {
+  struct Open {
+    bool array;
+    size_t elements;
+  };
+  std::vector<Open> open;  // at most max_depth deep
   bool in_string = false;
   for (size_t i = 0; i < json.size(); ++i) {
     const char c = json[i];
@@ -38,21 +50,28 @@ bool NestsDeeperThan(const std::string& json, int limit) {
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > limit) return true;
+      if (open.size() >= static_cast<size_t>(limits.max_depth)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("the JSON document nests arrays and objects deeper than ",
+                         limits.max_depth, " levels"));
+      }
+      open.push_back({c == '[', 1});
     } else if (c == ']' || c == '}') {
-      --depth;
+      if (!open.empty()) open.pop_back();
+    } else if (c == ',' && !open.empty() && open.back().array &&
+               ++open.back().elements > limits.max_array_elements) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("a JSON array holds more than ", limits.max_array_elements, " elements"));
     }
   }
-  return false;
+  return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::Status ParseJsonInto(const std::string& json, google::protobuf::Message& message) {
-  if (NestsDeeperThan(json, kMaxNesting)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the JSON document nests arrays and objects deeper than ", kMaxNesting, " levels"));
-  }
+absl::Status ParseJsonInto(const std::string& json, google::protobuf::Message& message,
+                           const JsonLimits& limits) {
+  if (absl::Status bounded = CheckBounds(json, limits); !bounded.ok()) return bounded;
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(json);

@@ -15,18 +15,19 @@ absl::Status InvalidArgument(const std::string& message) {
   return absl::InvalidArgumentError(message);
 }
 
-absl::Status ParseBody(const Route& route, const std::string& body, Message& request) {
-  if (route.body == Route::Body::kWhole) return ParseJsonInto(body, request);
+absl::Status ParseBody(const Route& route, const std::string& body, const JsonLimits& limits,
+                       Message& request) {
+  if (route.body == Route::Body::kWhole) return ParseJsonInto(body, request, limits);
   const google::protobuf::FieldDescriptor* leaf = route.body_field.back();
   if (leaf->message_type() != nullptr && !leaf->is_repeated()) {
-    return ParseJsonInto(body, *MutableMessageAt(request, route.body_field));
+    return ParseJsonInto(body, *MutableMessageAt(request, route.body_field), limits);
   }
   // A scalar or repeated body field: parse {"<field>": body} into its parent.
   Message* parent =
       MutableMessageAt(request, FieldPath(route.body_field.begin(), route.body_field.end() - 1));
   std::unique_ptr<Message> wrapper(parent->New());
-  absl::Status status =
-      ParseJsonInto("{" + nlohmann::json(leaf->json_name()).dump() + ":" + body + "}", *wrapper);
+  absl::Status status = ParseJsonInto(
+      "{" + nlohmann::json(leaf->json_name()).dump() + ":" + body + "}", *wrapper, limits);
   if (status.ok()) parent->MergeFrom(*wrapper);
   return status;
 }
@@ -60,7 +61,8 @@ absl::Status RequestBuilder::Build(const RouteMatch& match, const std::string& q
     if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
       return InvalidArgument("the request body is missing: send the entity as JSON");
     }
-    if (absl::Status status = ParseBody(route, body, *request); !status.ok()) return status;
+    if (absl::Status status = ParseBody(route, body, limits_, *request); !status.ok())
+      return status;
   }
   if (route.body == Route::Body::kWhole && !query.empty()) {
     return InvalidArgument("query parameters are not accepted: the body carries the request");

@@ -5,6 +5,7 @@
 
 #include <absl/status/status.h>
 
+#include "gateway/json_body.h"
 #include "gateway/route_table.h"
 #include "lib/protojson/api_schema.h"
 
@@ -12,7 +13,8 @@ namespace consent::gateway {
 
 class RequestBuilder {
  public:
-  explicit RequestBuilder(const protojson::ApiSchema& schema) : schema_(schema) {}
+  RequestBuilder(const protojson::ApiSchema& schema, JsonLimits limits)
+      : schema_(schema), limits_(limits) {}
 
   // `query` is the raw query string without '?'; `body` may be empty.
   // Errors are INVALID_ARGUMENT (possibly with google.rpc.BadRequest details).
@@ -21,6 +23,7 @@ class RequestBuilder {
 
  private:
   const protojson::ApiSchema& schema_;
+  const JsonLimits limits_;
 };
 
 }  // namespace consent::gateway

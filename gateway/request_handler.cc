@@ -122,7 +122,7 @@ http::status SuccessStatus(const std::multimap<std::string, std::string>& metada
 RequestHandler::RequestHandler(const protojson::ApiSchema& schema, const RouteTable& routes,
                                GrpcBackend& backend, Options options)
     : routes_(routes),
-      builder_(schema),
+      builder_(schema, options.json_limits),
       renderer_(schema),
       backend_(backend),
       options_(std::move(options)) {}

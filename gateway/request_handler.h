@@ -16,6 +16,7 @@ class RequestHandler : public HttpHandler {
  public:
   struct Options {
     std::vector<ForwardedHeader> forwarded_headers;
+    JsonLimits json_limits;
   };
   RequestHandler(const protojson::ApiSchema& schema, const RouteTable& routes, GrpcBackend& backend,
                  Options options);

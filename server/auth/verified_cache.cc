@@ -20,13 +20,13 @@ std::string VerifiedCache::Digest(absl::string_view credential) {
   return std::string(reinterpret_cast<char*>(digest), sizeof digest);
 }
 
+// A shared lock: every call looks its credential up here, and most find it. An expired
+// entry is left for Put to replace.
 IdentityRef VerifiedCache::Find(const std::string& digest, absl::Time now) {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = entries_.find(digest);
-  if (it == entries_.end()) return nullptr;
-  if (now <= it->second.trusted_until) return it->second.identity;
-  entries_.erase(it);
-  return nullptr;
+  if (it == entries_.end() || now > it->second.trusted_until) return nullptr;
+  return it->second.identity;
 }
 
 void VerifiedCache::Put(const std::string& digest, IdentityRef identity, absl::Time trusted_until) {

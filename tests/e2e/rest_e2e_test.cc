@@ -29,11 +29,16 @@ class RestTest : public ::testing::Test {
 
   HttpResponse Call(const std::string& method, const std::string& target,
                     const std::string& body = "", std::map<std::string, std::string> headers = {}) {
+    return CallVia(http_, method, target, body, std::move(headers));
+  }
+  HttpResponse CallVia(HttpClient& http, const std::string& method, const std::string& target,
+                       const std::string& body = "",
+                       std::map<std::string, std::string> headers = {}) {
     headers.emplace("Customer-Id", tenant_);
     headers.emplace("Authorization", testing::BearerFor(tenant_));
     if (!body.empty()) headers.emplace("Content-Type", "application/json; charset=utf-8");
     headers.emplace("Accept", "application/json; charset=utf-8");
-    return http_.Request(method, target, headers, body);
+    return http.Request(method, target, headers, body);
   }
 
   int CreatePerson(const std::string& name = "Ada") {
@@ -397,6 +402,60 @@ TEST_F(RestTest, BatchCreateIs201WithLocationAndDuplicatesAre409) {
   auto too_long = Call("POST", base, SampleConsentTypes(std::string(101, 'x'), "Fine").dump());
   ExpectProblem(too_long, 422);
   EXPECT_TRUE(json::parse(too_long.body)["errors"].contains("ConsentTypes[0].TypeName"));
+}
+
+// Issue 14, items 1-3: a hostile document costs bounded time and memory, is refused with a
+// small problem (never 429 for a validation error) and changes nothing.
+TEST_F(RestTest, HostileBodiesAreRefusedWithinTheirBounds) {
+  GatewayProcess gateway(testing::SharedServer().address());  // the default limits
+  HttpClient http(gateway.address());
+  auto Call = [&](const std::string& method, const std::string& target, const std::string& body) {
+    return CallVia(http, method, target, body);
+  };
+  const std::string base = "/" + tenant_ + "/ConsentTypes";
+  auto zeros = [](size_t n) {
+    std::string body = "{\"ConsentTypes\":[0";
+    for (size_t i = 1; i < n; ++i) body += ",0";
+    return body + "]}";
+  };
+  auto too_many = Call("POST", base, zeros(100000));  // 200 KB, within the body limit
+  ExpectProblem(too_many, 400);
+  EXPECT_NE(too_many.body.find("more than 10000 elements"), std::string::npos) << too_many.body;
+  EXPECT_LT(too_many.body.size(), 2000u);
+
+  auto many_bad = Call("POST", base, zeros(5000));  // within the bound: every element wrong
+  ExpectProblem(many_bad, 422);
+  EXPECT_LE(json::parse(many_bad.body)["errors"].size(), 100u);
+  EXPECT_LT(many_bad.body.size(), 64u * 1024);
+
+  json empty_types = {{"ConsentTypes", json::array()}};  // the server's violations, 3 each
+  for (int i = 0; i < 300; ++i) empty_types["ConsentTypes"].push_back(json::object());
+  auto server_side = Call("POST", base, empty_types.dump());
+  ExpectProblem(server_side, 422);
+  EXPECT_LE(json::parse(server_side.body)["errors"].size(), 100u);
+  EXPECT_EQ(server_side.body.find("metadata"), std::string::npos) << server_side.body;
+
+  auto long_name = Call("POST", "/v1/persons", "{\"" + std::string(500000, 'x') + "\":1}");
+  ExpectProblem(long_name, 400);
+  EXPECT_LT(long_name.body.size(), 2000u);
+
+  json unknown = {{"FirstName", "A"}};
+  for (int i = 0; i < 150; ++i) unknown["u" + std::to_string(1000 + i)] = 1;
+  auto unknowns = Call("POST", "/v1/persons", unknown.dump());
+  ExpectProblem(unknowns, 400);
+  EXPECT_NE(json::parse(unknowns.body)["detail"].get<std::string>().find("and 140 more"),
+            std::string::npos)
+      << unknowns.body;
+  EXPECT_EQ(json::parse(Call("GET", base, "").body)["ConsentTypes"].size(), 0u);
+
+  const std::string target = "/v1/persons/" + std::to_string(CreatePerson()) + "/consent";
+  ASSERT_EQ(Call("PUT", target, R"({"status":"granted","medium":"email"})").status, 204);
+  json copies = json::array();  // each doubles the document: 30 would ask for ~100 GiB
+  for (int i = 0; i < 30; ++i)
+    copies.push_back({{"op", "copy"}, {"from", ""}, {"path", "/d" + std::to_string(i)}});
+  ExpectProblem(Call("PATCH", target, copies.dump()), 400);
+  EXPECT_FALSE(json::parse(Call("GET", target, "").body).contains("d0"));
+  EXPECT_EQ(json::parse(Call("GET", target + "/history", "").body)["entries"].size(), 1u);
 }
 
 class ConsentTypePatchTest : public RestTest {

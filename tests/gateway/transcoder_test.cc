@@ -34,8 +34,8 @@ class TranscoderTest : public ::testing::Test {
                      const std::string& body, json* request) {
     RouteMatch match = Find(method, path);
     std::string serialized;
-    grpc::Status status =
-        wire::ToGrpcStatus(RequestBuilder(*schema_).Build(match, query, body, &serialized));
+    grpc::Status status = wire::ToGrpcStatus(
+        RequestBuilder(*schema_, limits_).Build(match, query, body, &serialized));
     if (!status.ok()) return status;
     auto message = schema_->NewMessage(match.route->method->input_type());
     EXPECT_TRUE(message->ParseFromString(serialized));
@@ -58,6 +58,7 @@ class TranscoderTest : public ::testing::Test {
   }
 
   std::unique_ptr<protojson::ApiSchema> schema_;
+  JsonLimits limits_;
   RouteTable routes_;
 };
 
@@ -140,6 +141,39 @@ TEST_F(TranscoderTest, JsonErrorsAreClassified) {
   ASSERT_TRUE(details.ParseFromString(bad_enum.error_details()));
   ASSERT_TRUE(details.details(0).UnpackTo(&bad_request));
   EXPECT_EQ(bad_request.field_violations(0).field(), "kind");
+}
+
+TEST_F(TranscoderTest, BodiesBeyondTheirBoundsAreRefusedBeforeParsing) {
+  limits_ = {.max_depth = 3, .max_array_elements = 3};
+  json request;
+  EXPECT_TRUE(Build("POST", "/v1/books", "", R"({"tags":["a","b","c"]})", &request).ok());
+  EXPECT_TRUE(Build("POST", "/v1/books", "", R"({"tags":["a,b,c,d,e"]})", &request).ok());
+  grpc::Status long_array =
+      Build("POST", "/v1/books", "", R"({"tags":["a","b","c","d"]})", &request);
+  EXPECT_EQ(long_array.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(long_array.error_message(), "a JSON array holds more than 3 elements");
+  EXPECT_TRUE(
+      Build("POST", "/v1/books", "", R"({"contributors":[{"displayName":"x"}]})", &request).ok());
+  grpc::Status deep = Build("POST", "/v1/books", "", R"({"contributors":[{"x":{}}]})", &request);
+  EXPECT_EQ(deep.error_message(),
+            "the JSON document nests arrays and objects deeper than 3 levels");
+  // The wrapper a scalar or repeated body field is parsed in counts as a level too.
+  EXPECT_EQ(
+      Build("TAG", "/v1/shelves/s/books/b:tag", "", R"(["x","y","z","w"])", &request).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(TranscoderTest, UnknownFieldsAreNamedBoundedAndCounted) {
+  json body = json::object();
+  for (int i = 0; i < 15; ++i) body["f" + std::to_string(10 + i)] = 1;
+  json request;
+  grpc::Status many = Build("POST", "/v1/books", "", body.dump(), &request);
+  EXPECT_EQ(many.error_message(),
+            R"(unknown fields "f10", "f11", "f12", "f13", "f14", "f15", "f16", "f17", "f18", )"
+            R"("f19" and 5 more)");
+  grpc::Status long_name =
+      Build("POST", "/v1/books", "", json{{std::string(100000, 'x'), 1}}.dump(), &request);
+  EXPECT_EQ(long_name.error_message(), "unknown field \"" + std::string(200, 'x') + "\"...");
 }
 
 TEST_F(TranscoderTest, ResponsesUseJsonNamesPrintPrimitivesAndNullUnsetMessagesAndEnums) {
