@@ -51,6 +51,17 @@ fi
 echo "kubernetes-models: $(node -p "require('$npm_prefix/node_modules/kubernetes-models/package.json').version")" >&2
 
 k8s="$src/deploy/k8s"
+# Debian's kubectl 1.20 embeds kustomize v2.0.3, older than kustomization directories in
+# `resources` and than `patches`: there, render a copy translated to its syntax (`bases`,
+# `patchesStrategicMerge`). Current kubectl renders the files as they are, without a warning.
+minor=$(kubectl version --client -o json 2>/dev/null | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p' | head -n 1)
+legacy=$([ "${minor:-99}" -lt 21 ] && echo 1 || echo 0)
+if [ "$legacy" = 1 ]; then
+  rm -rf "$work/k8s-v2" && cp -r "$k8s" "$work/k8s-v2" && k8s="$work/k8s-v2"
+  for file in "$k8s"/overlays/*/kustomization.yaml; do
+    perl -0pi -e 's{resources:\n  - \.\./\.\./base\n}{bases:\n  - ../../base\nresources:\n}; s{patches:\n  - path: }{patchesStrategicMerge:\n  - }' "$file"
+  done
+fi
 status=0
 for target in base overlays/dev overlays/prod; do
   name=${target#overlays/}
@@ -58,6 +69,10 @@ for target in base overlays/dev overlays/prod; do
   if ! kubectl kustomize "$k8s/$target" >"$out" 2>"$work/rendered-$name.err"; then
     cat "$work/rendered-$name.err" >&2
     fail "kubectl kustomize $target failed"
+  fi
+  if [ "$legacy" = 0 ] && [ -s "$work/rendered-$name.err" ]; then
+    cat "$work/rendered-$name.err" >&2
+    fail "kubectl kustomize $target printed warnings"
   fi
   echo "== $target: $(grep -c '^kind:' "$out") objects rendered to $out" >&2
   node "$here/check-manifests.cjs" "$npm_prefix" "$name" "$out" || status=1

@@ -391,7 +391,8 @@ if (server) {
           const pod = get(peer, 'podSelector', 'matchLabels');
           const ns = get(peer, 'namespaceSelector', 'matchLabels');
           const isGateway = pod && !peer.namespaceSelector && selects(pod, gatewayLabels);
-          const isClient = pod && pod['consent.example/client'] === 'true';
+          // A client pod carries consent.example/client alone (the README asks no more).
+          const isClient = pod && selects(pod, { 'consent.example/client': 'true' });
           const isMonitoring = !pod && ns && ns['kubernetes.io/metadata.name'] === 'monitoring';
           check(isGateway || isClient || isMonitoring,
             `NetworkPolicy ${np.metadata.name}: unexpected peer ${JSON.stringify(peer)}`);
