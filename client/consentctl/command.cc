@@ -7,6 +7,7 @@
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
 #include <google/protobuf/util/json_util.h>
+#include <nlohmann/json.hpp>
 
 #include "client/consentctl/fields.h"
 #include "lib/wire/status_details.h"
@@ -121,12 +122,12 @@ std::optional<int> BuildRequest(const Command& command, Args& args,
   return std::nullopt;
 }
 
-int ReportError(const absl::Status& status) {
-  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
-            << "\n";
-  for (const wire::Violation& v : wire::ViolationsOf(status))
-    std::cerr << "  " << v.field << ": " << v.description << "\n";
-  switch (status.code()) {
+namespace {
+
+bool json_errors = false;
+
+ExitCode ExitCodeOf(absl::StatusCode code) {
+  switch (code) {
     case absl::StatusCode::kNotFound:
       return kNotFound;
     case absl::StatusCode::kInvalidArgument:
@@ -143,9 +144,45 @@ int ReportError(const absl::Status& status) {
   }
 }
 
+void PrintJsonError(const std::string& code, const absl::Status& status, ExitCode exit_code) {
+  nlohmann::ordered_json error = {{"code", code},
+                                  {"message", std::string(status.message())},
+                                  {"exitCode", static_cast<int>(exit_code)}};
+  std::vector<wire::Violation> violations = wire::ViolationsOf(status);
+  if (!violations.empty()) {
+    error["violations"] = nlohmann::ordered_json::array();
+    for (const wire::Violation& v : violations)
+      error["violations"].push_back({{"field", v.field}, {"description", v.description}});
+  }
+  std::cout << nlohmann::ordered_json{{"error", error}}.dump(
+                   -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+            << "\n";
+}
+
+}  // namespace
+
+void SetJsonErrors(bool json) { json_errors = json; }
+
+int ReportError(const absl::Status& status) {
+  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": " << status.message()
+            << "\n";
+  for (const wire::Violation& v : wire::ViolationsOf(status))
+    std::cerr << "  " << v.field << ": " << v.description << "\n";
+  const ExitCode exit_code = ExitCodeOf(status.code());
+  if (json_errors) PrintJsonError(absl::StatusCodeToString(status.code()), status, exit_code);
+  return exit_code;
+}
+
+int ReportUsage(const absl::Status& status) {
+  std::cerr << "consentctl: " << status.message() << "\n";
+  if (json_errors) PrintJsonError("USAGE", status, kUsage);
+  return kUsage;
+}
+
 int ReportUsage(const Command& command, const absl::Status& status) {
   std::cerr << "consentctl " << command.Name() << ": " << status.message() << "\n\n"
             << command.Usage();
+  if (json_errors) PrintJsonError("USAGE", status, kUsage);
   return kUsage;
 }
 

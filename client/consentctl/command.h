@@ -67,6 +67,12 @@ std::optional<int> BuildRequest(const Command& command, Args& args,
 
 // Prints `status` on stderr (with its field violations) and returns its exit code.
 int ReportError(const absl::Status& status);
+// With --json, errors are also one JSON document on stdout (stderr keeps the text):
+// {"error":{"code":"NOT_FOUND","message":"...","exitCode":3,"violations":[{"field":..,"description":..}]}}
+// (code "USAGE" for a usage error). Set once, before any command runs.
+void SetJsonErrors(bool json);
+// A usage error of the command line as a whole (before a command is known).
+int ReportUsage(const absl::Status& status);
 int ReportUsage(const Command& command, const absl::Status& status);
 
 int Print(const Context& ctx, const google::protobuf::Message& response);

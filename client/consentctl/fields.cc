@@ -6,6 +6,8 @@
 #include <absl/strings/str_replace.h>
 #include <absl/strings/str_split.h>
 
+#include "proto/consent/v1/access.pb.h"
+
 namespace consent::ctl {
 namespace {
 
@@ -104,7 +106,9 @@ std::vector<FieldFlag> ScalarFlags(const Descriptor& descriptor, const std::stri
   std::vector<FieldFlag> flags;
   for (int i = 0; i < d.field_count(); ++i) {
     const FieldDescriptor* f = d.field(i);
-    if (f->is_repeated() || f->type() == FieldDescriptor::TYPE_MESSAGE) continue;
+    if (f->is_repeated() || f->type() == FieldDescriptor::TYPE_MESSAGE ||
+        f->options().GetExtension(v1::read_only))
+      continue;
     flags.push_back({Kebab(f->name()),
                      prefix.empty() ? f->name() : absl::StrCat(prefix, ".", f->name()),
                      FieldType(d, f->name())});

@@ -133,6 +133,7 @@ int Run(std::vector<std::string> argv) {
     return kUsage;
   }
   Args& args = *parsed;
+  SetJsonErrors(args.json);
   std::vector<Command> commands = AllCommands();
   for (Command& api_users : ApiUserCommands()) commands.push_back(std::move(api_users));
   for (Command& dev : DevCommands()) commands.push_back(std::move(dev));
@@ -155,15 +156,12 @@ int Run(std::vector<std::string> argv) {
         {"--token", &options.token},
         {"--basic", &options.basic}}) {
     if (!std::all_of(value->begin(), value->end(), [](char c) { return c >= 0x20 && c < 0x7f; })) {
-      std::cerr << "consentctl: " << flag << " may hold printable ASCII only\n";
-      return kUsage;
+      return ReportUsage(
+          absl::InvalidArgumentError(std::string(flag) + " may hold printable ASCII only"));
     }
   }
   absl::StatusOr<ClientTls> tls = TlsFromFlags(args);
-  if (!tls.ok()) {
-    std::cerr << "consentctl: " << tls.status().message() << "\n";
-    return kUsage;
-  }
+  if (!tls.ok()) return ReportUsage(tls.status());
   options.tls = *std::move(tls);
   const std::string timeout_ms = args.Take("timeout-ms");
   const std::string timeout = timeout_ms.empty() ? args.Take("timeout", "10s") : timeout_ms + "ms";

@@ -10,6 +10,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
+#include "lib/protojson/api_json.h"
+
 namespace consent::ctl {
 namespace {
 
@@ -47,8 +49,11 @@ std::string Scalar(const Message& m, const FieldDescriptor* f, int index) {
       return absl::StrCat(rep ? r->GetRepeatedFloat(m, f, index) : r->GetFloat(m, f));
     case FieldDescriptor::CPPTYPE_BOOL:
       return (rep ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f)) ? "true" : "false";
-    case FieldDescriptor::CPPTYPE_ENUM:
-      return (rep ? r->GetRepeatedEnum(m, f, index) : r->GetEnum(m, f))->name();
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      // Value 0 (..._UNSPECIFIED) is "not set": REST shows null, the table nothing.
+      const auto* value = rep ? r->GetRepeatedEnum(m, f, index) : r->GetEnum(m, f);
+      return value->number() == 0 ? "" : value->name();
+    }
     default:
       return "";
   }
@@ -157,7 +162,10 @@ void PrintItems(const Message& m, const FieldDescriptor* items, std::ostream& ou
 
 }  // namespace
 
-void PrintJson(const Message& message, std::ostream& out) { out << Json(message) << "\n"; }
+// The API's JSON exactly as REST answers it (unset enums and messages null).
+void PrintJson(const Message& message, std::ostream& out) {
+  out << protojson::ToApiJson(message, /*null_unset=*/true) << "\n";
+}
 
 void PrintHuman(const Message& message, std::ostream& out) {
   if (message.GetDescriptor()->field_count() == 0) {

@@ -8,6 +8,7 @@
 #include "lib/observability/metrics_endpoint.h"
 #include "server/api_users/api_user_repository.h"
 #include "server/app/health_monitor.h"
+#include "server/app/reflection_v1.h"
 #include "server/app/request_observer.h"
 #include "server/app/server_credentials.h"
 #include "server/app/services.h"
@@ -52,6 +53,7 @@ struct Server::Parts {
   ConnectionPool pool;
   std::unique_ptr<auth::BasicVerifier> basic;
   ServiceSet services;
+  std::unique_ptr<ReflectionV1> reflection_v1;
   std::unique_ptr<auth::Admission> admission;
   std::unique_ptr<observability::MetricsEndpoint> metrics_endpoint;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -135,6 +137,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
   int port = 0;
   builder.AddListeningPort(config.listen, *credentials, &port);
   for (auto& service : parts->services.services) builder.RegisterService(service.get());
+  // Both reflection versions (gRPC registers v1alpha through the plugin above).
+  std::vector<std::string> listed = parts->services.names;
+  listed.insert(listed.end(), {"grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+                               "grpc.reflection.v1alpha.ServerReflection"});
+  parts->reflection_v1 = std::make_unique<ReflectionV1>(std::move(listed));
+  builder.RegisterService(parts->reflection_v1.get());
   // gRPC's sync server ends a handler thread when more than MAX_POLLERS threads are idle
   // (default 2) and starts a new one when a burst arrives, so under load it created and
   // destroyed threads on nearly every call. Keep enough idle threads for the bursts our

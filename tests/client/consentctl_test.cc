@@ -60,6 +60,40 @@ TEST_F(ConsentctlTest, JsonOutputParsesAndRoundTrips) {
   EXPECT_TRUE(nlohmann::json::parse(empty.out).is_object());
 }
 
+// Issue 14, item 21: what --json and the tables show is what REST shows.
+TEST_F(ConsentctlTest, JsonErrorsAreJsonAndUnsetEnumsAreNull) {
+  Outcome missing = Tenant({"--json", "persons", "get", "999999999"});
+  EXPECT_EQ(missing.code, 3);
+  nlohmann::json error = nlohmann::json::parse(missing.out)["error"];
+  EXPECT_EQ(error["code"], "NOT_FOUND");
+  EXPECT_EQ(error["exitCode"], 3);
+
+  Outcome usage = Tenant({"--json", "persons", "get", "not-a-number"});
+  EXPECT_EQ(usage.code, 2);
+  EXPECT_EQ(nlohmann::json::parse(usage.out)["error"]["code"], "USAGE");
+
+  Outcome created = Tenant({"--json", "persons", "create", "--first-name", "Ada"});
+  ASSERT_EQ(created.code, 0) << created.out;
+  const std::string id = std::to_string(nlohmann::json::parse(created.out)["PersonId"].get<int>());
+  Outcome invalid = Tenant({"--json", "consent", "set", id, "--medium", "click"});  // no status
+  EXPECT_EQ(invalid.code, 4);
+  EXPECT_FALSE(nlohmann::json::parse(invalid.out)["error"]["violations"].empty()) << invalid.out;
+
+  // recordedAt is the server's: no flag offers it (it was accepted and ignored).
+  EXPECT_EQ(Tenant({"consent", "set", id, "--status", "granted", "--medium", "email",
+                    "--recorded-at", "2020-01-01T00:00:00Z"})
+                .code,
+            2);
+  ASSERT_EQ(Tenant({"consent", "set", id, "--status", "refused"}).code, 0);  // no medium
+  Outcome table = Tenant({"consent", "get", id});
+  ASSERT_EQ(table.code, 0);
+  EXPECT_EQ(table.out.find("UNSPECIFIED"), std::string::npos) << table.out;
+  Outcome json = Tenant({"--json", "consent", "get", id});
+  ASSERT_EQ(json.code, 0);
+  EXPECT_TRUE(nlohmann::json::parse(json.out)["medium"].is_null()) << json.out;
+  EXPECT_FALSE(nlohmann::json::parse(json.out)["recordedAt"].get<std::string>().empty());
+}
+
 TEST_F(ConsentctlTest, AnApiUserMadeWithConsentctlCallsWithBasic) {
   const std::string name = "ctl-" + tenant_;
   Outcome created = Tenant({"--json", "api-users", "create", name, "--scopes",
