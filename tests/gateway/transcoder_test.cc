@@ -34,8 +34,8 @@ class TranscoderTest : public ::testing::Test {
                      const std::string& body, json* request) {
     RouteMatch match = Find(method, path);
     std::string serialized;
-    grpc::Status status =
-        wire::ToGrpcStatus(RequestBuilder(*schema_).Build(match, query, body, &serialized));
+    grpc::Status status = wire::ToGrpcStatus(
+        RequestBuilder(*schema_).Build(match, query, body, std::nullopt, &serialized));
     if (!status.ok()) return status;
     auto message = schema_->NewMessage(match.route->method->input_type());
     EXPECT_TRUE(message->ParseFromString(serialized));
