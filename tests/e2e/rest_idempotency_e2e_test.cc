@@ -40,7 +40,7 @@ TEST_F(RestIdempotencyTest, ARetriedPutWithItsKeyAnswersTheSameAndRecordsOnce) {
   HttpResponse first = Put(id, kGranted, "put-1");
   ASSERT_EQ(first.status, 204) << first.body;
   // Bare or as a structured-field string, it is one key; whitespace does not change the body.
-  for (const std::string& key : {"put-1", "\"put-1\""}) {
+  for (const char* key : {"put-1", "\"put-1\""}) {
     HttpResponse retry = Put(id, R"({ "medium": "click", "status": "granted" })", key);
     EXPECT_EQ(retry.status, 204) << retry.body;
     EXPECT_TRUE(retry.body.empty());
