@@ -7,6 +7,7 @@
 #include <absl/strings/strip.h>
 
 #include "gateway/forwarded_headers.h"
+#include "gateway/idempotency_key.h"
 
 namespace consent::gateway {
 namespace {
@@ -21,7 +22,7 @@ std::string Header(const HttpRequest& request, http::field name) {
 
 // Request headers a page may set beyond the CORS-safelisted ones.
 std::string AllowedRequestHeaders(const std::vector<ForwardedHeader>& forwarded) {
-  std::vector<std::string> names = {"Content-Type", kRequestIdHeader};
+  std::vector<std::string> names = {"Content-Type", kRequestIdHeader, kIdempotencyKeyHeader};
   for (const ForwardedHeader& header : forwarded) names.push_back(header.name);
   return absl::StrJoin(names, ", ");
 }

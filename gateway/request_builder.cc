@@ -50,10 +50,25 @@ absl::Status BindQuery(const std::string& query, Message& request) {
   return absl::OkStatus();
 }
 
+absl::Status BindIdempotencyKey(const Route& route, const std::optional<std::string>& key,
+                                Message& request) {
+  if (!key || route.idempotency_key == nullptr) return absl::OkStatus();
+  const google::protobuf::Reflection* reflection = request.GetReflection();
+  const std::string bound = reflection->GetString(request, route.idempotency_key);
+  if (!bound.empty() && bound != *key) {
+    return InvalidArgument("the Idempotency-Key header and " + route.idempotency_key->json_name() +
+                           " name different keys");
+  }
+  reflection->SetString(&request, route.idempotency_key, *key);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status RequestBuilder::Build(const RouteMatch& match, const std::string& query,
-                                   const std::string& body, std::string* serialized) const {
+                                   const std::string& body,
+                                   const std::optional<std::string>& idempotency_key,
+                                   std::string* serialized) const {
   const Route& route = *match.route;
   std::unique_ptr<Message> request = schema_.NewMessage(route.method->input_type());
   if (route.body != Route::Body::kNone) {
@@ -74,6 +89,9 @@ absl::Status RequestBuilder::Build(const RouteMatch& match, const std::string& q
     if (absl::Status status = SetFieldFromText(*request, field, binding.value); !status.ok()) {
       return status;
     }
+  }
+  if (absl::Status status = BindIdempotencyKey(route, idempotency_key, *request); !status.ok()) {
+    return status;
   }
   if (!request->SerializeToString(serialized)) return InvalidArgument("request not serializable");
   return absl::OkStatus();

@@ -1,6 +1,8 @@
 #pragma once
 // Builds the serialized gRPC request of a route from the HTTP request: the JSON body
-// (per the rule's `body`), then query parameters, then path variables (which win).
+// (per the rule's `body`), then query parameters, then path variables (which win), then
+// the Idempotency-Key header's key into the route's key field (gateway/idempotency_key.h).
+#include <optional>
 #include <string>
 
 #include <absl/status/status.h>
@@ -16,9 +18,11 @@ class RequestBuilder {
   RequestBuilder(const protojson::ApiSchema& schema, JsonLimits limits)
       : schema_(schema), limits_(limits) {}
 
-  // `query` is the raw query string without '?'; `body` may be empty.
+  // `query` is the raw query string without '?'; `body` may be empty; `idempotency_key` is
+  // the header's key, if any (a different key in the query or body is refused).
   // Errors are INVALID_ARGUMENT (possibly with google.rpc.BadRequest details).
   absl::Status Build(const RouteMatch& match, const std::string& query, const std::string& body,
+                     const std::optional<std::string>& idempotency_key,
                      std::string* serialized) const;
 
  private:

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/forwarded_headers.h"
+#include "gateway/idempotency_key.h"
 #include "gateway/media_types.h"
 #include "gateway/problem.h"
 #include "lib/wire/metadata.h"
@@ -181,8 +182,14 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
     return fail(http::status::bad_request,
                 absl::StrCat("The ", header, " header may hold printable ASCII only."));
   }
+  std::optional<std::string> idempotency_key;
+  if (std::optional<Problem> refused =
+          ReadIdempotencyKey(*lookup.match->route, request, idempotency_key)) {
+    return respond(Finish(RenderProblem(*refused, path), request_id));
+  }
   std::string serialized;
-  absl::Status built = builder_.Build(*lookup.match, QueryOf(request), request.body(), &serialized);
+  absl::Status built =
+      builder_.Build(*lookup.match, QueryOf(request), request.body(), idempotency_key, &serialized);
   if (!built.ok())
     return respond(Finish(RenderProblem(ProblemFromStatus(built), path), request_id));
   CallBackend(*lookup.match, request, negotiated.media_type, std::move(serialized), request_id,
@@ -195,10 +202,13 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
   const Route* route = match.route;
   GrpcBackend::Call call{route->grpc_method, std::move(serialized),
                          Metadata(request, request_id, options_)};
-  backend_.Unary(std::move(call), [this, route, request_id, path, media_type,
+  const bool key_in_header = request.count(kIdempotencyKeyHeader) > 0;
+  backend_.Unary(std::move(call), [this, route, request_id, path, media_type, key_in_header,
                                    respond = std::move(respond)](GrpcBackend::Result result) {
     if (!result.status.ok()) {
-      HttpResponse problem = RenderProblem(ProblemFromStatus(result.status), path);
+      Problem refused = ProblemFromStatus(result.status);
+      if (key_in_header) NameTheHeader(*route, refused);
+      HttpResponse problem = RenderProblem(refused, path);
       CopyResponseHeaders(result.metadata, problem);
       return respond(Finish(std::move(problem), request_id));
     }

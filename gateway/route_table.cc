@@ -4,6 +4,8 @@
 
 #include <google/api/annotations.pb.h>
 
+#include "lib/wire/request_id.h"
+
 namespace consent::gateway {
 namespace {
 
@@ -44,6 +46,12 @@ absl::StatusOr<Route> MakeRoute(const MethodDescriptor* method, const HttpRule& 
   route.method = method;
   route.grpc_method = "/" + method->service()->full_name() + "/" + method->name();
   route.returns_empty = method->output_type()->full_name() == "google.protobuf.Empty";
+  const google::protobuf::FieldDescriptor* key =
+      method->input_type()->FindFieldByName(wire::kIdempotencyKeyField);
+  if (key != nullptr && key->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
+      !key->is_repeated()) {
+    route.idempotency_key = key;
+  }
   for (const std::string& variable : route.path.variable_paths()) {
     if (absl::StatusOr<FieldPath> field = ResolveFieldPath(method->input_type(), variable);
         !field.ok()) {

@@ -22,6 +22,9 @@ struct Route {
   FieldPath body_field;        // for Body::kField
   FieldPath response_field;    // empty: the whole response message
   bool returns_empty = false;  // google.protobuf.Empty: 204 without a body
+  // The request's idempotency key field (wire::kIdempotencyKeyField), if it has one: the
+  // Idempotency-Key header fills it (gateway/idempotency_key.h).
+  const google::protobuf::FieldDescriptor* idempotency_key = nullptr;
 };
 
 struct RouteMatch {

@@ -73,10 +73,11 @@ std::vector<Command> AllCommands() {
   all.push_back(
       Rpc("consent-person", "save",
           "Save a ConsentPerson (consent-person-id 0 or absent creates; any other id updates).",
-          {.aliases = {{"purpose-id", "consent_purpose.consent_purpose_id"},
-                       {"legal-base-id", "legal_base.legal_base_id"},
-                       {"source-id", "consent_source.consent_source_id"}},
-           .file_into = ""},
+          {.flags_from = {"consent_person"},
+           .aliases = {{"purpose-id", "consent_person.consent_purpose.consent_purpose_id"},
+                       {"legal-base-id", "consent_person.legal_base.legal_base_id"},
+                       {"source-id", "consent_person.consent_source.consent_source_id"}},
+           .file_into = "consent_person"},
           &Client::SaveConsentPerson));
   all.push_back(Rpc("consent-person", "get", "Read a ConsentPerson.",
                     {.positionals = {"consent_person_id"}}, &Client::GetConsentPerson));

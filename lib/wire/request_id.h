@@ -14,4 +14,8 @@ std::string NewRequestId();
 // 1..kMaxRequestIdLength printable ASCII characters (what gRPC metadata can carry).
 bool IsAcceptableRequestId(std::string_view id);
 
+// The field of a request message that holds its idempotency key (AIP-155), bounded as a
+// request id is. The gateway fills it from the Idempotency-Key header.
+inline constexpr char kIdempotencyKeyField[] = "request_id";
+
 }  // namespace consent::wire

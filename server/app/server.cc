@@ -1,5 +1,8 @@
 #include "server/app/server.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
@@ -8,6 +11,7 @@
 #include "lib/observability/metrics_endpoint.h"
 #include "server/api_users/api_user_repository.h"
 #include "server/app/health_monitor.h"
+#include "server/app/idempotency_pruner.h"
 #include "server/app/reflection_v1.h"
 #include "server/app/request_observer.h"
 #include "server/app/server_credentials.h"
@@ -16,6 +20,7 @@
 #include "server/auth/admission.h"
 #include "server/auth/key_store.h"
 #include "server/auth/token_verifier.h"
+#include "server/common/idempotency.h"
 #include "server/common/paging.h"
 #include "server/db/connection_pool.h"
 #include "server/db/migrator.h"
@@ -58,6 +63,7 @@ struct Server::Parts {
   std::unique_ptr<observability::MetricsEndpoint> metrics_endpoint;
   std::unique_ptr<grpc::Server> grpc_server;
   std::unique_ptr<HealthMonitor> monitor;
+  std::unique_ptr<IdempotencyPruner> pruner;
 };
 
 Server::Server(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -117,6 +123,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
   parts->admission = std::make_unique<auth::Admission>(
       auth, *std::move(policy), parts->verifier.get(), parts->basic.get(), config.quota);
   ConnectionPool& pool = parts->pool;
+  const auto retention = std::chrono::seconds(config.idempotency_retention_seconds);
+  SetIdempotencyRetention(absl::FromChrono(retention));
+  // Often enough that the table holds little beyond the retention, never more than every
+  // few minutes.
+  parts->pruner = std::make_unique<IdempotencyPruner>(
+      pool, std::clamp<std::chrono::milliseconds>(retention / 10, std::chrono::seconds(1),
+                                                  std::chrono::minutes(10)));
   observability::Metrics& metrics = parts->metrics;
   metrics.AddGauge("consent_db_pool_in_use", "database connections borrowed",
                    [&pool] { return pool.in_use(); });

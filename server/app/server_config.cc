@@ -50,6 +50,10 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
   flags.AddInt("pool-acquire-timeout-ms", "CONSENT_POOL_ACQUIRE_TIMEOUT_MS",
                "longest wait for a free database connection; then UNAVAILABLE (default 1000)",
                &config.pool_acquire_timeout_ms, 1);
+  flags.AddInt("idempotency-retention-seconds", "CONSENT_IDEMPOTENCY_RETENTION_SECONDS",
+               "how long a write's idempotency key (request_id, REST Idempotency-Key) is"
+               " remembered: a retry within it gets the first answer (default 86400)",
+               &config.idempotency_retention_seconds, 1);
   flags.AddString("migrations-dir", "CONSENT_MIGRATIONS_DIR",
                   "directory of numbered .sql migrations (default: installed"
                   " share/consent/migrations)",

@@ -26,6 +26,8 @@ struct ServerConfig {
   int statement_timeout_ms = 5000;
   int lock_timeout_ms = 1000;          // < statement_timeout_ms
   int pool_acquire_timeout_ms = 1000;  // waiting for a pooled connection
+  // How long an idempotency key's first answer is replayed (common/idempotency.h).
+  int idempotency_retention_seconds = 24 * 60 * 60;
   std::string
       migrations_dir;  // empty: the installed share/consent/migrations, else the source tree's
   bool migrate_only = false;

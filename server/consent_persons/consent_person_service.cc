@@ -4,6 +4,7 @@
 
 #include "server/common/carrier_rights.h"
 #include "server/common/handler.h"
+#include "server/common/idempotency.h"
 #include "server/common/resource_patch.h"
 #include "server/consent_persons/consent_person_references.h"
 #include "server/consent_persons/consent_person_repository.h"
@@ -62,16 +63,27 @@ absl::StatusOr<Versioned> Load(pqxx::transaction_base& txn, const CallContext& c
 
 }  // namespace
 
-grpc::Status ConsentPersonServiceImpl::SaveConsentPerson(grpc::ServerContext* ctx,
-                                                         const v1::ConsentPerson* request,
-                                                         v1::ConsentPerson* response) {
+grpc::Status ConsentPersonServiceImpl::SaveConsentPerson(
+    grpc::ServerContext* ctx, const v1::SaveConsentPersonRequest* request,
+    v1::ConsentPerson* response) {
   return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
-    ConsentPersonRow row = consent_persons::RowFromRequest(*request);
+    ConsentPersonRow row = consent_persons::RowFromRequest(request->consent_person());
     if (auto s = consent_persons::ValidateConsentPerson(row); !s.ok()) return s;
-    auto saved = pool_.InTransaction<Versioned>(
-        [&](pqxx::transaction_base& txn) { return Save(txn, call, row); });
-    if (!saved.ok()) return saved.status();
-    Respond(*ctx, *saved, response);
+    absl::StatusOr<IdempotencyKey> key = IdempotencyKeyOf(call, "SaveConsentPerson", *request);
+    if (!key.ok()) return key.status();
+    Versioned saved;
+    absl::StatusOr<long long> version =
+        pool_.InTransaction<long long>([&](pqxx::transaction_base& txn) {
+          return OncePerKey(txn, call, *key, &saved.resource, [&]() -> absl::StatusOr<long long> {
+            absl::StatusOr<Versioned> written = Save(txn, call, row);
+            if (!written.ok()) return written.status();
+            saved.resource = std::move(written->resource);
+            return written->version;
+          });
+        });
+    if (!version.ok()) return version.status();
+    saved.version = *version;
+    Respond(*ctx, saved, response);
     return absl::OkStatus();
   });
 }

@@ -5,12 +5,14 @@
 namespace consent {
 
 // SuperOffice ConsentPerson (SuperOffice SaveConsentPerson): save (id 0 creates) and get.
-// Every save appends a history entry in the same transaction.
+// Every save appends a history entry in the same transaction; a save with an idempotency
+// key (common/idempotency.h) remembers its answer there too.
 class ConsentPersonServiceImpl final : public v1::ConsentPersonService::Service {
  public:
   explicit ConsentPersonServiceImpl(ConnectionPool& pool) : pool_(pool) {}
 
-  grpc::Status SaveConsentPerson(grpc::ServerContext* ctx, const v1::ConsentPerson* request,
+  grpc::Status SaveConsentPerson(grpc::ServerContext* ctx,
+                                 const v1::SaveConsentPersonRequest* request,
                                  v1::ConsentPerson* response) override;
   grpc::Status PatchConsentPerson(grpc::ServerContext* ctx,
                                   const v1::PatchConsentPersonRequest* request,

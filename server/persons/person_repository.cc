@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include <absl/strings/escaping.h>
 #include <absl/strings/str_cat.h>
 #include <nlohmann/json.hpp>
 
@@ -64,30 +65,57 @@ const db::Statement kRecordDataConsentUnlessLocked("persons.record_data_consent_
 
 // kRecordDataConsentUnlessLocked for several decisions (of distinct persons) at once, so
 // they share one statement and one commit. $1 is a JSON array of {i, tenant, person_id,
-// status, medium, description, snapshot, recorded_by, request_id}; returns `i` and
-// recorded_at and version of each decision recorded.
+// status, medium, description, snapshot, recorded_by, request_id, method, idem_key,
+// key_lock, fingerprint}, the last four null for a decision sent without an idempotency
+// key. A decision with a key already used (in `seen`, by the statement's snapshot) is not
+// written: its first answer comes back instead. Otherwise the statement takes the key's
+// advisory lock unless a concurrent call holds it (skipped then, as a locked person is),
+// and remembers the key with the decision, in the same statement: both commit or neither
+// does. Should a concurrent call commit the key after this statement's snapshot was
+// taken, the insert into idempotent_requests fails the whole statement, so nothing is
+// written twice. Returns `i` with recorded_at and version of each decision recorded, and
+// `i` with the version, fingerprint and age of each key found used.
 const db::Statement kRecordDataConsentsUnlessLocked(
     "persons.record_data_consents_unless_locked",
-    "WITH req AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(i int, tenant text,"
-    "     person_id int, status text, medium text, description text, snapshot text,"
-    "     recorded_by text, request_id text)),"
-    " person AS (SELECT r.i FROM req r CROSS JOIN LATERAL (SELECT 1 FROM persons p"
-    "   WHERE p.tenant = r.tenant AND p.person_id = r.person_id AND p.deleted_at IS NULL"
-    "   FOR UPDATE SKIP LOCKED) locked),"
-    " saved AS (INSERT INTO person_data_consents"
-    "     (tenant, person_id, status, medium, description, recorded_at)"
-    "   SELECT r.tenant, r.person_id, r.status, r.medium, r.description, clock_timestamp()"
-    "   FROM person JOIN req r USING (i)"
-    "   ON CONFLICT (tenant, person_id) DO UPDATE SET status = EXCLUDED.status,"
-    "     medium = EXCLUDED.medium, description = EXCLUDED.description,"
-    "     recorded_at = EXCLUDED.recorded_at, version = person_data_consents.version + 1"
-    "   RETURNING tenant, person_id, rfc3339(recorded_at) AS recorded_at, version),"
-    " logged AS (INSERT INTO consent_history"
-    "     (tenant, person_id, kind, action, snapshot, recorded_by, request_id)"
-    "   SELECT s.tenant, s.person_id, 'DataConsent', 'set',"
-    "     r.snapshot::jsonb || jsonb_build_object('recordedAt', s.recorded_at), r.recorded_by,"
-    "     r.request_id FROM saved s JOIN req r USING (tenant, person_id))"
-    " SELECT r.i, s.recorded_at, s.version FROM saved s JOIN req r USING (tenant, person_id)");
+    absl::StrCat(
+        "WITH req AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(i int, tenant text,"
+        "     person_id int, status text, medium text, description text, snapshot text,"
+        "     recorded_by text, request_id text, method text, idem_key text, key_lock text,"
+        "     fingerprint text)),"
+        " seen AS (SELECT r.i, k.version, k.fingerprint,"
+        "     extract(epoch FROM now() - k.created_at)::float8 AS age"
+        "   FROM req r JOIN idempotent_requests k ON k.tenant = r.tenant"
+        "     AND k.method = r.method AND k.request_id = r.idem_key),"
+        " claimed AS (SELECT r.i FROM req r WHERE r.idem_key IS NULL"
+        "   OR (r.i NOT IN (SELECT i FROM seen)"
+        "     AND pg_try_advisory_xact_lock(",
+        KeyLockIdSql("r.key_lock"),
+        "))),"
+        " person AS (SELECT r.i FROM claimed JOIN req r USING (i) CROSS JOIN LATERAL"
+        "   (SELECT 1 FROM persons p WHERE p.tenant = r.tenant AND p.person_id = r.person_id"
+        "     AND p.deleted_at IS NULL FOR UPDATE SKIP LOCKED) locked),"
+        " saved AS (INSERT INTO person_data_consents"
+        "     (tenant, person_id, status, medium, description, recorded_at)"
+        "   SELECT r.tenant, r.person_id, r.status, r.medium, r.description, clock_timestamp()"
+        "   FROM person JOIN req r USING (i)"
+        "   ON CONFLICT (tenant, person_id) DO UPDATE SET status = EXCLUDED.status,"
+        "     medium = EXCLUDED.medium, description = EXCLUDED.description,"
+        "     recorded_at = EXCLUDED.recorded_at, version = person_data_consents.version + 1"
+        "   RETURNING tenant, person_id, rfc3339(recorded_at) AS recorded_at, version),"
+        " logged AS (INSERT INTO consent_history"
+        "     (tenant, person_id, kind, action, snapshot, recorded_by, request_id)"
+        "   SELECT s.tenant, s.person_id, 'DataConsent', 'set',"
+        "     r.snapshot::jsonb || jsonb_build_object('recordedAt', s.recorded_at),"
+        "     r.recorded_by, r.request_id FROM saved s JOIN req r USING (tenant, person_id)),"
+        // SetPersonConsent answers Empty, whose serialization is empty.
+        " remembered AS (INSERT INTO idempotent_requests"
+        "     (tenant, method, request_id, fingerprint, response, version)"
+        "   SELECT r.tenant, r.method, r.idem_key, decode(r.fingerprint, 'hex'), ''::bytea,"
+        "     s.version FROM saved s JOIN req r USING (tenant, person_id)"
+        "   WHERE r.idem_key IS NOT NULL)"
+        " SELECT r.i, s.recorded_at, s.version, NULL::bytea, NULL::float8"
+        "   FROM saved s JOIN req r USING (tenant, person_id)"
+        " UNION ALL SELECT i, NULL, version, fingerprint, age FROM seen"));
 
 std::string StatusColumn(const v1::PersonDataConsent& consent) {
   return v1::ConsentStatus_Name(consent.status());
@@ -179,32 +207,47 @@ absl::StatusOr<StoredDataConsent> RecordDataConsent(pqxx::transaction_base& txn,
   return Recorded(decision, rows[0], 0);
 }
 
-std::vector<std::optional<StoredDataConsent>> RecordDataConsentsUnlessLocked(
+std::vector<BatchedDecision> RecordDataConsentsUnlessLocked(
     pqxx::transaction_base& txn, const std::vector<DataConsentDecision>& decisions) {
-  std::vector<std::optional<StoredDataConsent>> recorded(decisions.size());
-  if (decisions.size() == 1) {  // the plain statement skips the JSON: cheaper when alone
+  std::vector<BatchedDecision> batched(decisions.size());
+  auto keyed = [](const DataConsentDecision& d) { return d.key != nullptr && !d.key->empty(); };
+  if (decisions.size() == 1 && !keyed(decisions[0])) {  // the plain statement skips the JSON
     auto rows = RunRecordDataConsent(txn, kRecordDataConsentUnlessLocked, decisions[0]);
-    if (!rows.empty()) recorded[0] = Recorded(decisions[0], rows[0], 0);
-    return recorded;
+    if (!rows.empty()) batched[0].recorded = Recorded(decisions[0], rows[0], 0);
+    return batched;
   }
   nlohmann::json request = nlohmann::json::array();
   for (std::size_t i = 0; i < decisions.size(); ++i) {
     const DataConsentDecision& d = decisions[i];
-    request.push_back({{"i", i},
-                       {"tenant", d.call->tenant},
-                       {"person_id", d.person_id},
-                       {"status", StatusColumn(*d.consent)},
-                       {"medium", MediumColumn(*d.consent)},
-                       {"description", d.consent->description()},
-                       {"snapshot", protojson::ToApiJson(*d.consent, false)},
-                       {"recorded_by", d.call->principal},
-                       {"request_id", d.call->request_id}});
+    nlohmann::json decision = {{"i", i},
+                               {"tenant", d.call->tenant},
+                               {"person_id", d.person_id},
+                               {"status", StatusColumn(*d.consent)},
+                               {"medium", MediumColumn(*d.consent)},
+                               {"description", d.consent->description()},
+                               {"snapshot", protojson::ToApiJson(*d.consent, false)},
+                               {"recorded_by", d.call->principal},
+                               {"request_id", d.call->request_id}};
+    if (keyed(d)) {
+      decision["method"] = d.key->method;
+      decision["idem_key"] = d.key->key;
+      decision["key_lock"] = d.key->LockName(*d.call);
+      decision["fingerprint"] = absl::BytesToHexString(d.key->fingerprint);
+    }
+    request.push_back(std::move(decision));
   }
   for (const auto& row : kRecordDataConsentsUnlessLocked.Run(txn, request.dump())) {
     auto i = row[0].as<std::size_t>();
-    recorded[i] = Recorded(decisions[i], row, 1);
+    if (!row[1].is_null()) {
+      batched[i].recorded = Recorded(decisions[i], row, 1);
+      continue;
+    }
+    RememberedAnswer& answer = batched[i].remembered.emplace();
+    answer.version = row[2].as<long long>();
+    if (!row[3].is_null()) answer.fingerprint = pqxx::binarystring(row[3]).str();
+    answer.age_seconds = row[4].as<double>();
   }
-  return recorded;
+  return batched;
 }
 
 absl::StatusOr<StoredDataConsent> GetDataConsent(pqxx::transaction_base& txn,

@@ -8,6 +8,7 @@
 
 #include "proto/consent/v1/persons.pb.h"
 #include "server/common/call_context.h"
+#include "server/common/idempotency.h"
 #include "server/common/paging.h"
 
 namespace consent::persons {
@@ -37,6 +38,7 @@ struct DataConsentDecision {
   const CallContext* call;
   int person_id;
   const v1::PersonDataConsent* consent;
+  const IdempotencyKey* key = nullptr;  // null or empty: the call sent none
 };
 
 // A decision as stored, with its version (for the ETag).
@@ -50,10 +52,19 @@ struct StoredDataConsent {
 absl::StatusOr<StoredDataConsent> RecordDataConsent(pqxx::transaction_base& txn,
                                                     const DataConsentDecision& decision);
 
-// Records several decisions (of distinct persons) in one statement, without waiting for
-// row locks. The result at i is decisions[i] as recorded, or nullopt when its person is
-// locked by another transaction or unknown: RecordDataConsent then tells which.
-std::vector<std::optional<StoredDataConsent>> RecordDataConsentsUnlessLocked(
+// What a batch's statement did with one of its decisions: recorded it, or found its
+// idempotency key already used (`remembered`, the first answer; nothing was written), or
+// neither: its person is locked by another transaction or unknown, or its key is held by
+// a concurrent call (RecordDataConsent alone then tells which).
+struct BatchedDecision {
+  std::optional<StoredDataConsent> recorded;
+  std::optional<RememberedAnswer> remembered;
+};
+
+// Records several decisions (of distinct persons, with distinct keys) in one statement,
+// without waiting for row or key locks; a decision's key is remembered in the same
+// statement as the decision. The result at i is about decisions[i].
+std::vector<BatchedDecision> RecordDataConsentsUnlessLocked(
     pqxx::transaction_base& txn, const std::vector<DataConsentDecision>& decisions);
 
 // NOT_FOUND for an unknown or deleted person and for a person with no decision yet.

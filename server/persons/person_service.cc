@@ -15,19 +15,19 @@ grpc::Status PersonServiceImpl::CreatePerson(grpc::ServerContext* ctx,
                                              v1::Person* response) {
   return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     if (auto s = persons::ValidatePerson(request->person()); !s.ok()) return s;
-    long long version = 1;
-    absl::Status status = pool_.InTransaction([&](pqxx::transaction_base& txn) {
-      if (ReplayIfSeen(txn, call, "CreatePerson", request->request_id(), response))
-        return absl::OkStatus();
-      auto stored = persons::Insert(txn, call, request->person());
-      *response = stored.person;
-      version = stored.version;
-      Remember(txn, call, "CreatePerson", request->request_id(), *response);
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
+    absl::StatusOr<IdempotencyKey> key = IdempotencyKeyOf(call, "CreatePerson", *request);
+    if (!key.ok()) return key.status();
+    absl::StatusOr<long long> version =
+        pool_.InTransaction<long long>([&](pqxx::transaction_base& txn) {
+          return OncePerKey(txn, call, *key, response, [&]() -> absl::StatusOr<long long> {
+            persons::StoredPerson stored = persons::Insert(txn, call, request->person());
+            *response = stored.person;
+            return stored.version;
+          });
+        });
+    if (!version.ok()) return version.status();
     SetCreated(*ctx, absl::StrCat("/v1/persons/", response->person_id()));
-    SetEtag(*ctx, version);
+    SetEtag(*ctx, *version);
     return absl::OkStatus();
   });
 }
@@ -91,7 +91,10 @@ grpc::Status PersonServiceImpl::SetPersonConsent(grpc::ServerContext* ctx,
                                                  google::protobuf::Empty*) {
   return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
     if (auto s = persons::ValidateDataConsent(request->consent()); !s.ok()) return s;
-    return Answer(*ctx, consent_recorder_.Record(call, request->person_id(), request->consent()),
+    absl::StatusOr<IdempotencyKey> key = IdempotencyKeyOf(call, "SetPersonConsent", *request);
+    if (!key.ok()) return key.status();
+    return Answer(*ctx,
+                  consent_recorder_.Record(call, request->person_id(), request->consent(), *key),
                   nullptr);
   });
 }

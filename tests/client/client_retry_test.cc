@@ -95,18 +95,18 @@ TEST_F(RefusedConnectionTest, IdempotentCallsAreRetriedUpToMaxAttempts) {
   EXPECT_EQ(Attempts([](Client& c) { return c.UpdateLegalBase({}).status(); }), 4);
   EXPECT_EQ(Attempts([](Client& c) { return c.ListConsentTypes({}).status(); }), 4);
   EXPECT_EQ(Attempts([](Client& c) { return c.CheckHealth(); }), 4);
-  // CreatePerson carries a request id (generated when absent), so it is safe to repeat.
+  // These carry a request id, their idempotency key (generated when absent), so they are
+  // safe to repeat, creates included.
   EXPECT_EQ(Attempts([](Client& c) { return c.CreatePerson({}).status(); }), 4);
-  v1::ConsentPerson update;
-  update.set_consent_person_id(5);
+  v1::SaveConsentPersonRequest update;
+  update.mutable_consent_person()->set_consent_person_id(5);
   EXPECT_EQ(Attempts([&](Client& c) { return c.SaveConsentPerson(update).status(); }), 4);
+  EXPECT_EQ(Attempts([](Client& c) { return c.SaveConsentPerson({}).status(); }), 4);
 }
 
 TEST_F(RefusedConnectionTest, CreatesWithoutRequestIdAndPatchesAreNotRetried) {
   EXPECT_EQ(Attempts([](Client& c) { return c.CreateConsentPurpose({}).status(); }), 1);
   EXPECT_EQ(Attempts([](Client& c) { return c.CreateConsentTypes({}).status(); }), 1);
-  EXPECT_EQ(Attempts([](Client& c) { return c.SaveConsentPerson({}).status(); }),
-            1);  // id 0 creates
   EXPECT_EQ(Attempts([](Client& c) { return c.PatchConsentSource({}).status(); }), 1);
   EXPECT_EQ(Attempts([](Client& c) { return c.PatchConsentType({}).status(); }), 1);
 }
@@ -140,6 +140,14 @@ class FakePersons final : public v1::PersonService::Service {
     x_request_ids.push_back(Metadata(*ctx, "x-request-id"));
     if (static_cast<int>(request_ids.size()) <= failures) return grpc::Status(code, "not now");
     person->set_person_id(7);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status SetPersonConsent(grpc::ServerContext*, const v1::SetPersonConsentRequest* request,
+                                google::protobuf::Empty*) override {
+    std::lock_guard lock(mu);
+    request_ids.push_back(request->request_id());
+    if (static_cast<int>(request_ids.size()) <= failures) return grpc::Status(code, "not now");
     return grpc::Status::OK;
   }
 
@@ -190,6 +198,18 @@ TEST_F(FakeBackendTest, RetriedCreatePersonKeepsOneGeneratedRequestIdAndTheMetad
       fake_.x_request_ids[0],
       std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
       << fake_.x_request_ids[0];
+}
+
+TEST_F(FakeBackendTest, RetriedSetPersonConsentKeepsOneGeneratedKeyUnlessGivenOne) {
+  fake_.failures = 2;
+  ASSERT_TRUE(client_->SetPersonConsent({}).ok());
+  ASSERT_EQ(fake_.request_ids.size(), 3u);
+  EXPECT_FALSE(fake_.request_ids[0].empty());
+  EXPECT_EQ(fake_.request_ids, std::vector<std::string>(3, fake_.request_ids[0]));
+  v1::SetPersonConsentRequest keyed;
+  keyed.set_request_id("mine");
+  ASSERT_TRUE(client_->SetPersonConsent(keyed).ok());
+  EXPECT_EQ(fake_.request_ids.back(), "mine");
 }
 
 TEST_F(FakeBackendTest, EachCallHasItsOwnRequestIdUnlessGivenOne) {

@@ -35,7 +35,7 @@ class TranscoderTest : public ::testing::Test {
     RouteMatch match = Find(method, path);
     std::string serialized;
     grpc::Status status = wire::ToGrpcStatus(
-        RequestBuilder(*schema_, limits_).Build(match, query, body, &serialized));
+        RequestBuilder(*schema_, limits_).Build(match, query, body, std::nullopt, &serialized));
     if (!status.ok()) return status;
     auto message = schema_->NewMessage(match.route->method->input_type());
     EXPECT_TRUE(message->ParseFromString(serialized));

@@ -102,6 +102,7 @@ std::string LibraryDescriptorSet() {
         label: LABEL_OPTIONAL
       }
       field { name: "tags" number: 2 type: TYPE_STRING label: LABEL_REPEATED }
+      field { name: "request_id" number: 3 type: TYPE_STRING label: LABEL_OPTIONAL }
     }
     message_type {
       name: "BookEnvelope"

@@ -134,6 +134,13 @@ Request Client::WithClientId(const Request& request) const {
   return out;
 }
 
+template <typename Request>
+Request Client::WithRequestId(const Request& request) {
+  Request out = request;
+  if (out.request_id().empty()) out.set_request_id(wire::NewRequestId());
+  return out;
+}
+
 absl::Status Client::CheckHealth(const std::string& service, const CallOptions& call) {
   grpc::GenericStub stub(channel_);
   const grpc::ByteBuffer request = HealthCheckRequest(service);
@@ -160,9 +167,7 @@ using Empty = Client::Empty;
 
 absl::StatusOr<v1::Person> Client::CreatePerson(const v1::CreatePersonRequest& r,
                                                 const CallOptions& c) {
-  v1::CreatePersonRequest request = r;
-  if (request.request_id().empty()) request.set_request_id(wire::NewRequestId());
-  return Unary(*persons_, &PersonStub::CreatePerson, request, kIdempotent, c);
+  return Unary(*persons_, &PersonStub::CreatePerson, WithRequestId(r), kIdempotent, c);
 }
 absl::StatusOr<v1::Person> Client::GetPerson(const v1::GetPersonRequest& r, const CallOptions& c) {
   return Unary(*persons_, &PersonStub::GetPerson, r, kIdempotent, c);
@@ -176,7 +181,7 @@ absl::StatusOr<v1::ListPersonsResponse> Client::ListPersons(const v1::ListPerson
 }
 absl::StatusOr<Empty> Client::SetPersonConsent(const v1::SetPersonConsentRequest& r,
                                                const CallOptions& c) {
-  return Unary(*persons_, &PersonStub::SetPersonConsent, r, kIdempotent, c);
+  return Unary(*persons_, &PersonStub::SetPersonConsent, WithRequestId(r), kIdempotent, c);
 }
 absl::StatusOr<v1::PersonDataConsent> Client::GetPersonConsent(const v1::GetPersonConsentRequest& r,
                                                                const CallOptions& c) {
@@ -256,10 +261,10 @@ absl::StatusOr<v1::ListLegalBasesResponse> Client::ListLegalBases(const v1::List
   return Unary(*lists_, &ListStub::ListLegalBases, r, kIdempotent, c);
 }
 
-absl::StatusOr<v1::ConsentPerson> Client::SaveConsentPerson(const v1::ConsentPerson& r,
+absl::StatusOr<v1::ConsentPerson> Client::SaveConsentPerson(const v1::SaveConsentPersonRequest& r,
                                                             const CallOptions& c) {
-  return Unary(*consent_persons_, &ConsentPersonStub::SaveConsentPerson, r,
-               r.consent_person_id() != 0 ? kIdempotent : kNotIdempotent, c);
+  return Unary(*consent_persons_, &ConsentPersonStub::SaveConsentPerson, WithRequestId(r),
+               kIdempotent, c);
 }
 absl::StatusOr<v1::ConsentPerson> Client::GetConsentPerson(const v1::GetConsentPersonRequest& r,
                                                            const CallOptions& c) {

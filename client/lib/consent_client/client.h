@@ -2,8 +2,9 @@
 // consent::Client: one connection to consent-server. The tenant and token given once, and a
 // request id per call, are sent as metadata on every call; each call has a deadline (retries
 // included) and is retried with exponential backoff and jitter on UNAVAILABLE only when it is
-// idempotent (see retry.h). CreatePerson gets a generated request id when it has none, so it is
-// retried safely. Errors keep the server's field violations (see status.h).
+// idempotent (see retry.h). CreatePerson, SetPersonConsent and SaveConsentPerson get a generated
+// request id (their idempotency key) when they have none, so they are retried safely. Errors
+// keep the server's field violations (see status.h).
 #include <memory>
 #include <string>
 
@@ -82,8 +83,8 @@ class Client {
   absl::StatusOr<v1::ListLegalBasesResponse> ListLegalBases(const v1::ListListItemsRequest& r,
                                                             const CallOptions& c = {});
 
-  // ConsentPersonService. A save with ConsentPersonId 0 creates and is not retried.
-  absl::StatusOr<v1::ConsentPerson> SaveConsentPerson(const v1::ConsentPerson& r,
+  // ConsentPersonService.
+  absl::StatusOr<v1::ConsentPerson> SaveConsentPerson(const v1::SaveConsentPersonRequest& r,
                                                       const CallOptions& c = {});
   absl::StatusOr<v1::ConsentPerson> GetConsentPerson(const v1::GetConsentPersonRequest& r,
                                                      const CallOptions& c = {});
@@ -120,6 +121,9 @@ class Client {
                                        const CallOptions& call);
   template <typename Request>
   Request WithClientId(const Request& request) const;
+  // The request with a new request id (its idempotency key) unless it has one.
+  template <typename Request>
+  static Request WithRequestId(const Request& request);
 
   ClientOptions options_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -12,6 +12,7 @@
 #include "proto/consent/v1/consent_persons.grpc.pb.h"
 #include "proto/consent/v1/list_items.grpc.pb.h"
 #include "proto/consent/v1/persons.grpc.pb.h"
+#include "tests/support/concurrently.h"
 #include "tests/support/grpc_test_util.h"
 #include "tests/support/test_stack.h"
 
@@ -75,10 +76,14 @@ class ConsentPersonTest : public ::testing::Test {
     return req;
   }
 
+  // `key`: the save's idempotency key (request_id), if any.
   grpc::Status Save(const v1::ConsentPerson& req, v1::ConsentPerson* out,
-                    grpc::ClientContext* ctx = nullptr) {
+                    grpc::ClientContext* ctx = nullptr, const std::string& key = "") {
     auto own = Ctx();
-    return stub_->SaveConsentPerson(ctx ? ctx : own.get(), req, out);
+    v1::SaveConsentPersonRequest save;
+    *save.mutable_consent_person() = req;
+    save.set_request_id(key);
+    return stub_->SaveConsentPerson(ctx ? ctx : own.get(), save, out);
   }
 
   v1::ConsentPerson MustSave(const v1::ConsentPerson& req) {
@@ -402,6 +407,71 @@ TEST_F(ConsentPersonTest, ConcurrentSavesWithTheSameIfMatchLetExactlyOneWin) {
   }
   EXPECT_EQ(ok, 1);
   EXPECT_EQ(History(person).size(), 2u);
+}
+
+// A save with an idempotency key (request_id) is made once: a retry answers with the first
+// save's record and ETag, a create creates one record, and history has one entry.
+TEST_F(ConsentPersonTest, ASaveRetriedWithItsKeyAnswersTheFirstSaveAndWritesOnce) {
+  int person = CreatePerson();
+  int purpose = CreatePurpose("Newsletter").consent_purpose_id();
+  v1::ConsentPerson first, retried;
+  auto ctx = Ctx();
+  ASSERT_TRUE(Save(Request(person, purpose, "signed up"), &first, ctx.get(), "save-1").ok());
+  auto retry_ctx = Ctx();
+  grpc::Status retry =
+      Save(Request(person, purpose, "signed up"), &retried, retry_ctx.get(), "save-1");
+  ASSERT_TRUE(retry.ok()) << retry.error_message();
+  EXPECT_TRUE(MessageDifferencer::Equals(retried, first));  // rights included
+  EXPECT_EQ(InitialMetadata(*retry_ctx, "etag"), InitialMetadata(*ctx, "etag"));
+  EXPECT_EQ(History(person).size(), 1u);
+
+  // An update with a key, retried after another change: still the first update's answer.
+  v1::ConsentPerson update = Request(person, purpose, "changed");
+  update.set_consent_person_id(first.consent_person_id());
+  v1::ConsentPerson updated, replayed;
+  ASSERT_TRUE(Save(update, &updated, nullptr, "update-1").ok());
+  ASSERT_TRUE(Save(Request(person, purpose, "later"), &retried).ok());  // a second record
+  auto replay_ctx = Ctx();
+  ASSERT_TRUE(Save(update, &replayed, replay_ctx.get(), "update-1").ok());
+  EXPECT_EQ(replayed.comment(), "changed");
+  EXPECT_EQ(InitialMetadata(*replay_ctx, "etag"), "\"2\"");
+  EXPECT_EQ(History(person).size(), 3u);
+}
+
+TEST_F(ConsentPersonTest, ASaveKeyIsRefusedForAnotherRequestOrWhenMalformedAndIsPerTenant) {
+  int person = CreatePerson();
+  int purpose = CreatePurpose("Newsletter").consent_purpose_id();
+  v1::ConsentPerson out;
+  ASSERT_TRUE(Save(Request(person, purpose, "one"), &out, nullptr, "k").ok());
+  grpc::Status other = Save(Request(person, purpose, "two"), &out, nullptr, "k");
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(wire::ViolatedFields(other), std::vector<std::string>{"requestId"});
+  grpc::Status malformed =
+      Save(Request(person, purpose, "three"), &out, nullptr, std::string(200, 'k'));
+  EXPECT_EQ(wire::ViolatedFields(malformed), std::vector<std::string>{"requestId"});
+  EXPECT_EQ(History(person).size(), 1u);
+
+  const std::string tenant = UniqueTenant();
+  int their_person = CreatePerson(tenant);
+  int their_purpose = CreatePurpose("Theirs", tenant).consent_purpose_id();
+  auto ctx = Ctx(tenant);
+  ASSERT_TRUE(Save(Request(their_person, their_purpose, "one"), &out, ctx.get(), "k").ok());
+  EXPECT_EQ(out.person_id(), their_person);
+}
+
+TEST_F(ConsentPersonTest, ConcurrentSavesWithOneKeyCreateOneRecord) {
+  int person = CreatePerson();
+  int purpose = CreatePurpose("Newsletter").consent_purpose_id();
+  auto saved = testing::RunConcurrently(8, [&](int) {
+    v1::ConsentPerson out;
+    grpc::Status status = Save(Request(person, purpose, "once"), &out, nullptr, "one-key");
+    return std::make_pair(status.ok(), out.consent_person_id());
+  });
+  for (const auto& [ok, id] : saved) {
+    EXPECT_TRUE(ok);
+    EXPECT_EQ(id, saved[0].second);
+  }
+  EXPECT_EQ(History(person).size(), 1u);
 }
 
 }  // namespace

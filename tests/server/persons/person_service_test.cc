@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 
 #include "proto/consent/v1/persons.grpc.pb.h"
+#include "tests/server/persons/batch_refuser.h"
 #include "tests/support/concurrently.h"
 #include "tests/support/grpc_test_util.h"
 #include "tests/support/test_stack.h"
@@ -360,46 +361,8 @@ TEST_F(PersonServiceTest, DecisionsWrittenTogetherKeepTheirOwnOutcomes) {
   }
 }
 
-// While installed, a statement that writes more than one of `tenant`'s data-consent rows
-// fails, as a group-committed batch might (say, on a serialization error); each attempt
-// bumps a sequence, which a rollback does not undo.
-class BatchRefuser {
- public:
-  explicit BatchRefuser(const std::string& tenant) : conn_(testing::SharedCluster().url()) {
-    pqxx::nontransaction sql(conn_);
-    sql.exec("CREATE SEQUENCE refused_batches");
-    sql.exec(
-        "CREATE FUNCTION refuse_batches() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-        " IF (SELECT count(*) FROM changed WHERE tenant = " +
-        sql.quote(tenant) +
-        ") > 1 THEN"
-        "   PERFORM nextval('refused_batches');"
-        "   RAISE EXCEPTION 'batch refused by the test';"
-        " END IF; RETURN NULL; END $$");
-    for (const char* event : {"INSERT", "UPDATE"}) {
-      sql.exec(std::string("CREATE TRIGGER refuse_batches_") + event + " AFTER " + event +
-               " ON person_data_consents REFERENCING NEW TABLE AS changed"
-               " FOR EACH STATEMENT EXECUTE FUNCTION refuse_batches()");
-    }
-  }
-  ~BatchRefuser() {
-    pqxx::nontransaction sql(conn_);
-    sql.exec("DROP FUNCTION refuse_batches() CASCADE");
-    sql.exec("DROP SEQUENCE refused_batches");
-  }
-  int refused() {
-    pqxx::nontransaction sql(conn_);
-    return sql
-        .exec("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM refused_batches")[0][0]
-        .as<int>();
-  }
-
- private:
-  pqxx::connection conn_;
-};
-
 TEST_F(PersonServiceTest, DecisionsOfAFailedBatchAreEachWrittenAlone) {
-  BatchRefuser refuser(tenant_);
+  testing::BatchRefuser refuser(tenant_);
   constexpr int kCalls = 48;
   // Until at least one batch of several decisions was tried (and refused).
   for (int round = 0; round < 5 && refuser.refused() == 0; ++round) {

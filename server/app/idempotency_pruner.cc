@@ -1,0 +1,54 @@
+#include "server/app/idempotency_pruner.h"
+
+#include "lib/observability/json_log.h"
+#include "server/common/idempotency.h"
+
+namespace consent {
+namespace {
+
+constexpr int kBite = 1000;  // rows per statement: short locks, short statements
+
+}  // namespace
+
+IdempotencyPruner::IdempotencyPruner(ConnectionPool& pool, std::chrono::milliseconds interval)
+    : pool_(pool), interval_(interval) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+IdempotencyPruner::~IdempotencyPruner() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void IdempotencyPruner::Run() {
+  std::unique_lock lock(mu_);
+  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+    lock.unlock();
+    PruneAll();
+    lock.lock();
+  }
+}
+
+void IdempotencyPruner::PruneAll() {
+  for (;;) {
+    int deleted = 0;
+    absl::Status status = pool_.SingleStatement([&](pqxx::transaction_base& txn) {
+      deleted = PruneIdempotencyKeys(txn, kBite);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) {  // the database is away: the next round tries again
+      observability::LogJson("warning", "pruning idempotency keys failed",
+                             {{"error", std::string(status.message())}});
+      return;
+    }
+    if (deleted < kBite) return;
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+  }
+}
+
+}  // namespace consent
