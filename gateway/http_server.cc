@@ -119,6 +119,7 @@ class HttpServer::Session : public HttpServer::Connection,
         return Refuse(std::move(lock), *refusal);
       }
       ToOriginForm(parser_->get());
+      if (parser_->chunked()) header_fields_ = parser_->get();  // ParseBufferedBody restores them
     }
     if (ec || parser_->is_done()) {
       lock.unlock();
@@ -140,7 +141,7 @@ class HttpServer::Session : public HttpServer::Connection,
   // chunked body is read here rather than by http::async_read, which would wait for a CRLF
   // forever: ParseBufferedBody refuses a rest with a bare LF at once.
   void ReadBody(std::unique_lock<std::mutex> lock) {
-    BodyProgress progress = ParseBufferedBody(*parser_, buffer_);
+    BodyProgress progress = ParseBufferedBody(*parser_, header_fields_, buffer_);
     if (progress.refusal) return Refuse(std::move(lock), *progress.refusal);
     if (progress.error || parser_->is_done()) {
       lock.unlock();
@@ -240,7 +241,8 @@ class HttpServer::Session : public HttpServer::Connection,
   HttpServer& server_;
   beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
-  std::mutex mutex_;  // the fields below: the I/O thread and the responding thread
+  http::fields header_fields_;  // of a chunked request being read
+  std::mutex mutex_;            // the fields below: the I/O thread and the responding thread
   bool busy_ = false;
   bool closing_ = false;
   Clock::time_point waiting_since_;  // when the current request began to be read

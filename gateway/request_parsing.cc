@@ -17,7 +17,8 @@ bool HasBareLf(std::string_view bytes) {
 
 }  // namespace
 
-BodyProgress ParseBufferedBody(RequestParser& parser, beast::flat_buffer& buffer) {
+BodyProgress ParseBufferedBody(RequestParser& parser, const http::fields& header_fields,
+                               beast::flat_buffer& buffer) {
   BodyProgress progress;
   beast::error_code& ec = progress.error;
   parser.eager(true);
@@ -31,6 +32,7 @@ BodyProgress ParseBufferedBody(RequestParser& parser, beast::flat_buffer& buffer
     if (ec) break;
   }
   if (ec == http::error::need_more) ec = {};
+  if (!ec && parser.is_done()) static_cast<http::fields&>(parser.get()) = header_fields;
   if (ec || parser.is_done()) return progress;
   const std::string_view rest(static_cast<const char*>(buffer.data().data()), buffer.size());
   if (HasBareLf(rest)) {

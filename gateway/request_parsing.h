@@ -27,8 +27,12 @@ struct BodyProgress {
 // consumes what it parsed. Neither an error nor a refusal and !parser.is_done(): more bytes
 // are needed. A chunked body is refused when the rest the parser left holds a bare LF (Beast
 // looks for CRLF only, so it would wait for more input until the idle timeout) or is longer
-// than kMaxChunkLineBytes.
-BodyProgress ParseBufferedBody(RequestParser& parser, boost::beast::flat_buffer& buffer);
+// than kMaxChunkLineBytes. Once it is whole, the request's fields are `header_fields` again,
+// a copy of the header's the caller kept for a chunked body: Beast merges trailer fields
+// into them, which RFC 9110 6.5.1 forbids (and a front end that filters headers lets
+// trailers through), so they are dropped.
+BodyProgress ParseBufferedBody(RequestParser& parser, const http::fields& header_fields,
+                               boost::beast::flat_buffer& buffer);
 
 // The answer to a read that failed on the request itself; none when the client went away
 // (or the connection failed), as then nobody would read it.

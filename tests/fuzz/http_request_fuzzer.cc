@@ -6,8 +6,8 @@
 // the first request that closes the connection. Beyond not crashing:
 // - a read ends in a request, a refusal (400, 413, 431, 501 with a detail) or the client
 //   going away; a request has a body within the limit, the Content-Length it declares, no
-//   Transfer-Encoding but chunked, one Host if HTTP/1.1 and an origin-form target if it was
-//   sent in absolute form;
+//   Transfer-Encoding but chunked, one Host if HTTP/1.1, an origin-form target if it was
+//   sent in absolute form, and the header's fields alone (no trailer fields);
 // - the requests and refusals do not depend on how the bytes are split into reads (one read,
 //   or reads of 1 to 64 bytes), up to where the client leaves a request unfinished (Agree);
 //   with inputs under 8 KiB, so that the buffer limits (kMaxChunkLineBytes, Beast's header
@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +86,10 @@ class ClientBytes {
   uint64_t state_;
 };
 
+size_t FieldCount(const gateway::http::fields& fields) {
+  return static_cast<size_t>(std::distance(fields.begin(), fields.end()));
+}
+
 bool IsAbsoluteForm(absl::string_view target) {
   return absl::StartsWithIgnoreCase(target, "http://") ||
          absl::StartsWithIgnoreCase(target, "https://");
@@ -146,17 +151,19 @@ std::vector<std::string> ReadConnection(ClientBytes& client) {
     beast::error_code ec;
     gateway::http::read_header(client, buffer, parser, ec);
     bool sent_absolute = false;
-    if (!ec) {  // Session::OnHeader
+    gateway::http::fields header_fields;  // of a chunked request, as the session keeps them
+    if (!ec) {                            // Session::OnHeader
       if (std::optional<gateway::Refusal> refusal = gateway::FramingRefusal(parser.get())) {
         return refused(*refusal);
       }
       const auto target = parser.get().target();
       sent_absolute = IsAbsoluteForm(absl::string_view(target.data(), target.size()));
       gateway::ToOriginForm(parser.get());
+      if (parser.chunked()) header_fields = parser.get();
       (void)gateway::ExpectsContinue(parser.get());
     }
     while (!ec && !parser.is_done()) {  // Session::ReadBody
-      gateway::BodyProgress progress = gateway::ParseBufferedBody(parser, buffer);
+      gateway::BodyProgress progress = gateway::ParseBufferedBody(parser, header_fields, buffer);
       if (progress.refusal) return refused(*progress.refusal);
       ec = progress.error;
       if (ec || parser.is_done()) break;
@@ -178,6 +185,9 @@ std::vector<std::string> ReadConnection(ClientBytes& client) {
       return outcomes;
     }
     gateway::HttpRequest request = parser.release();
+    if (request.chunked()) {
+      FUZZ_CHECK(FieldCount(request) == FieldCount(header_fields), "no trailer joins the header");
+    }
     CheckRequest(request, sent_absolute);
     outcomes.push_back(std::string(request.method_string()) + " " + std::string(request.target()) +
                        " " + std::to_string(request.version()) + " " + request.body());
