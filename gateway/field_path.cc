@@ -1,5 +1,7 @@
 #include "gateway/field_path.h"
 
+#include <cstdint>
+
 #include <absl/strings/escaping.h>
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_split.h>
@@ -20,6 +22,42 @@ const FieldDescriptor* FindField(const Descriptor* type, const std::string& name
     if (type->field(i)->json_name() == name) return type->field(i);
   }
   return nullptr;
+}
+
+// True if `text` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code
+// points past U+10FFFF), as protobuf wants every string field and nlohmann::json::dump
+// every string it prints.
+bool IsUtf8(const std::string& text) {
+  static constexpr uint32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};  // by continuation bytes
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char lead = static_cast<unsigned char>(text[i]);
+    size_t continuations;
+    uint32_t code_point;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if ((lead & 0xE0) == 0xC0) {
+      continuations = 1, code_point = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      continuations = 2, code_point = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      continuations = 3, code_point = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (text.size() - i <= continuations) return false;
+    for (size_t k = 1; k <= continuations; ++k) {
+      const unsigned char next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code_point = (code_point << 6) | (next & 0x3F);
+    }
+    if (code_point < kSmallest[continuations] || code_point > 0x10FFFF ||
+        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+      return false;
+    }
+    i += continuations + 1;
+  }
+  return true;
 }
 
 template <typename T>
@@ -123,6 +161,12 @@ Message* MutableMessageAt(Message& message, const FieldPath& path) {
 }
 
 absl::Status SetFieldFromText(Message& message, const FieldPath& path, const std::string& text) {
+  // Percent-decoding makes any bytes of a path or query: a string field holding invalid
+  // UTF-8 would not parse at the server, and a message field's JSON would not print.
+  if (!IsUtf8(text)) {
+    return absl::InvalidArgumentError("invalid value for " + path.back()->json_name() +
+                                      ": not UTF-8 text");
+  }
   Message* parent = MutableMessageAt(message, FieldPath(path.begin(), path.end() - 1));
   if (!SetLeaf(*parent, path.back(), text)) {
     return absl::InvalidArgumentError("invalid value \"" + text + "\" for " +

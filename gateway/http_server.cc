@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <mutex>
 #include <optional>
-#include <string_view>
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
@@ -11,6 +10,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "gateway/request_framing.h"
+#include "gateway/request_parsing.h"
 #include "lib/observability/json_log.h"
 
 namespace consent::gateway {
@@ -23,36 +23,7 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
-// A chunk-size line or trailer section longer than this is refused rather than buffered.
-constexpr size_t kMaxChunkLineBytes = 8 * 1024;
 constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-
-// True if `bytes` hold an LF without the CR before it. Beast looks for CRLF only, so a
-// chunked body with bare LFs would wait for more input until the idle timeout.
-bool HasBareLf(std::string_view bytes) {
-  for (size_t i = bytes.find('\n'); i != std::string_view::npos; i = bytes.find('\n', i + 1)) {
-    if (i == 0 || bytes[i - 1] != '\r') return true;
-  }
-  return false;
-}
-
-// The answer to a read that failed on the request itself; none when the client went away
-// (or the connection failed), as then nobody would read it.
-std::optional<Refusal> RefusalFor(beast::error_code ec) {
-  if (ec == http::error::body_limit) {
-    return Refusal{http::status::payload_too_large, "The request body is too large."};
-  }
-  if (ec == http::error::header_limit) {
-    return Refusal{http::status::request_header_fields_too_large,
-                   "The request line and headers are too large."};
-  }
-  if (ec.category() == beast::error_code(http::error::bad_method).category() &&
-      ec != http::error::end_of_stream && ec != http::error::partial_message &&
-      ec != http::error::short_read) {
-    return Refusal{http::status::bad_request, "The request is not valid HTTP/1.1."};
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -148,6 +119,7 @@ class HttpServer::Session : public HttpServer::Connection,
         return Refuse(std::move(lock), *refusal);
       }
       ToOriginForm(parser_->get());
+      if (parser_->chunked()) header_fields_ = parser_->get();  // ParseBufferedBody restores them
     }
     if (ec || parser_->is_done()) {
       lock.unlock();
@@ -165,52 +137,27 @@ class HttpServer::Session : public HttpServer::Connection,
   }
 
   // What the header read buffered of the body is parsed at once, without another trip
-  // through the I/O loop; http::async_read reads the rest.
+  // through the I/O loop. http::async_read reads the rest of a body of known length; a
+  // chunked body is read here rather than by http::async_read, which would wait for a CRLF
+  // forever: ParseBufferedBody refuses a rest with a bare LF at once.
   void ReadBody(std::unique_lock<std::mutex> lock) {
-    if (parser_->chunked()) return ParseChunks(std::move(lock));
-    beast::error_code ec;
-    parser_->eager(true);
-    if (buffer_.size() != 0) buffer_.consume(parser_->put(buffer_.data(), ec));
-    if (ec == http::error::need_more) ec = {};
-    if (ec || parser_->is_done()) {
+    BodyProgress progress = ParseBufferedBody(*parser_, header_fields_, buffer_);
+    if (progress.refusal) return Refuse(std::move(lock), *progress.refusal);
+    if (progress.error || parser_->is_done()) {
       lock.unlock();
-      return OnRead(ec);
+      return OnRead(progress.error);
     }
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
-  }
-
-  // A chunked body is fed to the parser here rather than by http::async_read, which would
-  // wait for a CRLF forever: what the parser leaves unconsumed is a line it has not seen
-  // the end of, and a bare LF there is refused at once.
-  void ParseChunks(std::unique_lock<std::mutex> lock) {
-    beast::error_code ec;
-    parser_->eager(true);
-    while (buffer_.size() != 0 && !parser_->is_done()) {
-      buffer_.consume(parser_->put(buffer_.data(), ec));
-      if (ec) break;
-    }
-    if (ec == http::error::need_more) ec = {};
-    if (ec || parser_->is_done()) {
-      lock.unlock();
-      return OnRead(ec);
-    }
-    const std::string_view rest(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-    if (HasBareLf(rest)) {
-      return Refuse(std::move(lock),
-                    {http::status::bad_request, "Chunked body lines must end in CRLF."});
-    }
-    if (rest.size() > kMaxChunkLineBytes) {
-      return Refuse(std::move(lock),
-                    {http::status::bad_request, "A chunk-size line or trailer is too long."});
+    if (!parser_->chunked()) {
+      return http::async_read(
+          stream_, buffer_, *parser_,
+          [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
     }
     stream_.async_read_some(buffer_.prepare(kMaxChunkLineBytes),
                             [self = shared_from_this()](beast::error_code ec, size_t n) {
                               std::unique_lock lock(self->mutex_);
                               if (ec) return self->Shutdown();  // the client went away
                               self->buffer_.commit(n);
-                              self->ParseChunks(std::move(lock));
+                              self->ReadBody(std::move(lock));
                             });
   }
 
@@ -293,8 +240,9 @@ class HttpServer::Session : public HttpServer::Connection,
   Stream stream_;
   HttpServer& server_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  std::mutex mutex_;  // the fields below: the I/O thread and the responding thread
+  std::optional<RequestParser> parser_;
+  http::fields header_fields_;  // of a chunked request being read
+  std::mutex mutex_;            // the fields below: the I/O thread and the responding thread
   bool busy_ = false;
   bool closing_ = false;
   Clock::time_point waiting_since_;  // when the current request began to be read
