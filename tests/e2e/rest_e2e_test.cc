@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/rest_fixture.h"
 #include "tests/support/concurrently.h"
 #include "tests/support/gateway_process.h"
 #include "tests/support/http_client.h"
@@ -21,36 +22,6 @@ using testing::HttpClient;
 using testing::HttpResponse;
 using testing::SharedGateway;
 using testing::UniqueTenant;
-
-class RestTest : public ::testing::Test {
- protected:
-  std::string tenant_ = UniqueTenant();
-  HttpClient http_{SharedGateway().address()};
-
-  HttpResponse Call(const std::string& method, const std::string& target,
-                    const std::string& body = "", std::map<std::string, std::string> headers = {}) {
-    headers.emplace("Customer-Id", tenant_);
-    headers.emplace("Authorization", testing::BearerFor(tenant_));
-    if (!body.empty()) headers.emplace("Content-Type", "application/json; charset=utf-8");
-    headers.emplace("Accept", "application/json; charset=utf-8");
-    return http_.Request(method, target, headers, body);
-  }
-
-  int CreatePerson(const std::string& name = "Ada") {
-    auto r = Call("POST", "/v1/persons", json{{"FirstName", name}}.dump());
-    EXPECT_EQ(r.status, 201) << r.body;
-    return json::parse(r.body)["PersonId"].get<int>();
-  }
-
-  static void ExpectProblem(const HttpResponse& r, int status) {
-    EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.header("content-type"), "application/problem+json");
-    json body = json::parse(r.body);
-    EXPECT_EQ(body["status"], status);
-    for (const char* key : {"type", "title", "detail", "instance"})
-      EXPECT_TRUE(body.contains(key)) << key << " missing in " << r.body;
-  }
-};
 
 // The data-consent page (Set a person's data consent).
 TEST_F(RestTest, DataConsentIs204WithNoBodyAndReadsBack) {
