@@ -22,6 +22,7 @@
 #include "server/auth/token_verifier.h"
 #include "server/common/idempotency.h"
 #include "server/common/paging.h"
+#include "server/common/resource_patch.h"
 #include "server/db/connection_pool.h"
 #include "server/db/migrator.h"
 #include "server/db/statement.h"
@@ -98,6 +99,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
         "authentication needs --jwt-issuer, --jwt-audience and one of --jwks-file and"
         " --jwks-url (--insecure-no-auth turns it off, for development only)");
   }
+  SetPatchLimits({.max_operations = static_cast<size_t>(config.max_patch_operations),
+                  .max_values = static_cast<size_t>(config.max_patch_values)});
   auto parts = std::make_unique<Parts>(config);
   if (absl::Status loaded = LoadPageTokenKey(parts->pool); !loaded.ok()) {
     return absl::Status(loaded.code(),

@@ -47,6 +47,14 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
                " UNAVAILABLE (503) and frees its connection (default 1000, below the statement"
                " timeout)",
                &config.lock_timeout_ms, 1);
+  flags.AddInt("max-patch-operations", "CONSENT_MAX_PATCH_OPERATIONS",
+               "most operations in one JSON Patch; more is 400 (default 1000)",
+               &config.max_patch_operations, 1);
+  flags.AddInt("max-patch-values", "CONSENT_MAX_PATCH_VALUES",
+               "most JSON values (objects, arrays, strings, numbers, ...) in the document a"
+               " JSON Patch builds, so a `copy` of the root cannot double it without end; more"
+               " is 400 (default 100000)",
+               &config.max_patch_values, 1);
   flags.AddInt("pool-acquire-timeout-ms", "CONSENT_POOL_ACQUIRE_TIMEOUT_MS",
                "longest wait for a free database connection; then UNAVAILABLE (default 1000)",
                &config.pool_acquire_timeout_ms, 1);

@@ -26,6 +26,9 @@ struct ServerConfig {
   int statement_timeout_ms = 5000;
   int lock_timeout_ms = 1000;          // < statement_timeout_ms
   int pool_acquire_timeout_ms = 1000;  // waiting for a pooled connection
+  // Bounds of a JSON Patch: operations, and JSON values in the document it builds.
+  int max_patch_operations = 1000;
+  int max_patch_values = 100000;
   // How long an idempotency key's first answer is replayed (common/idempotency.h).
   int idempotency_retention_seconds = 24 * 60 * 60;
   std::string

@@ -15,6 +15,7 @@
 #include "lib/protojson/json_parse.h"
 #include "lib/protojson/json_shape.h"
 #include "lib/wire/status_details.h"
+#include "server/common/kept_changes.h"
 
 namespace consent {
 namespace {
@@ -146,33 +147,46 @@ json MatchMergePatchCase(const Descriptor* type, const json& patch) {
   return matched;
 }
 
-absl::StatusOr<json> Patched(const Descriptor* type, const json& doc, const json& patch,
-                             PatchFormat format) {
-  bool json_patch =
-      format == PatchFormat::kJsonPatch || (format == PatchFormat::kByShape && patch.is_array());
-  if (json_patch) {
-    jsonpatch::PatchResult result =
-        jsonpatch::ApplyJsonPatch(doc, patch.is_array() ? MatchJsonPatchCase(type, patch) : patch);
-    if (result.ok()) return std::move(result.document);
-    const jsonpatch::PatchError& error = *result.error;
-    switch (error.kind) {
-      case jsonpatch::PatchError::Kind::kPathNotFound:
-        return wire::FieldViolation(PropertyOf(error.pointer), "does not exist");
-      case jsonpatch::PatchError::Kind::kTestFailed:
-        return absl::AbortedError(absl::StrCat("test operation failed: ",
-                                               absl::StripPrefix(error.message, "test failed: ")));
-      case jsonpatch::PatchError::Kind::kMalformed:
-      case jsonpatch::PatchError::Kind::kTooLarge:
-        break;
-    }
-    return absl::InvalidArgumentError(error.message);
+// A patch with its property names spelled as the resource's JSON spells them.
+struct MatchedPatch {
+  json patch;
+  bool json_patch;  // else a merge patch
+};
+
+absl::StatusOr<MatchedPatch> Matched(const Descriptor* type, const json& patch,
+                                     PatchFormat format) {
+  if (format == PatchFormat::kJsonPatch || (format == PatchFormat::kByShape && patch.is_array())) {
+    return MatchedPatch{patch.is_array() ? MatchJsonPatchCase(type, patch) : patch, true};
   }
   if (!patch.is_object()) {
     return Malformed(format == PatchFormat::kMergePatch
                          ? "a merge patch of a resource must be a JSON object"
                          : "expected a JSON Patch array or a merge patch object");
   }
-  return jsonpatch::ApplyMergePatch(doc, MatchMergePatchCase(type, patch));
+  return MatchedPatch{MatchMergePatchCase(type, patch), false};
+}
+
+jsonpatch::Limits& PatchLimits() {
+  static jsonpatch::Limits limits;
+  return limits;
+}
+
+absl::StatusOr<json> Patched(const json& doc, const MatchedPatch& patch) {
+  if (!patch.json_patch) return jsonpatch::ApplyMergePatch(doc, patch.patch);
+  jsonpatch::PatchResult result = jsonpatch::ApplyJsonPatch(doc, patch.patch, PatchLimits());
+  if (result.ok()) return std::move(result.document);
+  const jsonpatch::PatchError& error = *result.error;
+  switch (error.kind) {
+    case jsonpatch::PatchError::Kind::kPathNotFound:
+      return wire::FieldViolation(PropertyOf(error.pointer), "does not exist");
+    case jsonpatch::PatchError::Kind::kTestFailed:
+      return absl::AbortedError(absl::StrCat("test operation failed: ",
+                                             absl::StripPrefix(error.message, "test failed: ")));
+    case jsonpatch::PatchError::Kind::kMalformed:
+    case jsonpatch::PatchError::Kind::kTooLarge:
+      break;
+  }
+  return absl::InvalidArgumentError(error.message);
 }
 
 absl::Status CheckReadOnly(const json& before, const json& after,
@@ -185,23 +199,29 @@ absl::Status CheckReadOnly(const json& before, const json& after,
   return violations.ToStatus();
 }
 
+// The REST JSON of `message`, as the gateway prints GET's answer.
+json RestJson(const google::protobuf::Message& message) {
+  return json::parse(protojson::ToApiJson(message, /*null_unset=*/true));
+}
+
 }  // namespace
+
+void SetPatchLimits(const jsonpatch::Limits& limits) { PatchLimits() = limits; }
 
 absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext& call,
                         const std::vector<std::string>& read_only_fields,
-                        google::protobuf::Message* resource) {
+                        google::protobuf::Message* resource, const StoredView& stored_view) {
   absl::StatusOr<json> document = PatchDocument(patch);
   if (!document.ok()) return document.status();
-  // As GET shows it where the reflection printer can: unset references and enums as null
-  // members, so `test` null and `replace` of them work.
-  json before = json::parse(protojson::ToApiJson(*resource, /*null_unset=*/true));
-  absl::StatusOr<json> after =
-      Patched(resource->GetDescriptor(), before, *document, FormatOf(call.patch_format));
+  const Descriptor& type = *resource->GetDescriptor();
+  absl::StatusOr<MatchedPatch> matched = Matched(&type, *document, FormatOf(call.patch_format));
+  if (!matched.ok()) return matched.status();
+  const json before = RestJson(*resource);
+  absl::StatusOr<json> after = Patched(before, *matched);
   if (!after.ok()) return after.status();
   // Every unknown property and bad value at once, in the API's words.
   if (after->is_object()) {
-    protojson::JsonShapeProblems problems =
-        protojson::CheckJsonShape(*after, *resource->GetDescriptor());
+    protojson::JsonShapeProblems problems = protojson::CheckJsonShape(*after, type);
     wire::FieldViolations violations;
     for (const std::string& path : problems.unknown_fields) {
       violations.Add(path, "is not a property of this resource");
@@ -213,11 +233,19 @@ absl::Status ApplyPatch(const google::protobuf::Value& patch, const CallContext&
   if (auto error = protojson::ParseApiJson(after->dump(), parsed.get())) {
     return wire::FieldViolation(error->field, error->description);
   }
-  if (absl::Status status =
-          CheckReadOnly(before, json::parse(protojson::ToApiJson(*parsed, /*null_unset=*/true)),
-                        read_only_fields);
-      !status.ok()) {
+  const json read = RestJson(*parsed);
+  if (absl::Status status = CheckReadOnly(before, read, read_only_fields); !status.ok()) {
     return status;
+  }
+  if (stored_view) {
+    std::unique_ptr<google::protobuf::Message> shown(resource->New());
+    if (absl::Status status = stored_view(*parsed, shown.get()); !status.ok()) return status;
+    if (absl::Status status =
+            CheckChangesKept(MembersWritten(type, matched->patch, matched->json_patch, *after),
+                             before, read, RestJson(*shown));
+        !status.ok()) {
+      return status;
+    }
   }
   resource->CopyFrom(*parsed);
   return absl::OkStatus();

@@ -18,6 +18,8 @@ struct ConsentPersonRow {
   std::optional<int> source_id;
   std::string comment;
   long long version = 0;
+
+  friend bool operator==(const ConsentPersonRow&, const ConsentPersonRow&) = default;
 };
 
 ConsentPersonRow Insert(pqxx::transaction_base& txn, const CallContext& call,

@@ -1,7 +1,5 @@
 #include "server/consent_persons/consent_person_service.h"
 
-#include <google/protobuf/util/message_differencer.h>
-
 #include "server/common/carrier_rights.h"
 #include "server/common/handler.h"
 #include "server/common/idempotency.h"
@@ -22,11 +20,17 @@ struct Versioned {
   long long version = 0;
 };
 
-// The response shape: the resource plus the caller's rights on it, and its ETag.
-void Respond(grpc::ServerContext& ctx, const Versioned& record, v1::ConsentPerson* response) {
+// The record as every answer shows it, and as the document a PATCH works on: the resource
+// plus the caller's rights on it.
+v1::ConsentPerson Shown(v1::ConsentPerson resource) {
   static constexpr FieldLength kLengths[] = {{"comment", consent_persons::kMaxCommentLength}};
-  *response = record.resource;
-  SetCarrierRights(kLengths, response);
+  SetCarrierRights(kLengths, &resource);
+  return resource;
+}
+
+// The answer: the record as shown, and its ETag.
+void Respond(grpc::ServerContext& ctx, const Versioned& record, v1::ConsentPerson* response) {
+  *response = Shown(record.resource);
   SetEtag(ctx, record.version);
 }
 
@@ -59,6 +63,40 @@ absl::StatusOr<Versioned> Load(pqxx::transaction_base& txn, const CallContext& c
   auto resource = consent_persons::Resolve(txn, call, *row);
   if (!resource.ok()) return resource.status();
   return Versioned{*std::move(resource), row->version};
+}
+
+// A patch works on the record as GET shows it, but what is stored is the row: PersonId,
+// Comment and, of each referenced item, only its id. A patch that changes a referenced item's own
+// field (`replace /LegalBase/Name`) is refused, 422 naming "LegalBase.Name" as read-only, as
+// TableRight and FieldProperties are: answering 200 would silently drop the change it was
+// given (the item is changed at its own URL). Writing back what is there, or referring to
+// another item by its id (the rest of the old item's members kept as they were), is fine.
+// A patch after which the row would hold what it holds writes nothing: same ETag, no
+// history entry.
+absl::StatusOr<Versioned> Patch(pqxx::transaction_base& txn, const CallContext& call, int id,
+                                const google::protobuf::Value& patch) {
+  auto current = Load(txn, call, id, /*for_update=*/true);
+  if (!current.ok()) return current.status();
+  if (auto s = CheckIfMatch(call, current->version); !s.ok()) return s;
+  const auto as_stored = [&](const google::protobuf::Message& patched,
+                             google::protobuf::Message* shown) -> absl::Status {
+    v1::ConsentPerson record;
+    record.CopyFrom(patched);
+    auto resolved = consent_persons::Resolve(txn, call, consent_persons::RowFromRequest(record));
+    if (!resolved.ok()) return resolved.status();
+    shown->CopyFrom(Shown(*std::move(resolved)));
+    return absl::OkStatus();
+  };
+  v1::ConsentPerson patched = Shown(current->resource);
+  if (auto s = ApplyPatch(patch, call, {"ConsentPersonId", "TableRight", "FieldProperties"},
+                          &patched, as_stored);
+      !s.ok()) {
+    return s;
+  }
+  ConsentPersonRow row = consent_persons::RowFromRequest(patched);
+  if (row == consent_persons::RowFromRequest(current->resource)) return *current;
+  if (auto s = consent_persons::ValidateConsentPerson(row); !s.ok()) return s;
+  return Save(txn, call, row);
 }
 
 }  // namespace
@@ -105,25 +143,9 @@ grpc::Status ConsentPersonServiceImpl::PatchConsentPerson(
     grpc::ServerContext* ctx, const v1::PatchConsentPersonRequest* request,
     v1::ConsentPerson* response) {
   return Handle(ctx, *request, [&](const CallContext& call) -> absl::Status {
-    auto saved = pool_.InTransaction<Versioned>(
-        [&](pqxx::transaction_base& txn) -> absl::StatusOr<Versioned> {
-          auto current = Load(txn, call, request->consent_person_id(), /*for_update=*/true);
-          if (!current.ok()) return current.status();
-          if (auto s = CheckIfMatch(call, current->version); !s.ok()) return s;
-          v1::ConsentPerson patched = current->resource;
-          if (auto s = ApplyPatch(request->patch(), call,
-                                  {"ConsentPersonId", "TableRight", "FieldProperties"}, &patched);
-              !s.ok()) {
-            return s;
-          }
-          // A patch that changes nothing writes nothing: same ETag, no history entry.
-          if (google::protobuf::util::MessageDifferencer::Equals(patched, current->resource)) {
-            return *current;
-          }
-          ConsentPersonRow row = consent_persons::RowFromRequest(patched);
-          if (auto s = consent_persons::ValidateConsentPerson(row); !s.ok()) return s;
-          return Save(txn, call, row);
-        });
+    auto saved = pool_.InTransaction<Versioned>([&](pqxx::transaction_base& txn) {
+      return Patch(txn, call, request->consent_person_id(), request->patch());
+    });
     if (!saved.ok()) return saved.status();
     Respond(*ctx, *saved, response);
     return absl::OkStatus();

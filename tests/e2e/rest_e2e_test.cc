@@ -424,6 +424,24 @@ TEST_F(RestTest, HostileBodiesAreRefusedWithinTheirBounds) {
   EXPECT_EQ(json::parse(Call("GET", target + "/history", "").body)["entries"].size(), 1u);
 }
 
+TEST_F(RestTest, PatchBoundsAreFlags) {
+  testing::ServerProcess server(testing::SharedCluster().url(),
+                                {"--max-patch-operations=2", "--max-patch-values=50"});
+  GatewayProcess gateway(server.address());
+  HttpClient http(gateway.address());
+  const std::string target = "/v1/persons/" + std::to_string(CreatePerson()) + "/consent";
+  ASSERT_EQ(CallVia(http, "PUT", target, R"({"status":"granted","medium":"email"})").status, 204);
+  const std::string test = R"({"op":"test","path":"/status","value":"granted"})";
+  EXPECT_EQ(CallVia(http, "PATCH", target, "[" + test + "," + test + "]").status, 200);
+  ExpectProblem(CallVia(http, "PATCH", target, "[" + test + "," + test + "," + test + "]"), 400);
+  json big = json::array();  // 60 values added to the document
+  for (int i = 0; i < 60; ++i) big.push_back(i);
+  ExpectProblem(CallVia(http, "PATCH", target,
+                        json::array({{{"op", "add"}, {"path", "/x"}, {"value", big}}}).dump()),
+                400);
+  EXPECT_EQ(json::parse(Call("GET", target + "/history").body)["entries"].size(), 1u);
+}
+
 class ConsentTypePatchTest : public RestTest {
  protected:
   void SetUp() override {

@@ -1,13 +1,22 @@
-// ApplyPatch on a ConsentTypeEntry: format selection, error classification, read-only fields.
+// ApplyPatch on a ConsentTypeEntry: format selection, error classification, read-only fields;
+// on a ConsentPerson as GET shows it: the document a patch works on, read-only rights, and
+// referenced items' own fields, which the store does not keep.
 #include "server/common/resource_patch.h"
 
+#include <map>
+
 #include <absl/strings/match.h>
+#include <absl/strings/str_cat.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include "lib/protojson/api_json.h"
 #include "lib/wire/status_details.h"
+#include "proto/consent/v1/consent_persons.pb.h"
 #include "proto/consent/v1/consent_types.pb.h"
+#include "server/common/carrier_rights.h"
 
 namespace consent {
 namespace {
@@ -220,6 +229,151 @@ TEST_F(ResourcePatchTest, RewritingAReadOnlyFieldWithItsOwnValueIsAllowed) {
                         {"op": "replace", "path": "/TypeName", "value": "Same id"}])")
                   .ok());
   EXPECT_EQ(resource_.type_name(), "Same id");
+}
+
+// A ConsentPerson as GET answers it, with one reference (ConsentPurpose 3) set, and a store
+// that keeps what SaveConsentPerson keeps: ids, PersonId, Comment, and of each referenced
+// item only its id, shown as the catalog holds the item.
+class ConsentPersonPatchTest : public ::testing::Test {
+ protected:
+  ConsentPersonPatchTest() {
+    catalog_[3] = Item(3, "Newsletter");
+    catalog_[4] = Item(4, "Offers");
+    resource_ = Shown(1, 3, "signed up");
+    original_ = resource_;
+  }
+
+  static v1::ConsentPurpose Item(int id, const std::string& name) {
+    static constexpr FieldLength kLengths[] = {{"name", 255}};
+    v1::ConsentPurpose item;
+    item.set_consent_purpose_id(id);
+    item.set_name(name);
+    item.set_key("#Emarketing");
+    item.mutable_updated_date()->set_seconds(1767225600);
+    item.mutable_updated_by()->set_name("ann");
+    SetCarrierRights(kLengths, &item);
+    return item;
+  }
+
+  v1::ConsentPerson Shown(int person_id, int purpose_id, const std::string& comment) const {
+    static constexpr FieldLength kLengths[] = {{"comment", 2000}};
+    v1::ConsentPerson shown;
+    shown.set_consent_person_id(7);
+    shown.set_person_id(person_id);
+    shown.set_comment(comment);
+    if (purpose_id != 0) *shown.mutable_consent_purpose() = catalog_.at(purpose_id);
+    SetCarrierRights(kLengths, &shown);
+    return shown;
+  }
+
+  absl::Status AsStored(const google::protobuf::Message& message,
+                        google::protobuf::Message* shown) const {
+    v1::ConsentPerson patched;
+    patched.CopyFrom(message);
+    const int purpose = patched.consent_purpose().consent_purpose_id();
+    if (purpose != 0 && !catalog_.contains(purpose)) {
+      return wire::FieldViolation("ConsentPurpose", absl::StrCat("no ConsentPurpose ", purpose));
+    }
+    shown->CopyFrom(Shown(patched.person_id(), purpose, patched.comment()));
+    return absl::OkStatus();
+  }
+
+  absl::Status Patch(const std::string& patch) {
+    CallContext call;
+    return ApplyPatch(
+        Json(patch), call, {"ConsentPersonId", "TableRight", "FieldProperties"}, &resource_,
+        [this](const google::protobuf::Message& patched, google::protobuf::Message* shown) {
+          return AsStored(patched, shown);
+        });
+  }
+
+  std::vector<std::string> Refused(const std::string& patch) {
+    absl::Status status = Patch(patch);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << patch;
+    return wire::ViolatedFields(status);
+  }
+
+  void ExpectUnchanged() {
+    EXPECT_TRUE(MessageDifferencer::Equals(resource_, original_)) << resource_.DebugString();
+  }
+
+  std::map<int, v1::ConsentPurpose> catalog_;
+  v1::ConsentPerson resource_;
+  v1::ConsentPerson original_;
+};
+
+// The working copy is the REST JSON GET's answer is printed as, every member of it.
+TEST_F(ConsentPersonPatchTest, TheDocumentIsTheResourceAsGetShowsIt) {
+  const auto get = nlohmann::json::parse(protojson::ToApiJson(resource_, /*null_unset=*/true));
+  ASSERT_TRUE(get["TableRight"].is_object());
+  ASSERT_EQ(get["FieldProperties"].size(), 6u);
+  ASSERT_TRUE(
+      Patch(nlohmann::json::array({{{"op", "test"}, {"path", ""}, {"value", get}}}).dump()).ok());
+  ExpectUnchanged();
+}
+
+// With ConsentPurpose set the printer takes protobuf's path (a non-empty map): the unset
+// references are still null members and FieldProperties values still have FieldRight.
+TEST_F(ConsentPersonPatchTest, UnsetReferencesAndFieldRightsAreNullMembers) {
+  absl::Status s = Patch(R"([{"op": "test", "path": "/ConsentSource", "value": null},
+      {"op": "test", "path": "/LegalBase", "value": null},
+      {"op": "test", "path": "/FieldProperties/Comment",
+       "value": {"FieldRight": null, "FieldType": "System.String", "FieldLength": 2000}},
+      {"op": "test", "path": "/ConsentPurpose/FieldProperties/Name",
+       "value": {"FieldRight": null, "FieldType": "System.String", "FieldLength": 255}}])");
+  ASSERT_TRUE(s.ok()) << s;
+  ExpectUnchanged();
+  resource_.clear_consent_purpose();
+  s = Patch(R"([{"op": "replace", "path": "/ConsentPurpose", "value": {"ConsentPurposeId": 4}}])");
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(resource_.consent_purpose().consent_purpose_id(), 4);
+}
+
+TEST_F(ConsentPersonPatchTest, RightsAreReadOnlyHoweverChanged) {
+  EXPECT_EQ(Refused(R"({"TableRight": null})"), std::vector<std::string>{"TableRight"});
+  EXPECT_EQ(Refused(R"({"FieldProperties": null})"), std::vector<std::string>{"FieldProperties"});
+  EXPECT_EQ(Refused(R"([{"op": "replace", "path": "/TableRight/Mask", "value": "Select"}])"),
+            std::vector<std::string>{"TableRight"});
+  EXPECT_EQ(Refused(R"([{"op": "remove", "path": "/FieldProperties/Comment"}])"),
+            std::vector<std::string>{"FieldProperties"});
+  EXPECT_EQ(Refused(R"({"ConsentPurpose": {"TableRight": null}})"),
+            std::vector<std::string>{"ConsentPurpose.TableRight"});
+  ExpectUnchanged();
+}
+
+// The store keeps only a referenced item's id: changing the item's own fields is refused,
+// never answered 200 with the change dropped.
+TEST_F(ConsentPersonPatchTest, AReferencedItemsOwnFieldsAreReadOnly) {
+  EXPECT_EQ(Refused(R"([{"op": "replace", "path": "/ConsentPurpose/Name", "value": "Mine"}])"),
+            std::vector<std::string>{"ConsentPurpose.Name"});
+  EXPECT_EQ(Refused(R"({"ConsentPurpose": {"Name": "Mine", "Key": "#Process"}})"),
+            (std::vector<std::string>{"ConsentPurpose.Key", "ConsentPurpose.Name"}));
+  EXPECT_EQ(Refused(R"([{"op": "replace", "path": "/ConsentPurpose",
+                         "value": {"ConsentPurposeId": 4, "Name": "Mine"}}])"),
+            std::vector<std::string>{"ConsentPurpose.Name"});
+  EXPECT_EQ(Refused(R"({"Comment": "x", "ConsentPurpose": {"UpdatedBy": {"Name": "eve"}}})"),
+            std::vector<std::string>{"ConsentPurpose.UpdatedBy.Name"});
+  ExpectUnchanged();
+}
+
+TEST_F(ConsentPersonPatchTest, WritingBackOrReferringToAnotherItemByIdIsAllowed) {
+  ASSERT_TRUE(
+      Patch(R"([{"op": "replace", "path": "/ConsentPurpose/Name", "value": "Newsletter"}])").ok());
+  ExpectUnchanged();
+  ASSERT_TRUE(Patch(R"({"ConsentPurpose": {"ConsentPurposeId": 4}})").ok());
+  EXPECT_EQ(resource_.consent_purpose().consent_purpose_id(), 4);
+  resource_ = original_;
+  ASSERT_TRUE(Patch(R"([{"op": "replace", "path": "/ConsentPurpose",
+                         "value": {"ConsentPurposeId": 4, "Name": "Offers"}}])")
+                  .ok());
+  EXPECT_EQ(resource_.consent_purpose().consent_purpose_id(), 4);
+}
+
+TEST_F(ConsentPersonPatchTest, WhyTheStoreCannotTakeItIsTheAnswer) {
+  EXPECT_EQ(
+      Refused(R"([{"op": "replace", "path": "/ConsentPurpose/ConsentPurposeId", "value": 99}])"),
+      std::vector<std::string>{"ConsentPurpose"});
+  ExpectUnchanged();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include "lib/protojson/api_json.h"
 #include "proto/consent/v1/list_items.grpc.pb.h"
 #include "tests/support/grpc_test_util.h"
 #include "tests/support/test_stack.h"
@@ -553,6 +554,33 @@ TEST_F(ConsentPurposePatchTest, ReadOnlyFieldsCannotBePatched) {
   EXPECT_EQ(wire::ViolatedFields(s), std::vector<std::string>{"UpdatedBy"});
   EXPECT_TRUE(
       google::protobuf::util::MessageDifferencer::Equals(Read(item.consent_purpose_id()), item));
+}
+
+// The document a patch works on is the item as GET shows it, every FieldProperties value
+// with its "FieldRight": null; testing it, or a read-only member as GET shows it, writes
+// nothing.
+TEST_F(ConsentPurposePatchTest, TheDocumentIsTheItemAsGetShowsIt) {
+  v1::ConsentPurpose item = MustCreateFull();
+  auto read = TenantContext(tenant_);
+  v1::ConsentPurpose got;
+  v1::ListItemId id;
+  id.set_id(item.consent_purpose_id());
+  ASSERT_TRUE(stub_->GetConsentPurpose(read.get(), id, &got).ok());
+  const std::string get = protojson::ToApiJson(got, /*null_unset=*/true);
+  for (const std::string& patch : {R"([{"op":"test","path":"","value":)" + get + "}]",
+                                   std::string(R"([{"op":"test","path":"/FieldProperties/Name",
+                         "value":{"FieldRight":null,"FieldType":"System.String","FieldLength":255}},
+                        {"op":"test","path":"/TableRight",
+                         "value":{"Mask":"Select, Insert, Update, Delete","Reason":""}}])")}) {
+    auto ctx = TenantContext(tenant_);
+    v1::ConsentPurpose out;
+    grpc::Status s = Patch(item.consent_purpose_id(), patch, &out, ctx.get());
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(InitialMetadata(*ctx, "etag"), InitialMetadata(*read, "etag"));
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(out, got));
+  }
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(Read(item.consent_purpose_id()), got));
 }
 
 TEST_F(ConsentPurposePatchTest, PatchedItemIsValidatedAndMalformedPatchesRejected) {
