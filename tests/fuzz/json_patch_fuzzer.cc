@@ -57,9 +57,16 @@ void CheckJsonPatch(const json& doc, const json& patch) {
   FUZZ_CHECK(CountValues(result.document) <= std::max(kLimits.max_values, CountValues(doc)),
              "a patched document respects max_values");
   (void)result.document.dump();  // throws (an uncaught exception: a crash) if not JSON text
+  // A move of the root to the root is RFC 6902's no-op, but nlohmann cannot remove the root.
+  json patch_for_them = json::array();
+  for (const json& operation : patch) {
+    if (operation.value("op", "") != "move" || operation.value("from", "x") != "") {
+      patch_for_them.push_back(operation);
+    }
+  }
   json theirs;
   try {
-    theirs = doc.patch(patch);
+    theirs = doc.patch(patch_for_them);
   } catch (const json::exception&) {
     FUZZ_CHECK(false, "nlohmann applies a patch that ours applies");
   }
