@@ -18,12 +18,27 @@ using Kind = PatchError::Kind;
 // An operation's outcome: nullopt when it applied.
 using Failure = std::optional<PatchError>;
 
+// At most this many bytes of what the client sent appear in a message: messages travel in
+// gRPC trailers, which receivers cap at 8 KiB.
+constexpr size_t kMaxExcerptBytes = 100;
+
+// `text` cut to kMaxExcerptBytes on a UTF-8 character boundary, "..." after the cut;
+// Quoted: the same in quotes.
+std::string Excerpt(absl::string_view text) {
+  if (text.size() <= kMaxExcerptBytes) return std::string(text);
+  size_t end = kMaxExcerptBytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return absl::StrCat(text.substr(0, end), "...");
+}
+
+std::string Quoted(absl::string_view text) { return absl::StrCat("\"", Excerpt(text), "\""); }
+
 PatchError Malformed(const std::string& why, const std::string& pointer = "") {
   return {Kind::kMalformed, pointer, absl::StrCat("malformed patch: ", why)};
 }
 
 PatchError Missing(const std::string& path) {
-  return {Kind::kPathNotFound, path, absl::StrCat("path \"", path, "\" does not exist")};
+  return {Kind::kPathNotFound, path, absl::StrCat("path ", Quoted(path), " does not exist")};
 }
 
 // RFC 6901: "" is the whole document, otherwise "/"-separated tokens with ~1 and ~0 escapes.
@@ -138,7 +153,7 @@ Failure PointerMember(const json& operation, const char* member, Pointer* out) {
   std::optional<Pointer> pointer = ParsePointer(it->get_ref<const std::string&>());
   if (!pointer) {
     return Malformed(
-        absl::StrCat("\"", it->get_ref<const std::string&>(), "\" is not a JSON pointer"));
+        absl::StrCat(Quoted(it->get_ref<const std::string&>()), " is not a JSON pointer"));
   }
   *out = *std::move(pointer);
   return std::nullopt;
@@ -165,14 +180,14 @@ Failure Validate(const json& patch, const Limits& limits, std::vector<Operation>
     operation.op = op->get<std::string>();
     static constexpr std::string_view kOps[] = {"add", "remove", "replace", "move", "copy", "test"};
     if (std::find(std::begin(kOps), std::end(kOps), operation.op) == std::end(kOps)) {
-      return Malformed(absl::StrCat("unknown op \"", operation.op, "\""));
+      return Malformed(absl::StrCat("unknown op ", Quoted(operation.op)));
     }
     if (Failure failure = PointerMember(item, "path", &operation.at)) return failure;
     operation.path = item["path"].get<std::string>();
     if (operation.op == "add" || operation.op == "replace" || operation.op == "test") {
       auto value = item.find("value");
       if (value == item.end()) {
-        return Malformed(absl::StrCat("\"", operation.op, "\" needs \"value\""), operation.path);
+        return Malformed(absl::StrCat(Quoted(operation.op), " needs \"value\""), operation.path);
       }
       operation.value = &*value;
     }
@@ -180,8 +195,8 @@ Failure Validate(const json& patch, const Limits& limits, std::vector<Operation>
       if (Failure failure = PointerMember(item, "from", &operation.from)) return failure;
       operation.from_path = item["from"].get<std::string>();
       if (operation.op == "move" && IsProperPrefix(operation.from, operation.at)) {
-        return Malformed(absl::StrCat("cannot move \"", operation.from_path,
-                                      "\" into its own child \"", operation.path, "\""),
+        return Malformed(absl::StrCat("cannot move ", Quoted(operation.from_path),
+                                      " into its own child ", Quoted(operation.path)),
                          operation.path);
       }
     }
@@ -190,15 +205,34 @@ Failure Validate(const json& patch, const Limits& limits, std::vector<Operation>
   return std::nullopt;
 }
 
-// Applies `o` to `doc`, whose value count `values` it keeps up to date: what an operation
-// adds is counted before it is added, so the document never grows past the bound.
-Failure Apply(json& doc, const Operation& o, const Limits& limits, size_t& values) {
+// What applying a patch has cost so far: the values in the document, and the values the
+// operations added, replaced and removed (each one counted, copied or freed).
+struct Tally {
+  size_t values = 0;
+  size_t touched = 0;
+};
+
+// Applies `o` to `doc`, keeping `tally` up to date: what an operation adds is counted before
+// it is added, so the document never grows past max_values, and the work done stays within
+// max_touched_values (a copy within the size bound may be repeated up to max_operations).
+Failure Apply(json& doc, const Operation& o, const Limits& limits, Tally& tally) {
+  size_t& values = tally.values;
+  auto touch = [&](size_t count) -> Failure {
+    tally.touched += count;
+    if (tally.touched > limits.max_touched_values) {
+      return PatchError{Kind::kTooLarge, o.path,
+                        absl::StrCat("the patch would add, replace or remove more than ",
+                                     limits.max_touched_values, " JSON values in all")};
+    }
+    return std::nullopt;
+  };
   auto grow = [&](size_t added, size_t removed) -> Failure {
     if (values - removed + added > limits.max_values) {
       return PatchError{Kind::kTooLarge, o.path,
                         absl::StrCat("the patched document would hold more than ",
                                      limits.max_values, " JSON values")};
     }
+    if (Failure failure = touch(added + removed)) return failure;
     values = values - removed + added;
     return std::nullopt;
   };
@@ -217,8 +251,9 @@ Failure Apply(json& doc, const Operation& o, const Limits& limits, size_t& value
   if (o.op == "remove") {
     json removed;
     if (Failure failure = Remove(doc, o.at, o.path, &removed)) return failure;
-    values -= CountValues(removed);
-    return std::nullopt;
+    const size_t count = CountValues(removed);
+    values -= count;
+    return touch(count);
   }
   if (o.op == "replace") {
     json* target = Resolve(doc, o.at);
@@ -230,8 +265,9 @@ Failure Apply(json& doc, const Operation& o, const Limits& limits, size_t& value
   if (o.op == "test") {
     json* target = Resolve(doc, o.at);
     if (target == nullptr || *target != *o.value) {
-      return PatchError{Kind::kTestFailed, o.path,
-                        absl::StrCat("test failed: \"", o.path, "\" is not ", o.value->dump())};
+      return PatchError{
+          Kind::kTestFailed, o.path,
+          absl::StrCat("test failed: ", Quoted(o.path), " is not ", Excerpt(o.value->dump()))};
     }
     return std::nullopt;
   }
@@ -244,8 +280,9 @@ Failure Apply(json& doc, const Operation& o, const Limits& limits, size_t& value
   if (o.from == o.at) return std::nullopt;
   json moved;
   if (Failure failure = Remove(doc, o.from, o.from_path, &moved)) return failure;
-  values -= CountValues(moved);
-  if (Failure failure = grow(CountValues(moved), replaced_by_add())) return failure;
+  const size_t count = CountValues(moved);
+  values -= count;
+  if (Failure failure = grow(count, replaced_by_add())) return failure;
   return Add(doc, o.at, o.path, std::move(moved));
 }
 
@@ -263,9 +300,9 @@ PatchResult ApplyJsonPatch(const json& doc, const json& patch, const Limits& lim
   std::vector<Operation> operations;
   if (Failure failure = Validate(patch, limits, &operations)) return {json(), std::move(failure)};
   PatchResult result{doc, std::nullopt};
-  size_t values = CountValues(doc);
+  Tally tally{.values = CountValues(doc)};
   for (const Operation& operation : operations) {
-    if (Failure failure = Apply(result.document, operation, limits, values)) {
+    if (Failure failure = Apply(result.document, operation, limits, tally)) {
       return {json(), std::move(failure)};
     }
   }

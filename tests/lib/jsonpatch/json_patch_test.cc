@@ -106,6 +106,59 @@ TEST(JsonPatch, MoreOperationsThanAllowedIsTooLarge) {
   EXPECT_EQ(KindOf({{"a", 1}}, patch, {.max_operations = 10}), std::nullopt);
 }
 
+// Found while bounding the fuzz targets' time: with the default bounds, 12 root copies
+// (41 000 values) and 988 copies of a 20 000-value member over one another, a 40 KB body,
+// stayed within max_values but took seconds of CPU under the row lock.
+TEST(JsonPatch, RepeatedCopiesWithinTheSizeBoundStopAtTheWorkBound) {
+  json patch = json::array();
+  for (int i = 0; i < 12; ++i) {
+    patch.push_back({{"op", "copy"}, {"from", ""}, {"path", "/d" + std::to_string(i)}});
+  }
+  while (patch.size() < 1000) patch.push_back({{"op", "copy"}, {"from", "/d11"}, {"path", "/y"}});
+  const json doc = {{"x", json::array({1, 2, 3, 4, 5, 6, 7, 8})}};
+  PatchResult result = ApplyJsonPatch(doc, patch);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error->kind, Kind::kTooLarge);
+  EXPECT_EQ(result.error->message,
+            "the patch would add, replace or remove more than 1000000 JSON values in all");
+
+  // What counts: values added and replaced (a copy over a copy: both), removed, moved (once).
+  const json member = json(std::vector<int>(99, 0));  // 100 values
+  json copies = json::array();
+  for (int i = 0; i < 4; ++i) copies.push_back({{"op", "copy"}, {"from", "/m"}, {"path", "/c"}});
+  EXPECT_EQ(KindOf({{"m", member}}, copies, {.max_touched_values = 700}), std::nullopt);  // 700
+  EXPECT_EQ(KindOf({{"m", member}}, copies, {.max_touched_values = 699}), Kind::kTooLarge);
+  const json moves = json::parse(R"([{"op":"move","from":"/m","path":"/n"},
+                                     {"op":"remove","path":"/n"}])");
+  EXPECT_EQ(KindOf({{"m", member}}, moves, {.max_touched_values = 200}), std::nullopt);
+  EXPECT_EQ(KindOf({{"m", member}}, moves, {.max_touched_values = 199}), Kind::kTooLarge);
+}
+
+// Found while fuzzing: messages quoted the patch's text whole (a 10 KB path, op or `test`
+// value), and they travel in gRPC trailers, which receivers cap at 8 KiB.
+TEST(JsonPatch, MessagesQuoteAtMost100BytesOfThePatch) {
+  const std::string long_text(10000, 'x');
+  std::string accents;
+  for (int i = 0; i < 80; ++i) accents += "\xc3\xa9";  // 160 bytes of "é"
+  const json doc = {{"a", 1}};
+  for (const json& patch :
+       {json::array({{{"op", long_text}, {"path", "/a"}}}),
+        json::array({{{"op", "remove"}, {"path", long_text}}}),
+        json::array({{{"op", "remove"}, {"path", "/" + long_text}}}),
+        json::array({{{"op", "test"}, {"path", "/a"}, {"value", long_text}}}),
+        json::array(
+            {{{"op", "move"}, {"from", "/" + long_text}, {"path", "/" + long_text + "/b"}}}),
+        json::array({{{"op", "remove"}, {"path", "/" + accents}}})}) {
+    PatchResult result = ApplyJsonPatch(doc, patch);
+    ASSERT_FALSE(result.ok());
+    EXPECT_LE(result.error->message.size(), 300u) << result.error->message;
+    EXPECT_NO_THROW(json(result.error->message).dump()) << "valid UTF-8";
+  }
+  PatchResult result =
+      ApplyJsonPatch(doc, json::array({{{"op", "remove"}, {"path", "/" + accents}}}));
+  EXPECT_EQ(result.error->message, "path \"/" + accents.substr(0, 98) + "...\" does not exist");
+}
+
 TEST(JsonPatch, AllSixOperationsApplyInOrderAndAtomically) {
   const json doc = json::parse(R"({"TypeName":"a","Versions":[{"v":1}],"IsActive":true})");
   const json patch = json::parse(R"([
