@@ -4,14 +4,12 @@
 // answers again. "liveness" (for the Kubernetes liveness probe) only says the process
 // answers. Everything turns NOT_SERVING for good once shutdown starts.
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <grpcpp/health_check_service_interface.h>
 
+#include "server/app/periodic_thread.h"
 #include "server/db/connection_pool.h"
 
 namespace consent {
@@ -20,23 +18,21 @@ class HealthMonitor {
  public:
   HealthMonitor(ConnectionPool& pool, grpc::HealthCheckServiceInterface* health,
                 std::vector<std::string> service_names, std::chrono::milliseconds interval);
-  ~HealthMonitor();
+  ~HealthMonitor() { BeginShutdown(); }
   // Marks the service NOT_SERVING and stops probing.
   void BeginShutdown();
 
  private:
-  void Run();
+  // One probe of the database, published unless shutdown began meanwhile (from then on
+  // gRPC's health service ignores changes anyway).
+  void Probe();
   // Sets every service's status, then the overall one.
   void Publish(bool healthy);
 
   ConnectionPool& pool_;
   grpc::HealthCheckServiceInterface* health_;
   std::vector<std::string> service_names_;
-  std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread thread_;  // last: stopped and joined before the rest goes
 };
 
 }  // namespace consent

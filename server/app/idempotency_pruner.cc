@@ -11,26 +11,8 @@ constexpr int kBite = 1000;  // rows per statement: short locks, short statement
 }  // namespace
 
 IdempotencyPruner::IdempotencyPruner(ConnectionPool& pool, std::chrono::milliseconds interval)
-    : pool_(pool), interval_(interval) {
-  thread_ = std::thread([this] { Run(); });
-}
-
-IdempotencyPruner::~IdempotencyPruner() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void IdempotencyPruner::Run() {
-  std::unique_lock lock(mu_);
-  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
-    lock.unlock();
-    PruneAll();
-    lock.lock();
-  }
+    : pool_(pool), thread_(interval, [this] { PruneAll(); }) {
+  thread_.Start();
 }
 
 void IdempotencyPruner::PruneAll() {
@@ -45,9 +27,7 @@ void IdempotencyPruner::PruneAll() {
                              {{"error", std::string(status.message())}});
       return;
     }
-    if (deleted < kBite) return;
-    std::lock_guard lock(mu_);
-    if (stopping_) return;
+    if (deleted < kBite || thread_.stopping()) return;
   }
 }
 

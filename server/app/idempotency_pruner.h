@@ -4,10 +4,8 @@
 // depend on it (a call treats an expired key as new), it only keeps the table small.
 // Replicas may all prune at once: each skips the rows another is deleting.
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "server/app/periodic_thread.h"
 #include "server/db/connection_pool.h"
 
 namespace consent {
@@ -15,18 +13,12 @@ namespace consent {
 class IdempotencyPruner {
  public:
   IdempotencyPruner(ConnectionPool& pool, std::chrono::milliseconds interval);
-  ~IdempotencyPruner();
 
  private:
-  void Run();
   void PruneAll();
 
   ConnectionPool& pool_;
-  std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread thread_;  // last: stopped and joined before the rest goes
 };
 
 }  // namespace consent

@@ -6,26 +6,15 @@
 
 #include "gateway/request_builder.h"
 #include "lib/wire/status_details.h"
-#include "tests/support/library_schema.h"
+#include "tests/gateway/library_routes.h"
 
 namespace consent::gateway {
 namespace {
 
 using nlohmann::ordered_json;
 
-class IdempotencyKeyTest : public ::testing::Test {
+class IdempotencyKeyTest : public LibraryRoutesTest {
  protected:
-  void SetUp() override {
-    schema_ = *protojson::ApiSchema::FromDescriptorSet(testing::LibraryDescriptorSet());
-    routes_ = *RouteTable::Build(*schema_);
-  }
-
-  RouteMatch Find(const std::string& method, const std::string& path) {
-    RouteTable::Lookup lookup = routes_.Find(method, path);
-    EXPECT_TRUE(lookup.match.has_value()) << method << " " << path;
-    return lookup.match.value_or(RouteMatch{});
-  }
-
   // What the route reads from the Idempotency-Key header values given (nullopt: none),
   // or the problem.
   std::optional<std::string> Read(const Route& route, const std::vector<std::string>& values,
@@ -51,9 +40,6 @@ class IdempotencyKeyTest : public ::testing::Test {
     EXPECT_TRUE(request->ParseFromString(serialized));
     return request->GetReflection()->GetString(*request, match.route->idempotency_key);
   }
-
-  std::unique_ptr<protojson::ApiSchema> schema_;
-  RouteTable routes_;
 };
 
 TEST_F(IdempotencyKeyTest, RoutesWhoseRequestHasARequestIdTakeTheHeaderOthersIgnoreIt) {

@@ -6,28 +6,16 @@
 
 #include "gateway/request_builder.h"
 #include "gateway/response_renderer.h"
-#include "gateway/route_table.h"
 #include "lib/wire/status_details.h"
-#include "tests/support/library_schema.h"
+#include "tests/gateway/library_routes.h"
 
 namespace consent::gateway {
 namespace {
 
 using nlohmann::json;
 
-class TranscoderTest : public ::testing::Test {
+class TranscoderTest : public LibraryRoutesTest {
  protected:
-  void SetUp() override {
-    schema_ = *protojson::ApiSchema::FromDescriptorSet(testing::LibraryDescriptorSet());
-    routes_ = *RouteTable::Build(*schema_);
-  }
-
-  RouteMatch Find(const std::string& method, const std::string& path) {
-    RouteTable::Lookup lookup = routes_.Find(method, path);
-    EXPECT_TRUE(lookup.match.has_value()) << method << " " << path;
-    return lookup.match.value_or(RouteMatch{});
-  }
-
   // The built request as protobuf JSON (proto field names), or the error as the gateway
   // would send it on (gRPC status details included).
   grpc::Status Build(const std::string& method, const std::string& path, const std::string& query,
@@ -57,9 +45,7 @@ class TranscoderTest : public ::testing::Test {
     return out;
   }
 
-  std::unique_ptr<protojson::ApiSchema> schema_;
   JsonLimits limits_;
-  RouteTable routes_;
 };
 
 TEST_F(TranscoderTest, RoutesComeFromHttpRulesIncludingAdditionalBindingsAndCustomVerbs) {
