@@ -1,5 +1,6 @@
 #include "gateway/request_framing.h"
 
+#include <iterator>
 #include <string>
 
 #include <absl/strings/ascii.h>
@@ -12,7 +13,10 @@ namespace {
 
 absl::string_view View(boost::beast::string_view s) { return {s.data(), s.size()}; }
 
-// The codings of every Transfer-Encoding line, in order, checked; none when absent.
+// The codings of the one Transfer-Encoding line, checked; none when absent. A second line,
+// or an empty list element, is refused rather than read the lenient way RFC 9110 §5.6.1
+// allows: Beast decides "chunked" per line, so `chunked` then an empty line would leave the
+// body unframed while this check saw chunked last, and a front end may read either way.
 std::optional<Refusal> TransferEncodingRefusal(const http::request_header<>& header) {
   auto [first, last] = header.equal_range(http::field::transfer_encoding);
   if (first == last) return std::nullopt;
@@ -20,22 +24,21 @@ std::optional<Refusal> TransferEncodingRefusal(const http::request_header<>& hea
     return Refusal{http::status::bad_request,
                    "A request may not have both Transfer-Encoding and Content-Length."};
   }
+  constexpr Refusal kMalformed{
+      http::status::bad_request,
+      "Transfer-Encoding must be one line ending in chunked, applied once."};
+  if (std::next(first) != last) return kMalformed;
   int codings = 0;
   bool chunked_last = false;
   bool chunked_before = false;
-  for (auto it = first; it != last; ++it) {
-    for (absl::string_view coding : absl::StrSplit(View(it->value()), ',')) {
-      coding = absl::StripAsciiWhitespace(coding);
-      if (coding.empty()) continue;
-      chunked_before = chunked_before || chunked_last;
-      chunked_last = absl::EqualsIgnoreCase(coding, "chunked");
-      ++codings;
-    }
+  for (absl::string_view coding : absl::StrSplit(View(first->value()), ',')) {
+    coding = absl::StripAsciiWhitespace(coding);
+    if (coding.empty()) return kMalformed;
+    chunked_before = chunked_before || chunked_last;
+    chunked_last = absl::EqualsIgnoreCase(coding, "chunked");
+    ++codings;
   }
-  if (!chunked_last || chunked_before) {
-    return Refusal{http::status::bad_request,
-                   "Transfer-Encoding must end in chunked, applied once."};
-  }
+  if (!chunked_last || chunked_before) return kMalformed;
   if (codings > 1) {
     return Refusal{http::status::not_implemented, "Only the chunked transfer coding is supported."};
   }

@@ -133,6 +133,17 @@ TEST_F(GatewayFramingTest, CodingsBeforeChunkedAreNotImplemented) {
   ExpectOneRefusal(std::string(kPost) + "Transfer-Encoding: identity\r\n\r\n{}" + kSmuggled, {400});
 }
 
+// Beast decides "chunked" line by line: a chunked line followed by an empty one would leave
+// the body unframed, and the chunk data would be read as the next request.
+TEST_F(GatewayFramingTest, TransferEncodingIsOneLineWithoutEmptyElements) {
+  for (const std::string te : {"Transfer-Encoding: chunked\r\nTransfer-Encoding: \r\n",
+                               "Transfer-Encoding: \r\nTransfer-Encoding: chunked\r\n",
+                               "Transfer-Encoding: ,chunked\r\n", "Transfer-Encoding: chunked,\r\n",
+                               "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"}) {
+    ExpectOneRefusal(kPost + te + "\r\n22\r\n" + kSmuggled + "\r\n0\r\n\r\n", {400});
+  }
+}
+
 TEST_F(GatewayFramingTest, ChunkedBodiesAreRead) {
   tcp::socket socket = Connect();
   boost::beast::flat_buffer buffer;
