@@ -32,8 +32,9 @@ class GrpcBackend {
     std::vector<std::pair<std::string, std::string>> metadata;
   };
   struct Result {
-    absl::Status status;   // converted from gRPC here, the gateway's one edge
-    std::string response;  // serialized response message
+    absl::Status status;                 // converted from gRPC here, the gateway's one edge
+    std::string response;                // serialized response message (unary)
+    std::vector<std::string> responses;  // serialized response messages (server streaming)
     std::multimap<std::string, std::string> metadata;  // initial and trailing
   };
 
@@ -47,6 +48,9 @@ class GrpcBackend {
   ~GrpcBackend();
 
   void Unary(Call call, std::function<void(Result)> done);
+  // A server-streaming call, its messages collected: RESOURCE_EXHAUSTED (and the call
+  // cancelled) once they exceed `max_bytes` in all.
+  void ServerStreaming(Call call, size_t max_bytes, std::function<void(Result)> done);
   struct Health {
     bool serving = false;
     bool authentication_off = false;  // the server runs with --insecure-no-auth
@@ -60,6 +64,8 @@ class GrpcBackend {
 
   // False when a connection to the backend is failing (reconnecting after an outage).
   bool AllChannelsUsable() const;
+  // The index of the channel (and stub and queue) for the next call.
+  size_t PickChannel();
 
   // stubs_[i] (over channels_[i], its own connection) starts the calls that complete on
   // queues_[i].

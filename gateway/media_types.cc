@@ -73,4 +73,11 @@ JsonNegotiation NegotiateJson(const std::string& accept) {
   return result;
 }
 
+bool AcceptsNdjson(const std::string& accept) {
+  const std::vector<std::string> ranges = absl::StrSplit(accept, ',');
+  return std::any_of(ranges.begin(), ranges.end(), [](const std::string& range) {
+    return !HasZeroQuality(range) && MediaType(range) == "application/x-ndjson";
+  });
+}
+
 }  // namespace consent::gateway

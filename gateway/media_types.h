@@ -23,4 +23,8 @@ struct JsonNegotiation {
 };
 JsonNegotiation NegotiateJson(const std::string& accept);
 
+// `accept` names application/x-ndjson with a non-zero quality: a server-streaming method's
+// messages then go one JSON object per line instead of one JSON array.
+bool AcceptsNdjson(const std::string& accept);
+
 }  // namespace consent::gateway

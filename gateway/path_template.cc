@@ -174,7 +174,7 @@ std::optional<std::vector<PathBinding>> PathTemplate::MatchSegments(
 }
 
 int PathTemplate::literal_count() const {
-  int count = 0;
+  int count = verb_.empty() ? 0 : 1;
   for (const Segment& segment : segments_) count += segment.kind == Segment::kLiteral;
   return count;
 }

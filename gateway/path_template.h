@@ -28,7 +28,8 @@ class PathTemplate {
   std::optional<std::vector<PathBinding>> Match(const std::vector<absl::string_view>& parts) const;
 
   const std::string& text() const { return text_; }
-  // Literal segments: a route with more of them is more specific.
+  // Literal segments, the verb counting as one: a route with more of them is more specific
+  // ("/v1/persons/{id}:export" wins over "/v1/persons/{id}" for "/v1/persons/3:export").
   int literal_count() const;
   // Field paths of all variables, in template order.
   std::vector<std::string> variable_paths() const;

@@ -1,6 +1,7 @@
 #include "gateway/request_handler.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include <absl/strings/ascii.h>
 #include <absl/strings/numbers.h>
@@ -17,6 +18,11 @@
 
 namespace consent::gateway {
 namespace {
+
+constexpr char kNdjson[] = "application/x-ndjson";
+// The most a streamed answer (a person's export) may hold, serialized, before the gateway
+// answers 413-like RESOURCE_EXHAUSTED instead: the whole answer is rendered in memory.
+constexpr size_t kMaxStreamedBytes = 64 << 20;
 
 std::string Header(const HttpRequest& request, const char* name) {
   auto it = request.find(name);
@@ -169,7 +175,10 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
     problem.headers.emplace_back(http::field::allow, absl::StrJoin(lookup.allowed_methods, ", "));
     return respond(Finish(RenderProblem(problem, path), request_id));
   }
-  const JsonNegotiation negotiated = NegotiateJson(Header(request, "Accept"));
+  JsonNegotiation negotiated = NegotiateJson(Header(request, "Accept"));
+  if (lookup.match->route->method->server_streaming() && AcceptsNdjson(Header(request, "Accept"))) {
+    negotiated = {true, kNdjson};
+  }
   if (!negotiated.acceptable) {
     return fail(http::status::not_acceptable, "Responses are available as application/json only.");
   }
@@ -203,6 +212,10 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
   GrpcBackend::Call call{route->grpc_method, std::move(serialized),
                          Metadata(request, request_id, options_)};
   const bool key_in_header = request.count(kIdempotencyKeyHeader) > 0;
+  if (route->method->server_streaming()) {
+    return CallStreaming(*route, std::move(call), media_type, std::move(request_id),
+                         std::move(path), std::move(respond));
+  }
   backend_.Unary(std::move(call), [this, route, request_id, path, media_type, key_in_header,
                                    respond = std::move(respond)](GrpcBackend::Result result) {
     if (!result.status.ok()) {
@@ -230,6 +243,37 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
     CopyResponseHeaders(result.metadata, response);
     respond(Finish(std::move(response), request_id));
   });
+}
+
+void RequestHandler::CallStreaming(const Route& route, GrpcBackend::Call call,
+                                   const char* media_type, std::string request_id, std::string path,
+                                   Respond respond) {
+  backend_.ServerStreaming(
+      std::move(call), kMaxStreamedBytes,
+      [this, &route, media_type, request_id, path,
+       respond = std::move(respond)](GrpcBackend::Result result) {
+        if (!result.status.ok()) {
+          HttpResponse problem = RenderProblem(ProblemFromStatus(result.status), path);
+          CopyResponseHeaders(result.metadata, problem);
+          return respond(Finish(std::move(problem), request_id));
+        }
+        const bool ndjson = std::string_view(media_type) == kNdjson;
+        std::string body = ndjson ? "" : "[";
+        for (size_t i = 0; i < result.responses.size(); ++i) {
+          std::string json;
+          if (absl::Status rendered = renderer_.Render(route, result.responses[i], &json);
+              !rendered.ok()) {
+            return respond(Finish(RenderProblem(ProblemFromStatus(rendered), path), request_id));
+          }
+          if (!ndjson && i > 0) body += ',';
+          body += json;
+          if (ndjson) body += '\n';
+        }
+        if (!ndjson) body += ']';
+        HttpResponse response = JsonResponse(http::status::ok, std::move(body), media_type);
+        CopyResponseHeaders(result.metadata, response);
+        respond(Finish(std::move(response), request_id));
+      });
 }
 
 }  // namespace consent::gateway

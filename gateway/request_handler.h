@@ -30,6 +30,10 @@ class RequestHandler : public HttpHandler {
   void CallBackend(const RouteMatch& match, const HttpRequest& request, const char* media_type,
                    std::string serialized, std::string request_id, std::string path,
                    Respond respond);
+  // A server-streaming method's messages as one JSON array, or NDJSON lines when
+  // `media_type` is application/x-ndjson.
+  void CallStreaming(const Route& route, GrpcBackend::Call call, const char* media_type,
+                     std::string request_id, std::string path, Respond respond);
 
   const RouteTable& routes_;
   RequestBuilder builder_;

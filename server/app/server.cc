@@ -2,16 +2,20 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
+#include <absl/strings/str_cat.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include "lib/ledger/ledger_signature.h"
 #include "lib/observability/json_log.h"
 #include "lib/observability/metrics.h"
 #include "lib/observability/metrics_endpoint.h"
 #include "server/api_users/api_user_repository.h"
 #include "server/app/health_monitor.h"
 #include "server/app/idempotency_pruner.h"
+#include "server/app/ledger_checkpointer.h"
 #include "server/app/reflection_v1.h"
 #include "server/app/request_observer.h"
 #include "server/app/server_credentials.h"
@@ -38,11 +42,38 @@ std::string Dialable(const std::string& listen, int port) {
   return host + ":" + std::to_string(port);
 }
 
+LedgerOptions LedgerOptionsOf(const ServerConfig& config,
+                              std::shared_ptr<const ledger::SigningKey> key) {
+  LedgerOptions options;
+  options.signing_key = std::move(key);
+  options.confirmation_ttl = absl::Seconds(config.confirmation_ttl_seconds);
+  options.limits.max_collected_age = absl::Hours(24) * config.max_collected_age_days;
+  return options;
+}
+
+absl::StatusOr<std::shared_ptr<const ledger::SigningKey>> LoadLedgerKey(
+    const ServerConfig& config) {
+  if (config.ledger_signing_key_file.empty()) {
+    observability::LogJson("warning",
+                           "no --ledger-signing-key-file: receipts and checkpoints are signed with"
+                           " a key made now, which the next process will not have",
+                           {});
+    return std::make_shared<const ledger::SigningKey>(ledger::SigningKey::Generate());
+  }
+  absl::StatusOr<ledger::SigningKey> key =
+      ledger::SigningKey::FromFile(config.ledger_signing_key_file);
+  if (!key.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("ledger signing key: ", key.status().message()));
+  }
+  return std::make_shared<const ledger::SigningKey>(*std::move(key));
+}
+
 }  // namespace
 
 // Declared in the order they must be built; destroyed in reverse.
 struct Server::Parts {
-  explicit Parts(const ServerConfig& config)
+  Parts(const ServerConfig& config, std::shared_ptr<const ledger::SigningKey> ledger_key)
       : pool({.database_url = config.database_url,
               .size = config.pool_size,
               .statement_timeout_ms = config.statement_timeout_ms,
@@ -51,7 +82,8 @@ struct Server::Parts {
         basic(config.auth.basic_auth && !config.auth.insecure_no_auth
                   ? std::make_unique<auth::BasicVerifier>(api_users::LoginLookup(pool))
                   : nullptr),
-        services(BuildServices(pool, config.write_batches, metrics, basic.get())) {}
+        services(BuildServices(pool, config.write_batches, LedgerOptionsOf(config, ledger_key),
+                               metrics, basic.get())) {}
 
   observability::Metrics metrics;
   std::unique_ptr<auth::KeyStore> keys;
@@ -65,6 +97,7 @@ struct Server::Parts {
   std::unique_ptr<grpc::Server> grpc_server;
   std::unique_ptr<HealthMonitor> monitor;
   std::unique_ptr<IdempotencyPruner> pruner;
+  std::unique_ptr<LedgerCheckpointer> checkpointer;
 };
 
 Server::Server(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -101,7 +134,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
   }
   SetPatchLimits({.max_operations = static_cast<size_t>(config.max_patch_operations),
                   .max_values = static_cast<size_t>(config.max_patch_values)});
-  auto parts = std::make_unique<Parts>(config);
+  absl::StatusOr<std::shared_ptr<const ledger::SigningKey>> ledger_key = LoadLedgerKey(config);
+  if (!ledger_key.ok()) return ledger_key.status();
+  auto parts = std::make_unique<Parts>(config, *ledger_key);
   if (absl::Status loaded = LoadPageTokenKey(parts->pool); !loaded.ok()) {
     return absl::Status(loaded.code(),
                         "cannot read the page-token key: " + std::string(loaded.message()));
@@ -133,6 +168,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
   parts->pruner = std::make_unique<IdempotencyPruner>(
       pool, std::clamp<std::chrono::milliseconds>(retention / 10, std::chrono::seconds(1),
                                                   std::chrono::minutes(10)));
+  if (config.ledger_checkpoint_interval_seconds > 0) {
+    parts->checkpointer = std::make_unique<LedgerCheckpointer>(
+        pool, *ledger_key, std::chrono::seconds(config.ledger_checkpoint_interval_seconds));
+  }
   observability::Metrics& metrics = parts->metrics;
   metrics.AddGauge("consent_db_pool_in_use", "database connections borrowed",
                    [&pool] { return pool.in_use(); });

@@ -62,6 +62,20 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
                "how long a write's idempotency key (request_id, REST Idempotency-Key) is"
                " remembered: a retry within it gets the first answer (default 86400)",
                &config.idempotency_retention_seconds, 1);
+  flags.AddInt("confirmation-ttl-seconds", "CONSENT_CONFIRMATION_TTL_SECONDS",
+               "how long a double opt-in confirmation token can be used (default 259200)",
+               &config.confirmation_ttl_seconds, 0);
+  flags.AddInt("max-collected-age-days", "CONSENT_MAX_COLLECTED_AGE_DAYS",
+               "oldest collectedAt a recorded decision may have, in days (default 366)",
+               &config.max_collected_age_days, 1);
+  flags.AddString("ledger-signing-key-file", "CONSENT_LEDGER_SIGNING_KEY_FILE",
+                  "file holding the ledger's Ed25519 signing key (32-byte seed, base64) for"
+                  " receipts and checkpoints (default: a key made at start-up, development only)",
+                  &config.ledger_signing_key_file);
+  flags.AddInt("ledger-checkpoint-interval-seconds", "CONSENT_LEDGER_CHECKPOINT_INTERVAL_SECONDS",
+               "how often each tenant's chains get a signed checkpoint when they moved; 0: only"
+               " on demand (default 3600)",
+               &config.ledger_checkpoint_interval_seconds, 0);
   flags.AddString("migrations-dir", "CONSENT_MIGRATIONS_DIR",
                   "directory of numbered .sql migrations (default: installed"
                   " share/consent/migrations)",

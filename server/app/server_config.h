@@ -31,6 +31,13 @@ struct ServerConfig {
   int max_patch_values = 100000;
   // How long an idempotency key's first answer is replayed (common/idempotency.h).
   int idempotency_retention_seconds = 24 * 60 * 60;
+  // The ledger (ledger/ledger_service.h): double opt-in token lifetime, oldest collectedAt.
+  int confirmation_ttl_seconds = 72 * 60 * 60;
+  int max_collected_age_days = 366;
+  // The ledger's Ed25519 signing key (base64 seed); empty: a key made at start-up, which
+  // verifies nothing the next process signs (development only).
+  std::string ledger_signing_key_file;
+  int ledger_checkpoint_interval_seconds = 60 * 60;  // 0: only on demand
   std::string
       migrations_dir;  // empty: the installed share/consent/migrations, else the source tree's
   bool migrate_only = false;

@@ -8,6 +8,7 @@
 #include "lib/observability/metrics.h"
 #include "server/auth/basic_verifier.h"
 #include "server/db/connection_pool.h"
+#include "server/ledger/ledger_service.h"
 
 namespace consent {
 
@@ -17,9 +18,10 @@ struct ServiceSet {
   std::vector<std::string> names;
 };
 
-// `write_batches`: see ServerConfig. Services add their own metrics to `metrics`. `basic`
-// (null when Basic is off) forgets an API user's credentials when they change.
-ServiceSet BuildServices(ConnectionPool& pool, int write_batches, observability::Metrics& metrics,
-                         auth::BasicVerifier* basic);
+// `write_batches`: see ServerConfig; `ledger`: the LedgerService's options. Services add their own
+// metrics to `metrics`. `basic` (null when Basic is off) forgets an API user's credentials when
+// they change.
+ServiceSet BuildServices(ConnectionPool& pool, int write_batches, const LedgerOptions& ledger,
+                         observability::Metrics& metrics, auth::BasicVerifier* basic);
 
 }  // namespace consent

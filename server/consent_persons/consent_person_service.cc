@@ -1,9 +1,12 @@
 #include "server/consent_persons/consent_person_service.h"
 
+#include <optional>
+
 #include "server/common/carrier_rights.h"
 #include "server/common/handler.h"
 #include "server/common/idempotency.h"
 #include "server/common/resource_patch.h"
+#include "server/consent_persons/consent_person_events.h"
 #include "server/consent_persons/consent_person_references.h"
 #include "server/consent_persons/consent_person_repository.h"
 #include "server/consent_persons/consent_person_validation.h"
@@ -40,10 +43,12 @@ void Respond(grpc::ServerContext& ctx, const Versioned& record, v1::ConsentPerso
 absl::StatusOr<Versioned> Save(pqxx::transaction_base& txn, const CallContext& call,
                                const ConsentPersonRow& row) {
   const bool create = row.id == 0;
+  std::optional<int> before_purpose;
   if (!create) {
     auto current = consent_persons::Get(txn, call, row.id, /*for_update=*/true);
     if (!current.ok()) return current.status();
     if (auto s = CheckIfMatch(call, current->version); !s.ok()) return s;
+    before_purpose = current->purpose_id.value_or(0);
   }
   if (auto person = persons::Get(txn, call, row.person_id); !person.ok()) return person.status();
   auto resource = consent_persons::Resolve(txn, call, row);
@@ -52,6 +57,9 @@ absl::StatusOr<Versioned> Save(pqxx::transaction_base& txn, const CallContext& c
       create ? consent_persons::Insert(txn, call, row) : consent_persons::Update(txn, call, row);
   resource->set_consent_person_id(stored.id);
   history::AppendConsentPerson(txn, call, create ? "create" : "update", *resource);
+  if (auto s = consent_persons::AppendSaveEvents(txn, call, *resource, before_purpose); !s.ok()) {
+    return s;
+  }
   return Versioned{*std::move(resource), stored.version};
 }
 

@@ -8,6 +8,7 @@
 
 #include "lib/protojson/api_json.h"
 #include "server/db/statement.h"
+#include "server/ledger/event_append.h"
 
 namespace consent::persons {
 namespace {
@@ -38,7 +39,9 @@ const db::Statement kList("persons.list",
 // (see history/consent_history.h), so all three commit together with no BEGIN/COMMIT
 // round trips. No row comes back when the person is unknown or deleted, or, with
 // `lock` "FOR UPDATE SKIP LOCKED", locked by another transaction. The snapshot is the
-// request's JSON ($6) with the stored recordedAt set. Returns recorded_at and version.
+// request's JSON ($6) with the stored recordedAt set. The decision's ledger event ($9, see
+// ledger/event_append.h) is appended with it and gives its recordedAt. Returns recorded_at
+// and version.
 std::string RecordDataConsentSql(const std::string& lock) {
   return absl::StrCat(
       "WITH person AS (SELECT person_id FROM persons"
@@ -47,7 +50,8 @@ std::string RecordDataConsentSql(const std::string& lock) {
       "),"
       " saved AS (INSERT INTO person_data_consents"
       "     (tenant, person_id, status, medium, description, recorded_at)"
-      "   SELECT $1, person_id, $3, $4, $5, clock_timestamp() FROM person"
+      "   SELECT $1, person_id, $3, $4, $5, ($9::jsonb->>'recorded_at')::timestamptz"
+      "   FROM person"
       "   ON CONFLICT (tenant, person_id) DO UPDATE SET status = EXCLUDED.status,"
       "     medium = EXCLUDED.medium, description = EXCLUDED.description,"
       "     recorded_at = EXCLUDED.recorded_at, version = person_data_consents.version + 1"
@@ -55,7 +59,9 @@ std::string RecordDataConsentSql(const std::string& lock) {
       " logged AS (INSERT INTO consent_history"
       "     (tenant, person_id, kind, action, snapshot, recorded_by, request_id)"
       "   SELECT $1, person_id, 'DataConsent', 'set',"
-      "     $6::jsonb || jsonb_build_object('recordedAt', recorded_at), $7, $8 FROM saved)"
+      "     $6::jsonb || jsonb_build_object('recordedAt', recorded_at), $7, $8 FROM saved),"
+      " ev AS (SELECT e.* FROM saved, jsonb_to_record($9::jsonb) AS e(",
+      ledger::kEventColumns, ")),", ledger::AppendEventsSql("ev"),
       " SELECT recorded_at, version FROM saved");
 }
 const db::Statement kRecordDataConsent("persons.record_data_consent",
@@ -66,14 +72,14 @@ const db::Statement kRecordDataConsentUnlessLocked("persons.record_data_consent_
 // kRecordDataConsentUnlessLocked for several decisions (of distinct persons) at once, so
 // they share one statement and one commit. $1 is a JSON array of {i, tenant, person_id,
 // status, medium, description, snapshot, recorded_by, request_id, method, idem_key,
-// key_lock, fingerprint}, the last four null for a decision sent without an idempotency
-// key. A decision with a key already used (in `seen`, by the statement's snapshot) is not
-// written: its first answer comes back instead. Otherwise the statement takes the key's
-// advisory lock unless a concurrent call holds it (skipped then, as a locked person is),
-// and remembers the key with the decision, in the same statement: both commit or neither
-// does. Should a concurrent call commit the key after this statement's snapshot was
-// taken, the insert into idempotent_requests fails the whole statement, so nothing is
-// written twice. Returns `i` with recorded_at and version of each decision recorded, and
+// key_lock, fingerprint, event}, method to fingerprint null for a decision sent without an
+// idempotency key, event its ledger event (as kRecordDataConsent's $9). A decision with a key
+// already used (in `seen`, by the statement's snapshot) is not written: its first answer comes back
+// instead. Otherwise the statement takes the key's advisory lock unless a concurrent call holds it
+// (skipped then, as a locked person is), and remembers the key with the decision, in the same
+// statement: both commit or neither does. Should a concurrent call commit the key after this
+// statement's snapshot was taken, the insert into idempotent_requests fails the whole statement, so
+// nothing is written twice. Returns `i` with recorded_at and version of each decision recorded, and
 // `i` with the version, fingerprint and age of each key found used.
 const db::Statement kRecordDataConsentsUnlessLocked(
     "persons.record_data_consents_unless_locked",
@@ -81,7 +87,7 @@ const db::Statement kRecordDataConsentsUnlessLocked(
         "WITH req AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(i int, tenant text,"
         "     person_id int, status text, medium text, description text, snapshot text,"
         "     recorded_by text, request_id text, method text, idem_key text, key_lock text,"
-        "     fingerprint text)),"
+        "     fingerprint text, event jsonb)),"
         " seen AS (SELECT r.i, k.version, k.fingerprint,"
         "     extract(epoch FROM now() - k.created_at)::float8 AS age"
         "   FROM req r JOIN idempotent_requests k ON k.tenant = r.tenant"
@@ -96,7 +102,8 @@ const db::Statement kRecordDataConsentsUnlessLocked(
         "     AND p.deleted_at IS NULL FOR UPDATE SKIP LOCKED) locked),"
         " saved AS (INSERT INTO person_data_consents"
         "     (tenant, person_id, status, medium, description, recorded_at)"
-        "   SELECT r.tenant, r.person_id, r.status, r.medium, r.description, clock_timestamp()"
+        "   SELECT r.tenant, r.person_id, r.status, r.medium, r.description,"
+        "     (r.event->>'recorded_at')::timestamptz"
         "   FROM person JOIN req r USING (i)"
         "   ON CONFLICT (tenant, person_id) DO UPDATE SET status = EXCLUDED.status,"
         "     medium = EXCLUDED.medium, description = EXCLUDED.description,"
@@ -112,7 +119,10 @@ const db::Statement kRecordDataConsentsUnlessLocked(
         "     (tenant, method, request_id, fingerprint, response, version)"
         "   SELECT r.tenant, r.method, r.idem_key, decode(r.fingerprint, 'hex'), ''::bytea,"
         "     s.version FROM saved s JOIN req r USING (tenant, person_id)"
-        "   WHERE r.idem_key IS NOT NULL)"
+        "   WHERE r.idem_key IS NOT NULL),"
+        " ev AS (SELECT e.* FROM saved s JOIN req r USING (tenant, person_id)"
+        "   CROSS JOIN LATERAL jsonb_to_record(r.event) AS e(",
+        ledger::kEventColumns, ")),", ledger::AppendEventsSql("ev"),
         " SELECT r.i, s.recorded_at, s.version, NULL::bytea, NULL::float8"
         "   FROM saved s JOIN req r USING (tenant, person_id)"
         " UNION ALL SELECT i, NULL, version, fingerprint, age FROM seen"));
@@ -152,12 +162,23 @@ StoredPerson FromRow(const pqxx::row& row) {
   return stored;
 }
 
+// The ledger event of a data-consent decision, recorded now.
+nlohmann::json DataConsentEvent(const DataConsentDecision& d) {
+  v1::ConsentEvent event;
+  event.set_person_id(d.person_id);
+  event.set_data_consent(true);
+  event.set_medium(d.consent->medium());
+  event.set_state(ledger::FromStatus(d.consent->status()));
+  event.set_description(d.consent->description());
+  return ledger::EventRecord(*d.call, ledger::Prepare(*d.call, std::move(event), absl::Now()));
+}
+
 pqxx::result RunRecordDataConsent(pqxx::transaction_base& txn, const db::Statement& statement,
                                   const DataConsentDecision& d) {
   return statement.Run(txn, d.call->tenant, d.person_id, StatusColumn(*d.consent),
                        MediumColumn(*d.consent), d.consent->description(),
                        protojson::ToApiJson(*d.consent, false), d.call->principal,
-                       d.call->request_id);
+                       d.call->request_id, DataConsentEvent(d).dump());
 }
 
 }  // namespace
@@ -227,7 +248,8 @@ std::vector<BatchedDecision> RecordDataConsentsUnlessLocked(
                                {"description", d.consent->description()},
                                {"snapshot", protojson::ToApiJson(*d.consent, false)},
                                {"recorded_by", d.call->principal},
-                               {"request_id", d.call->request_id}};
+                               {"request_id", d.call->request_id},
+                               {"event", DataConsentEvent(d)}};
     if (keyed(d)) {
       decision["method"] = d.key->method;
       decision["idem_key"] = d.key->key;

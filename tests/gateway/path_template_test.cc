@@ -76,6 +76,7 @@ TEST(PathTemplate, RejectsInvalidTemplates) {
 TEST(PathTemplate, LiteralCountRanksSpecificity) {
   EXPECT_EQ(PathTemplate::Parse("/v1/persons/{id}/consent")->literal_count(), 3);
   EXPECT_EQ(PathTemplate::Parse("/{a}/{b}")->literal_count(), 0);
+  EXPECT_EQ(PathTemplate::Parse("/v1/persons/{id}:export")->literal_count(), 3);  // the verb
 }
 
 }  // namespace

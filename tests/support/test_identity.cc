@@ -13,7 +13,9 @@
 #include "proto/consent/v1/api_users.pb.h"
 #include "proto/consent/v1/consent_persons.pb.h"
 #include "proto/consent/v1/consent_types.pb.h"
+#include "proto/consent/v1/ledger.pb.h"
 #include "proto/consent/v1/list_items.pb.h"
+#include "proto/consent/v1/person_data.pb.h"
 #include "proto/consent/v1/persons.pb.h"
 
 namespace consent::testing {
@@ -45,7 +47,8 @@ const std::vector<std::string>& AllScopes() {
     for (const auto* file :
          {v1::Person::descriptor()->file(), v1::ConsentPurpose::descriptor()->file(),
           v1::ConsentPerson::descriptor()->file(), v1::ConsentTypeEntry::descriptor()->file(),
-          v1::ApiUser::descriptor()->file()}) {
+          v1::ApiUser::descriptor()->file(), v1::ConsentEvent::descriptor()->file(),
+          v1::ErasePersonRequest::descriptor()->file()}) {
       const auto* descriptor = file->service_count() == 1 ? file->service(0) : nullptr;
       for (int i = 0; descriptor != nullptr && i < descriptor->method_count(); ++i) {
         const std::string& scope =

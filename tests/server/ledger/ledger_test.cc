@@ -1,0 +1,233 @@
+// LedgerService against the real server and PostgreSQL: every state a check answers, point
+// in time, expiry at exactly N days, deactivated versions, double opt-in, batch checks, and
+// the events that today's writes (data consent, ConsentPerson) append, chained by hash.
+#include <absl/time/time.h>
+
+#include "lib/ledger/event_digest.h"
+#include "proto/consent/v1/consent_persons.grpc.pb.h"
+#include "server/ledger/event_append.h"
+#include "tests/server/ledger/ledger_fixture.h"
+
+namespace consent {
+namespace {
+
+using State = v1::ConsentEvent;
+using CheckState = v1::ConsentDecisionState;
+
+// The instant `micros` microseconds after the RFC 3339 text `t`.
+std::string Shifted(const std::string& t, long long micros) {
+  absl::Time time;
+  EXPECT_TRUE(ledger::ParseRfc3339(t, &time)) << t;
+  return ledger::Rfc3339(time + absl::Microseconds(micros));
+}
+
+TEST_F(LedgerTest, EachStateIsAnsweredAndOnlyAGrantAllows) {
+  const int person = CreatePerson();
+  const int purpose = CreatePurpose();
+  EXPECT_EQ(Check(PurposeCheck(person, purpose)).state(), CheckState::none);
+  for (auto [recorded, answered] : {std::pair{State::awaiting, CheckState::awaiting},
+                                    {State::granted, CheckState::granted},
+                                    {State::refused, CheckState::refused},
+                                    {State::withdrawn, CheckState::withdrawn},
+                                    {State::granted, CheckState::granted}}) {
+    v1::ConsentEvent event = MustRecord(ForPurpose(person, purpose, recorded));
+    v1::ConsentCheckResult result = Check(PurposeCheck(person, purpose));
+    EXPECT_EQ(result.state(), answered) << State::State_Name(recorded);
+    EXPECT_EQ(result.allowed(), answered == CheckState::granted);
+    EXPECT_EQ(result.event().event_id(), event.event_id());
+    EXPECT_EQ(result.event().recorded_by(), "tester@" + tenant_);
+  }
+  // A decision by e-mail says nothing about the telephone.
+  EXPECT_EQ(Check(PurposeCheck(person, purpose, v1::telephone)).state(), CheckState::none);
+}
+
+TEST_F(LedgerTest, WithdrawalHoldsFromItsRecordingOnAndChangesNothingBefore) {
+  const int person = CreatePerson();
+  const int purpose = CreatePurpose();
+  v1::ConsentEvent grant = MustRecord(ForPurpose(person, purpose, State::granted));
+  v1::ConsentEvent withdrawal = MustRecord(ForPurpose(person, purpose, State::withdrawn));
+  EXPECT_EQ(Check(PurposeCheck(person, purpose), Shifted(grant.recorded_at(), -1)).state(),
+            CheckState::none);
+  EXPECT_EQ(Check(PurposeCheck(person, purpose), grant.recorded_at()).state(), CheckState::granted);
+  EXPECT_EQ(Check(PurposeCheck(person, purpose), Shifted(withdrawal.recorded_at(), -1)).state(),
+            CheckState::granted);
+  EXPECT_EQ(Check(PurposeCheck(person, purpose), withdrawal.recorded_at()).state(),
+            CheckState::withdrawn);
+  EXPECT_FALSE(Check(PurposeCheck(person, purpose)).allowed());
+
+  v1::GetPersonConsentsRequest req;
+  req.set_person_id(person);
+  req.set_at(grant.recorded_at());
+  v1::PersonConsents then;
+  ASSERT_TRUE(ledger_->GetPersonConsents(Ctx().get(), req, &then).ok());
+  ASSERT_EQ(then.consents_size(), 1);
+  EXPECT_EQ(then.consents(0).state(), CheckState::granted);
+  EXPECT_EQ(then.consents(0).check().consent_purpose_id(), purpose);
+  req.clear_at();
+  v1::PersonConsents now;
+  ASSERT_TRUE(ledger_->GetPersonConsents(Ctx().get(), req, &now).ok());
+  ASSERT_EQ(now.consents_size(), 1);
+  EXPECT_EQ(now.consents(0).state(), CheckState::withdrawn);
+}
+
+TEST_F(LedgerTest, AGrantExpiresExactlyNDaysAfterItWasCollected) {
+  const int person = CreatePerson();
+  v1::ConsentTypeEntry type = CreateType(30);
+  v1::RecordConsentRequest req;
+  req.set_person_id(person);
+  req.set_consent_type_id(type.type_id());
+  req.set_state(State::granted);
+  req.set_medium(v1::email);
+  req.set_locale("en-GB");
+  const absl::Time collected =
+      absl::FromUnixMicros(absl::ToUnixMicros(absl::Now())) - absl::Hours(24 * 29);
+  req.set_collected_at(ledger::Rfc3339(collected));
+  v1::ConsentEvent grant = MustRecord(req);
+  EXPECT_EQ(grant.consent_version_id(), type.versions(0).consent_version_id());
+  EXPECT_EQ(grant.notice().name(), "Marketing e-mails");
+  EXPECT_EQ(grant.notice().version_label(), "1.0");
+  EXPECT_EQ(grant.expires_at(), ledger::Rfc3339(collected + absl::Hours(24 * 30)));
+
+  v1::ConsentCheck check;
+  check.set_person_id(person);
+  check.set_consent_type_id(type.type_id());
+  check.set_medium(v1::email);
+  EXPECT_EQ(Check(check, Shifted(grant.expires_at(), -1)).state(), CheckState::granted);
+  v1::ConsentCheckResult expired = Check(check, grant.expires_at());
+  EXPECT_EQ(expired.state(), CheckState::expired);
+  EXPECT_FALSE(expired.allowed());
+  EXPECT_EQ(expired.event().expires_at(), grant.expires_at());
+}
+
+TEST_F(LedgerTest, ADeactivatedVersionAsksForConsentAgain) {
+  const int person = CreatePerson();
+  v1::ConsentTypeEntry type = CreateType(0);
+  v1::RecordConsentRequest req;
+  req.set_person_id(person);
+  req.set_consent_type_id(type.type_id());
+  req.set_state(State::granted);
+  MustRecord(req);
+  v1::ConsentCheck check;
+  check.set_person_id(person);
+  check.set_consent_type_id(type.type_id());
+  EXPECT_EQ(Check(check).state(), CheckState::granted);
+  ASSERT_TRUE(
+      PatchType(type.type_id(), R"([{"op":"replace","path":"/Versions/0/IsActive","value":false}])")
+          .ok());
+  v1::ConsentCheckResult result = Check(check);
+  EXPECT_EQ(result.state(), CheckState::reconsent_required);
+  EXPECT_FALSE(result.allowed());
+  // Nor can a new decision be recorded under it.
+  v1::ConsentEvent ignored;
+  EXPECT_EQ(Record(req, &ignored).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LedgerTest, DoubleOptInConfirmsOnceWithTheTokenAlone) {
+  const int person = CreatePerson();
+  const int purpose = CreatePurpose();
+  v1::RecordConsentRequest req = ForPurpose(person, purpose, State::awaiting);
+  req.set_double_opt_in(true);
+  v1::ConsentEvent awaiting = MustRecord(req);
+  ASSERT_FALSE(awaiting.confirmation_token().empty());
+  EXPECT_FALSE(awaiting.confirmation_expires_at().empty());
+  EXPECT_FALSE(Check(PurposeCheck(person, purpose)).allowed());
+
+  auto confirm = [&](const std::string& token, v1::ConsentEvent* out) {
+    v1::ConfirmConsentRequest c;
+    c.set_token(token);
+    c.mutable_evidence()->set_ip_address("192.0.2.7");
+    grpc::ClientContext ctx;  // no credential, no tenant: the token is both
+    return ledger_->ConfirmConsent(&ctx, c, out);
+  };
+  v1::ConsentEvent granted;
+  EXPECT_EQ(confirm(awaiting.confirmation_token() + "x", &granted).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(confirm(awaiting.confirmation_token(), &granted).ok());
+  EXPECT_EQ(granted.state(), State::granted);
+  EXPECT_EQ(granted.consent_purpose_id(), purpose);
+  EXPECT_EQ(granted.evidence().ip_address(), "192.0.2.7");
+  EXPECT_EQ(granted.prev_hash(), awaiting.hash());
+  EXPECT_TRUE(Check(PurposeCheck(person, purpose)).allowed());
+  EXPECT_EQ(confirm(awaiting.confirmation_token(), &granted).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
+TEST_F(LedgerTest, AThousandChecksOfMixedPersonsAnswerInOneCall) {
+  const int purpose = CreatePurpose();
+  std::vector<int> people;
+  for (int i = 0; i < 10; ++i) {
+    people.push_back(CreatePerson());
+    if (i % 2 == 0) MustRecord(ForPurpose(people.back(), purpose, State::granted));
+  }
+  v1::CheckConsentsRequest req;
+  for (int i = 0; i < 1000; ++i) *req.add_checks() = PurposeCheck(people[i % 10], purpose);
+  v1::CheckConsentsResponse out;
+  ASSERT_TRUE(ledger_->CheckConsents(Ctx().get(), req, &out).ok());
+  ASSERT_EQ(out.results_size(), 1000);
+  for (int i = 0; i < 1000; ++i) {
+    EXPECT_EQ(out.results(i).check().person_id(), people[i % 10]);
+    EXPECT_EQ(out.results(i).allowed(), i % 2 == 0) << i;
+  }
+  *req.add_checks() = PurposeCheck(people[0], purpose);
+  EXPECT_EQ(ledger_->CheckConsents(Ctx().get(), req, &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LedgerTest, TodaysWritesAppendChainedEvents) {
+  const int person = CreatePerson();
+  const int purpose = CreatePurpose("Consent text as seen");
+  v1::SetPersonConsentRequest data;
+  data.set_person_id(person);
+  data.mutable_consent()->set_status(v1::granted);
+  data.mutable_consent()->set_medium(v1::email);
+  google::protobuf::Empty empty;
+  ASSERT_TRUE(persons_->SetPersonConsent(Ctx().get(), data, &empty).ok());
+  auto consent_persons = v1::ConsentPersonService::NewStub(channel_);
+  v1::SaveConsentPersonRequest save;
+  save.mutable_consent_person()->set_person_id(person);
+  save.mutable_consent_person()->mutable_consent_purpose()->set_consent_purpose_id(purpose);
+  v1::ConsentPerson saved;
+  ASSERT_TRUE(consent_persons->SaveConsentPerson(Ctx().get(), save, &saved).ok());
+
+  v1::ListConsentEventsResponse events = Events(person);
+  ASSERT_EQ(events.events_size(), 2);
+  const v1::ConsentEvent& second = events.events(0);  // newest first
+  const v1::ConsentEvent& first = events.events(1);
+  EXPECT_TRUE(first.data_consent());
+  EXPECT_EQ(first.state(), State::granted);
+  EXPECT_EQ(second.consent_purpose_id(), purpose);
+  EXPECT_EQ(second.notice().consent_text(), "Consent text as seen");
+  EXPECT_EQ(second.medium(), v1::CONSENT_MEDIUM_UNSPECIFIED);  // holds for every medium
+  EXPECT_TRUE(Check(PurposeCheck(person, purpose, v1::telephone)).allowed());
+
+  // Each hash is recomputable from the event alone, and the chain links.
+  EXPECT_EQ(first.sequence(), 1);
+  EXPECT_EQ(first.prev_hash(), ledger::ToHex(ledger::GenesisHash()));
+  EXPECT_EQ(second.prev_hash(), first.hash());
+  for (const v1::ConsentEvent& e : {first, second}) {
+    EXPECT_EQ(ledger::ToHex(ledger::DetailsDigest(ledger::FromHex(e.details_salt()), e)),
+              e.details_digest());
+    EXPECT_EQ(ledger::ToHex(ledger::ChainHash(ledger::FromHex(e.prev_hash()),
+                                              ledger::ContentDigest(tenant_, e))),
+              e.hash());
+  }
+}
+
+TEST_F(LedgerTest, BadDecisionsAreRefusedByProperty) {
+  const int person = CreatePerson();
+  const int purpose = CreatePurpose();
+  v1::ConsentEvent out;
+  v1::RecordConsentRequest none = ForPurpose(person, 0, State::granted);
+  EXPECT_EQ(Record(none, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::RecordConsentRequest future = ForPurpose(person, purpose, State::granted);
+  future.set_collected_at(ledger::Rfc3339(absl::Now() + absl::Hours(1)));
+  EXPECT_EQ(Record(future, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::RecordConsentRequest unknown = ForPurpose(person, purpose + 1000, State::granted);
+  EXPECT_EQ(Record(unknown, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::RecordConsentRequest nobody = ForPurpose(person + 1000, purpose, State::granted);
+  EXPECT_EQ(Record(nobody, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Events(person).events_size(), 0);
+}
+
+}  // namespace
+}  // namespace consent
