@@ -14,6 +14,7 @@
 #include "client/consentctl/args.h"
 #include "client/consentctl/commands.h"
 #include "client/consentctl/dev_commands.h"
+#include "client/consentctl/ledger_commands.h"
 
 namespace consent::ctl {
 namespace {
@@ -137,6 +138,7 @@ int Run(std::vector<std::string> argv) {
   std::vector<Command> commands = AllCommands();
   for (Command& api_users : ApiUserCommands()) commands.push_back(std::move(api_users));
   for (Command& dev : DevCommands()) commands.push_back(std::move(dev));
+  for (Command& ledger : LedgerCommands()) commands.push_back(std::move(ledger));
   // The local stack's development identity: its tenant and token stand in for flags.
   const std::map<std::string, std::string> dev_env = DevEnv(args.Take("data-dir"));
   auto dev = [&](const char* name) {

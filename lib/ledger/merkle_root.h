@@ -21,4 +21,17 @@ struct ChainHead {
 // Raw 32 bytes; `heads` in ascending person id.
 std::string MerkleRoot(const std::vector<ChainHead>& heads);
 
+// The leaf of one chain head.
+std::string MerkleLeaf(const ChainHead& head);
+
+// The sibling hashes on the way from leaf `index` of `heads` up to the root (a level where
+// the node moves up unpaired contributes none): with the leaf, its index and the number of
+// leaves, they give the root back (RootFromProof).
+std::vector<std::string> MerkleProof(const std::vector<ChainHead>& heads, std::size_t index);
+
+// The root that `leaf` at `index` of `count` leaves and its `siblings` lead to; empty when
+// the proof does not fit the position.
+std::string RootFromProof(std::string leaf, std::size_t index, std::size_t count,
+                          const std::vector<std::string>& siblings);
+
 }  // namespace consent::ledger

@@ -1,5 +1,7 @@
 #include "server/ledger/ledger_proofs.h"
 
+#include <algorithm>
+
 #include <absl/strings/str_cat.h>
 #include <nlohmann/json.hpp>
 
@@ -100,6 +102,18 @@ std::string CheckpointPayload(const v1::LedgerCheckpoint& c) {
       .dump();
 }
 
+// The tenant's chain heads in ascending person id; `events` the number of events under them.
+std::vector<ChainHead> ChainHeads(pqxx::transaction_base& txn, const std::string& tenant,
+                                  long long* events) {
+  std::vector<ChainHead> heads;
+  *events = 0;
+  for (const auto& row : kChainHeads.Run(txn, tenant)) {
+    heads.push_back({row[0].as<int>(), pqxx::binarystring(row[1]).str()});
+    *events += row[2].as<long long>();
+  }
+  return heads;
+}
+
 }  // namespace
 
 v1::ConsentReceipt Receipt(const std::string& tenant, const v1::ConsentEvent& event,
@@ -112,12 +126,8 @@ v1::ConsentReceipt Receipt(const std::string& tenant, const v1::ConsentEvent& ev
 
 v1::LedgerCheckpoint Checkpoint(pqxx::transaction_base& txn, const std::string& tenant,
                                 const SigningKey& key, absl::Time now) {
-  std::vector<ChainHead> heads;
   long long events = 0;
-  for (const auto& row : kChainHeads.Run(txn, tenant)) {
-    heads.push_back({row[0].as<int>(), pqxx::binarystring(row[1]).str()});
-    events += row[2].as<long long>();
-  }
+  const std::vector<ChainHead> heads = ChainHeads(txn, tenant, &events);
   v1::LedgerCheckpoint checkpoint;
   checkpoint.set_tenant(tenant);
   const pqxx::result latest = kLatestCheckpoint.Run(txn, tenant);
@@ -140,6 +150,24 @@ v1::LedgerCheckpoint Checkpoint(pqxx::transaction_base& txn, const std::string& 
   kAddCheckpoint.Run(txn, tenant, checkpoint.chains(), events, checkpoint.root(),
                      checkpoint.issued_at(), checkpoint.key_id(), checkpoint.jws());
   return checkpoint;
+}
+
+std::optional<v1::ChainProof> ChainProofOf(pqxx::transaction_base& txn, const std::string& tenant,
+                                           int person_id) {
+  long long events = 0;
+  const std::vector<ChainHead> heads = ChainHeads(txn, tenant, &events);
+  const auto at =
+      std::lower_bound(heads.begin(), heads.end(), person_id,
+                       [](const ChainHead& head, int id) { return head.person_id < id; });
+  if (at == heads.end() || at->person_id != person_id) return std::nullopt;
+  const auto index = static_cast<std::size_t>(at - heads.begin());
+  v1::ChainProof proof;
+  proof.set_person_id(person_id);
+  proof.set_head_hash(ToHex(at->hash));
+  proof.set_leaf_index(static_cast<long long>(index));
+  proof.set_leaf_count(static_cast<long long>(heads.size()));
+  for (const std::string& sibling : MerkleProof(heads, index)) proof.add_siblings(ToHex(sibling));
+  return proof;
 }
 
 std::vector<std::string> TenantsWithoutCurrentCheckpoint(pqxx::transaction_base& txn) {

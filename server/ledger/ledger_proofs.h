@@ -1,6 +1,7 @@
 #pragma once
 // What the ledger signs (docs/ledger.md, "Proof"): a consent receipt per event and, per
 // tenant, checkpoints over every chain head.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,11 @@ v1::ConsentReceipt Receipt(const std::string& tenant, const v1::ConsentEvent& ev
 // over the current chain heads, signed by `key` and stored.
 v1::LedgerCheckpoint Checkpoint(pqxx::transaction_base& txn, const std::string& tenant,
                                 const SigningKey& key, absl::Time now);
+
+// Where `person_id`'s chain head sits under the root of Checkpoint() made in the same
+// snapshot; nullopt when the person has no events.
+std::optional<v1::ChainProof> ChainProofOf(pqxx::transaction_base& txn, const std::string& tenant,
+                                           int person_id);
 
 // Tenants whose chains moved since their last checkpoint (the schedule's work list).
 std::vector<std::string> TenantsWithoutCurrentCheckpoint(pqxx::transaction_base& txn);

@@ -16,6 +16,8 @@ grpc::Status PersonDataServiceImpl::ExportPerson(grpc::ServerContext* ctx,
     // reader holds no database connection.
     auto items =
         pool_.InTransaction<std::vector<v1::PersonExportItem>>([&](pqxx::transaction_base& txn) {
+          // One snapshot: the checkpoint, its proof and the events agree.
+          txn.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
           return person_data::ExportPerson(txn, call, request->person_id(), *key_);
         });
     if (!items.ok()) return items.status();

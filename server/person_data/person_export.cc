@@ -127,6 +127,9 @@ absl::StatusOr<std::vector<v1::PersonExportItem>> ExportPerson(pqxx::transaction
   AddListItems(txn, call, events, items);
   *items.emplace_back().mutable_checkpoint() =
       ledger::Checkpoint(txn, call.tenant, key, absl::Now());
+  if (auto proof = ledger::ChainProofOf(txn, call.tenant, person_id)) {
+    *items.emplace_back().mutable_chain_proof() = *std::move(proof);
+  }
   return items;
 }
 

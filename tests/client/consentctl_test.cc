@@ -3,9 +3,14 @@
 #include <cstdio>
 #include <fstream>
 
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "proto/consent/v1/ledger.grpc.pb.h"
+#include "proto/consent/v1/list_items.grpc.pb.h"
+#include "proto/consent/v1/person_data.grpc.pb.h"
+#include "proto/consent/v1/persons.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/test_identity.h"
 #include "tests/support/test_stack.h"
@@ -183,6 +188,71 @@ TEST_F(ConsentctlTest, HelpOnEveryCommand) {
   }
   EXPECT_NE(Ctl({"consent", "set", "--help"}).out.find("--status        awaiting|refused|granted"),
             std::string::npos);
+}
+
+// A file holding `text`, removed with the test's temporary directory.
+std::string WriteFile(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST_F(ConsentctlTest, LedgerVerifyChecksAnExportOfflineAndNamesTheAlteredEvent) {
+  auto channel = SharedServer().Channel();
+  auto ctx = [&] { return testing::TenantContext(tenant_); };
+  v1::CreatePersonRequest create;
+  create.mutable_person()->set_first_name("Vera");
+  v1::Person person;
+  ASSERT_TRUE(v1::PersonService::NewStub(channel)->CreatePerson(ctx().get(), create, &person).ok());
+  v1::ConsentPurpose purpose;
+  purpose.set_name("Newsletter");
+  ASSERT_TRUE(
+      v1::ListService::NewStub(channel)->CreateConsentPurpose(ctx().get(), purpose, &purpose).ok());
+  auto ledger = v1::LedgerService::NewStub(channel);
+  std::vector<std::string> event_ids;
+  for (auto state : {v1::ConsentEvent::granted, v1::ConsentEvent::withdrawn}) {
+    v1::RecordConsentRequest req;
+    req.set_person_id(person.person_id());
+    req.set_consent_purpose_id(purpose.consent_purpose_id());
+    req.set_state(state);
+    v1::ConsentEvent event;
+    ASSERT_TRUE(ledger->RecordConsent(ctx().get(), req, &event).ok());
+    event_ids.push_back(event.event_id());
+  }
+  v1::ExportPersonRequest req;
+  req.set_person_id(person.person_id());
+  auto export_ctx = ctx();
+  auto reader = v1::PersonDataService::NewStub(channel)->ExportPerson(export_ctx.get(), req);
+  nlohmann::json items = nlohmann::json::array();
+  for (v1::PersonExportItem item; reader->Read(&item);) {
+    std::string text;
+    ASSERT_TRUE(google::protobuf::util::MessageToJsonString(item, &text).ok());
+    items.push_back(nlohmann::json::parse(text));
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  grpc::ClientContext keys_ctx;
+  v1::LedgerKeys keys;
+  ASSERT_TRUE(ledger->GetLedgerKeys(&keys_ctx, {}, &keys).ok());
+  const std::string keys_file = WriteFile("ledger-keys-" + tenant_, keys.jwks_json());
+
+  Outcome intact =
+      Ctl({"ledger", "verify", WriteFile("export-" + tenant_, items.dump()), "--keys", keys_file});
+  EXPECT_EQ(intact.code, 0) << intact.out;
+  EXPECT_NE(intact.out.find("verified: 2 events in 1 chains, checkpoint signature valid"),
+            std::string::npos)
+      << intact.out;
+
+  for (auto& item : items) {
+    if (item.contains("event") && item["event"]["eventId"] == event_ids[1]) {
+      item["event"]["state"] = "granted";
+    }
+  }
+  Outcome altered = Ctl({"--json", "ledger", "verify",
+                         WriteFile("altered-" + tenant_, items.dump()), "--keys", keys_file});
+  EXPECT_EQ(altered.code, 4) << altered.out;
+  const nlohmann::json report = nlohmann::json::parse(altered.out);
+  EXPECT_EQ(report["verified"], false);
+  EXPECT_EQ(report["brokenEventId"], event_ids[1]);
 }
 
 TEST_F(ConsentctlTest, HealthAgainstTheServer) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "lib/ledger/export_verifier.h"
 #include "lib/ledger/ledger_signature.h"
 #include "tests/e2e/rest_test.h"
 
@@ -118,7 +119,16 @@ TEST_F(RestLedgerTest, AnExportIsOneJsonArrayOrNdjsonAndErasureEndsChecks) {
   const json items = json::parse(document.body);
   ASSERT_TRUE(items.is_array());
   EXPECT_EQ(items.front()["person"]["FirstName"], "Eraseme");
-  EXPECT_TRUE(items.back().contains("checkpoint"));
+  EXPECT_TRUE(items.back().contains("chainProof"));
+  testing::HttpClient anonymous(testing::SharedGateway().address());
+  const std::string jwks =
+      json::parse(anonymous.Request("GET", "/v1/ledger/keys", {}, "").body)["jwks"];
+  absl::StatusOr<ledger::ExportCheck> check =
+      ledger::VerifyExport(std::vector<json>(items.begin(), items.end()), jwks);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->broken, "");
+  EXPECT_TRUE(check->checkpoint_signed);
+  EXPECT_TRUE(check->chain_in_checkpoint);
 
   auto lines = Call("GET", target + ":export", "", {{"Accept", "application/x-ndjson"}});
   ASSERT_EQ(lines.status, 200) << lines.body;

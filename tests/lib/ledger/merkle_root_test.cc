@@ -38,3 +38,30 @@ TEST(MerkleRootTest, AnyChangedHeadOrPersonMovesTheRoot) {
 
 }  // namespace
 }  // namespace consent::ledger
+
+namespace consent::ledger {
+namespace {
+
+TEST(MerkleRootTest, EveryLeafsProofLeadsToTheRootAndNoOtherLeafs) {
+  for (std::size_t count = 1; count <= 9; ++count) {
+    std::vector<ChainHead> heads;
+    for (std::size_t i = 0; i < count; ++i) {
+      heads.push_back({static_cast<int>(i + 1), std::string(32, static_cast<char>('a' + i))});
+    }
+    const std::string root = MerkleRoot(heads);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::vector<std::string> proof = MerkleProof(heads, i);
+      EXPECT_EQ(RootFromProof(MerkleLeaf(heads[i]), i, count, proof), root) << count << "/" << i;
+      ChainHead altered = heads[i];
+      altered.hash[0] ^= 1;
+      EXPECT_NE(RootFromProof(MerkleLeaf(altered), i, count, proof), root);
+      if (count > 1) {
+        const std::size_t other = (i + 1) % count;
+        EXPECT_NE(RootFromProof(MerkleLeaf(heads[i]), other, count, proof), root);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace consent::ledger

@@ -1,9 +1,11 @@
 // PersonDataService against the real server and PostgreSQL: an export holds everything of
 // the person and nothing of anyone else; erasure leaves no personal data anywhere in the
 // database while the ledger's chain and checkpoint still verify.
+#include <google/protobuf/util/json_util.h>
 #include <pqxx/pqxx>
 
 #include "lib/ledger/event_digest.h"
+#include "lib/ledger/export_verifier.h"
 #include "lib/ledger/ledger_signature.h"
 #include "proto/consent/v1/consent_persons.grpc.pb.h"
 #include "proto/consent/v1/person_data.grpc.pb.h"
@@ -138,7 +140,8 @@ TEST_F(PersonDataTest, AnExportHoldsEverythingOfThePersonAndNothingOfAnyoneElse)
   EXPECT_EQ(purposes, 1);
   EXPECT_EQ(checkpoints, 1);
   EXPECT_EQ(items.front().item_case(), v1::PersonExportItem::kPerson);
-  EXPECT_EQ(items.back().item_case(), v1::PersonExportItem::kCheckpoint);
+  EXPECT_EQ(items[items.size() - 2].item_case(), v1::PersonExportItem::kCheckpoint);
+  EXPECT_EQ(items.back().item_case(), v1::PersonExportItem::kChainProof);
   (void)neighbour;
 
   auto other_tenant = testing::TenantContext(testing::UniqueTenant());
@@ -191,6 +194,66 @@ TEST_F(PersonDataTest, ErasureLeavesNoPersonalDataAndTheChainStillVerifies) {
   ASSERT_TRUE(data_->ErasePerson(Ctx().get(), erase, &again).ok());
   EXPECT_EQ(again.erased_at(), erased.erased_at());
   EXPECT_EQ(Check(PurposeCheck(kept, purpose)).state(), v1::ConsentDecisionState::granted);
+}
+
+// The export as REST shows it, verified as `consentctl ledger verify` does.
+absl::StatusOr<ledger::ExportCheck> Verified(const std::vector<v1::PersonExportItem>& items,
+                                             const std::string& jwks) {
+  std::vector<nlohmann::json> json;
+  for (const auto& item : items) {
+    std::string text;
+    EXPECT_TRUE(google::protobuf::util::MessageToJsonString(item, &text).ok());
+    json.push_back(nlohmann::json::parse(text));
+  }
+  return ledger::VerifyExport(json, jwks);
+}
+
+TEST_F(PersonDataTest, AnExportVerifiesOfflineUntilTheOwnerAltersAnEvent) {
+  const int purpose = CreatePurpose();
+  const int person = PersonWithEverything("verified" + tenant_, purpose);
+  PersonWithEverything("other" + tenant_, purpose);  // a second chain under the root
+  const v1::ConsentEvent withdrawal = MustRecord(ForPurpose(person, purpose, State::withdrawn));
+  grpc::ClientContext keys_ctx;
+  v1::LedgerKeys keys;
+  ASSERT_TRUE(ledger_->GetLedgerKeys(&keys_ctx, {}, &keys).ok());
+
+  grpc::Status status;
+  auto intact = Verified(Export(person, &status), keys.jwks_json());
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_TRUE(intact.ok()) << intact.status();
+  EXPECT_EQ(intact->broken, "");
+  EXPECT_EQ(intact->events, 4);
+  EXPECT_TRUE(intact->checkpoint_signed);
+  EXPECT_TRUE(intact->chain_in_checkpoint);
+
+  // The owner role (the tests' superuser) turns the withdrawal into a grant.
+  {
+    pqxx::connection db(testing::SharedCluster().url());
+    pqxx::work owner(db);
+    owner.exec_params(
+        "UPDATE consent_events SET state = 'granted' WHERE tenant = $1 AND"
+        " event_id = $2::uuid",
+        tenant_, withdrawal.event_id());
+    owner.commit();
+  }
+  auto tampered = Verified(Export(person, &status), keys.jwks_json());
+  ASSERT_TRUE(tampered.ok()) << tampered.status();
+  EXPECT_EQ(tampered->broken_event_id, withdrawal.event_id());
+  EXPECT_NE(tampered->broken.find("does not match its content"), std::string::npos)
+      << tampered->broken;
+
+  // Erasure keeps a verifiable chain (here of the other, untouched person).
+  const int erased = PersonWithEverything("erased" + tenant_, purpose);
+  v1::ErasePersonRequest erase;
+  erase.set_person_id(erased);
+  v1::ErasePersonResponse answer;
+  ASSERT_TRUE(data_->ErasePerson(Ctx().get(), erase, &answer).ok());
+  auto after_erasure = Verified(Export(erased, &status), keys.jwks_json());
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_TRUE(after_erasure.ok()) << after_erasure.status();
+  EXPECT_EQ(after_erasure->broken, "");
+  EXPECT_EQ(after_erasure->events, 3);
+  EXPECT_TRUE(after_erasure->chain_in_checkpoint);
 }
 
 TEST_F(PersonDataTest, AnUnknownPersonIsNotFound) {
