@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   consent::ServerConfig config = consent::LoadServerConfig(argc, argv);
 
   if (config.migrate_only) {
-    auto version = consent::ApplyMigrations(config.database_url, config.migrations_dir);
+    auto version = consent::ApplyMigrations(consent::MigrationOwnerUrl(config),
+                                            config.migrations_dir, config.database_url);
     if (!version.ok()) {
       consent::observability::LogJson("error", "migration failed",
                                       {{"error", std::string(version.status().message())}});

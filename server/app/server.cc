@@ -110,7 +110,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       MakeServerCredentials(config.tls);
   if (!credentials.ok()) return credentials.status();
-  absl::StatusOr<int> version = ApplyMigrations(config.database_url, config.migrations_dir);
+  absl::StatusOr<int> version =
+      ApplyMigrations(MigrationOwnerUrl(config), config.migrations_dir, config.database_url);
   if (!version.ok()) {
     return absl::Status(version.status().code(),
                         "migration failed: " + std::string(version.status().message()));

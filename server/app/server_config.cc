@@ -33,6 +33,11 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
   flags.AddString("database-url", "DATABASE_URL",
                   "PostgreSQL connection URI (default postgresql://consent@127.0.0.1:5432/consent)",
                   &config.database_url);
+  flags.AddString("migration-database-url", "CONSENT_MIGRATION_DATABASE_URL",
+                  "PostgreSQL URI of the schema owner, for migrations; the --database-url role"
+                  " is then granted what the service needs, and may only read and append to the"
+                  " ledger (default: the --database-url role owns the schema)",
+                  &config.migration_database_url);
   flags.AddInt("pool-size", "CONSENT_POOL_SIZE", "database connections in the pool (default 8)",
                &config.pool_size, 1);
   flags.AddInt("write-batches", "CONSENT_WRITE_BATCHES",

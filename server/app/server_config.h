@@ -38,6 +38,8 @@ struct ServerConfig {
   // verifies nothing the next process signs (development only).
   std::string ledger_signing_key_file;
   int ledger_checkpoint_interval_seconds = 60 * 60;  // 0: only on demand
+  // The schema owner's URL, for migrations; empty: database_url's role owns the schema.
+  std::string migration_database_url;
   std::string
       migrations_dir;  // empty: the installed share/consent/migrations, else the source tree's
   bool migrate_only = false;
@@ -55,5 +57,11 @@ std::string DefaultMigrationsDir();
 
 // Parses argv and the environment (exits on --help or a bad flag).
 ServerConfig LoadServerConfig(int argc, char** argv);
+
+// The URL migrations run with: migration_database_url, else database_url.
+inline const std::string& MigrationOwnerUrl(const ServerConfig& config) {
+  return config.migration_database_url.empty() ? config.database_url
+                                               : config.migration_database_url;
+}
 
 }  // namespace consent

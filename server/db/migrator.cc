@@ -47,14 +47,34 @@ std::string ReadFile(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+// Grants the role `server_url` logs in as (when it is not the owner) its privileges.
+void GrantServerRole(pqxx::connection& owner, const std::string& server_url) {
+  std::string role;
+  {
+    pqxx::connection server(server_url);
+    role = pqxx::nontransaction(server).exec1("SELECT current_user")[0].as<std::string>();
+  }
+  pqxx::work txn(owner);
+  if (txn.exec1("SELECT current_user")[0].as<std::string>() == role) return;
+  const std::string to = " TO " + txn.quote_name(role);
+  const std::string from = " FROM " + txn.quote_name(role);
+  txn.exec("GRANT USAGE ON SCHEMA public" + to);
+  txn.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public" + to);
+  txn.exec("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public" + to);
+  // The ledger is evidence: the service appends to it and reads it, never changes it.
+  txn.exec("REVOKE UPDATE, DELETE, TRUNCATE ON consent_events, ledger_checkpoints" + from);
+  txn.exec("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migrations" + from);
+  txn.commit();
+}
+
 }  // namespace
 
-absl::StatusOr<int> ApplyMigrations(const std::string& database_url,
-                                    const std::string& migrations_dir) {
+absl::StatusOr<int> ApplyMigrations(const std::string& owner_url, const std::string& migrations_dir,
+                                    const std::string& server_url) {
   auto migrations = ListMigrations(migrations_dir);
   if (!migrations.ok()) return migrations.status();
   try {
-    pqxx::connection conn(database_url);
+    pqxx::connection conn(owner_url);
     pqxx::nontransaction(conn).exec(
         absl::StrCat("SELECT pg_advisory_lock(", kMigrationLockKey, ")"));
     {
@@ -80,6 +100,7 @@ absl::StatusOr<int> ApplyMigrations(const std::string& database_url,
       txn.commit();
       current = m.version;
     }
+    if (!server_url.empty()) GrantServerRole(conn, server_url);
     pqxx::nontransaction(conn).exec(
         absl::StrCat("SELECT pg_advisory_unlock(", kMigrationLockKey, ")"));
     return current;

@@ -8,8 +8,12 @@
 
 namespace consent {
 
-// Returns the schema version after migrating (the highest applied number).
-absl::StatusOr<int> ApplyMigrations(const std::string& database_url,
-                                    const std::string& migrations_dir);
+// Migrates as the role of `owner_url`, which owns the schema, and returns the schema version
+// after migrating (the highest applied number). When `server_url` logs in as another role,
+// that role is then granted what the service needs and no more: every table but the ledger's
+// append-only ones (consent_events, ledger_checkpoints), which it may only read and append
+// to, and schema_migrations, which it may only read (docs/ledger.md, "Database roles").
+absl::StatusOr<int> ApplyMigrations(const std::string& owner_url, const std::string& migrations_dir,
+                                    const std::string& server_url = "");
 
 }  // namespace consent
