@@ -1,5 +1,6 @@
 #include "server/consent_types/consent_type_audit.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -46,6 +47,7 @@ void ClearServerFields(v1::ConsentTypeEntry* entry) {
   for (auto& version : *entry->mutable_versions()) {
     version.clear_consent_version_id();
     version.clear_edited();
+    version.clear_is_associated_with_profiles();
   }
 }
 
@@ -55,6 +57,29 @@ int NewVersionCount(const v1::ConsentTypeEntry& entry) {
   return count;
 }
 
+namespace {
+
+// Of a version with decisions under it, what the person saw and its expiry are fixed; it may
+// still be deactivated (checks then answer reconsent_required).
+void CheckUnchangedTexts(const v1::ConsentVersion& stored, const v1::ConsentVersion& patched,
+                         const std::string& prefix, wire::FieldViolations& violations) {
+  constexpr char kFixed[] = "cannot change: consent decisions were recorded under this version";
+  if (patched.consent_version() != stored.consent_version()) {
+    violations.Add(prefix + "ConsentVersion", kFixed);
+  }
+  if (patched.expiration_in_days() != stored.expiration_in_days()) {
+    violations.Add(prefix + "ExpirationInDays", kFixed);
+  }
+  if (patched.localized_fields_size() != stored.localized_fields_size() ||
+      !std::equal(patched.localized_fields().begin(), patched.localized_fields().end(),
+                  stored.localized_fields().begin(),
+                  [](const auto& a, const auto& b) { return MessageDifferencer::Equals(a, b); })) {
+    violations.Add(prefix + "LocalizedFields", kFixed);
+  }
+}
+
+}  // namespace
+
 absl::Status CheckVersionIdentities(const v1::ConsentTypeEntry& stored,
                                     const v1::ConsentTypeEntry& patched) {
   const auto existing = VersionsById(stored);
@@ -63,15 +88,32 @@ absl::Status CheckVersionIdentities(const v1::ConsentTypeEntry& stored,
   for (int i = 0; i < patched.versions_size(); ++i) {
     const v1::ConsentVersion& version = patched.versions(i);
     int id = version.consent_version_id();
-    if (id == 0) continue;
+    if (id == 0) continue;  // new: what it says of the server's fields is ignored, as on create
     std::string prefix = absl::StrCat("Versions[", i, "].");
     auto match = existing.find(id);
     if (match == existing.end() || !seen.insert(id).second) {
       violations.Add(prefix + "ConsentVersionId",
                      "is read-only: it must be the id of a distinct existing version, or "
                      "omitted for a new version");
-    } else if (!MessageDifferencer::Equals(version.edited(), match->second->edited())) {
+      continue;
+    }
+    if (!MessageDifferencer::Equals(version.edited(), match->second->edited())) {
       violations.Add(prefix + "Edited", "is read-only");
+    }
+    const bool in_use = match->second->is_associated_with_profiles();
+    if (version.is_associated_with_profiles() != in_use) {
+      violations.Add(prefix + "IsAssociatedWithProfiles",
+                     "is computed by the server: true once decisions were recorded under the "
+                     "version");
+    }
+    if (in_use) CheckUnchangedTexts(*match->second, version, prefix, violations);
+  }
+  // A version with decisions under it is evidence of what the person saw: it stays.
+  for (const auto& [id, version] : existing) {
+    if (version->is_associated_with_profiles() && !seen.contains(id)) {
+      violations.Add("Versions", absl::StrCat("version ", id,
+                                              " has consent decisions under it and cannot be "
+                                              "removed (deactivate it with IsActive false)"));
     }
   }
   return violations.ToStatus();

@@ -23,14 +23,17 @@ struct Audit {
 };
 Audit AuditNow(const CallContext& call);
 
-// Create ignores whatever TypeId, Edited and ConsentVersionId the caller sent.
+// Create ignores whatever TypeId, Edited, ConsentVersionId and IsAssociatedWithProfiles the
+// caller sent (so does a PATCH for the versions it adds).
 void ClearServerFields(v1::ConsentTypeEntry* entry);
 
 // Versions with ConsentVersionId 0, which need an id from the sequence.
 int NewVersionCount(const v1::ConsentTypeEntry& entry);
 
 // Field violations ("Versions[1].ConsentVersionId: is read-only", "...Edited: ...") when
-// `patched` invents or duplicates a version id or changes an existing version's Edited.
+// `patched` invents or duplicates a version id, changes an existing version's Edited or
+// IsAssociatedWithProfiles (computed: `stored` carries it), or changes the texts, label or
+// expiry of a version with decisions under it, or removes such a version.
 absl::Status CheckVersionIdentities(const v1::ConsentTypeEntry& stored,
                                     const v1::ConsentTypeEntry& patched);
 

@@ -1,5 +1,6 @@
 #include "server/consent_types/consent_type_repository.h"
 
+#include <set>
 #include <stdexcept>
 
 #include <absl/strings/str_cat.h>
@@ -43,6 +44,11 @@ const db::Statement kList("consent_types.list",
                           absl::StrCat("SELECT ", kColumns,
                                        " FROM consent_types WHERE tenant = $1 AND type_id > $2"
                                        " ORDER BY type_id LIMIT $3"));
+// Versions with ledger decisions under them (version ids are unique across types).
+const db::Statement kVersionsInUse(
+    "consent_types.versions_in_use",
+    "SELECT DISTINCT version_id FROM consent_events WHERE tenant = $1 AND subject_kind = 'type'"
+    " AND subject_id IN (SELECT jsonb_array_elements_text($2::jsonb)::int)");
 const db::Statement kUpdate(
     "consent_types.update",
     absl::StrCat("UPDATE consent_types SET type_name = $3, is_active = $4,"
@@ -50,10 +56,14 @@ const db::Statement kUpdate(
                  " version = version + 1 WHERE tenant = $1 AND type_id = $2 RETURNING ",
                  kColumns));
 
-// The versions as stored: the "Versions" array of the API JSON.
+// The versions as stored: the "Versions" array of the API JSON, without what is computed on
+// reading (IsAssociatedWithProfiles).
 std::string VersionsJson(const v1::ConsentTypeEntry& entry) {
   v1::ConsentTypeEntry versions_only;
   *versions_only.mutable_versions() = entry.versions();
+  for (auto& version : *versions_only.mutable_versions()) {
+    version.clear_is_associated_with_profiles();
+  }
   return nlohmann::json::parse(protojson::ToApiJson(versions_only, false))["Versions"].dump();
 }
 
@@ -72,6 +82,29 @@ StoredConsentType FromRow(const pqxx::row& row) {
   entry.mutable_edited()->set_modified_date(row[6].as<std::string>());
   entry.mutable_edited()->set_modified_by(row[7].as<std::string>());
   stored.version = row[8].as<long long>();
+  return stored;
+}
+
+// Sets IsAssociatedWithProfiles on the versions of `entries` that have decisions under them.
+void MarkVersionsInUse(pqxx::transaction_base& txn, const CallContext& call,
+                       const std::vector<v1::ConsentTypeEntry*>& entries) {
+  nlohmann::json type_ids = nlohmann::json::array();
+  for (const v1::ConsentTypeEntry* entry : entries) type_ids.push_back(entry->type_id());
+  if (type_ids.empty()) return;
+  std::set<int> in_use;
+  for (const auto& row : kVersionsInUse.Run(txn, call.tenant, type_ids.dump())) {
+    in_use.insert(row[0].as<int>());
+  }
+  for (v1::ConsentTypeEntry* entry : entries) {
+    for (auto& version : *entry->mutable_versions()) {
+      version.set_is_associated_with_profiles(in_use.contains(version.consent_version_id()));
+    }
+  }
+}
+
+StoredConsentType Marked(pqxx::transaction_base& txn, const CallContext& call,
+                         StoredConsentType stored) {
+  MarkVersionsInUse(txn, call, {&stored.entry});
   return stored;
 }
 
@@ -105,7 +138,7 @@ absl::StatusOr<StoredConsentType> Get(pqxx::transaction_base& txn, const CallCon
   auto rows = kGet.Locking(lock == Lock::kForUpdate).Run(txn, call.tenant, type_id);
   if (rows.empty())
     return absl::NotFoundError(absl::StrCat("consent type ", type_id, " not found"));
-  return FromRow(rows[0]);
+  return Marked(txn, call, FromRow(rows[0]));
 }
 
 v1::ConsentTypeEntryList List(pqxx::transaction_base& txn, const CallContext& call,
@@ -118,14 +151,19 @@ v1::ConsentTypeEntryList List(pqxx::transaction_base& txn, const CallContext& ca
     last = list.consent_types().rbegin()->type_id();
   }
   list.set_next_page_token(NextPageToken(page, rows.size(), last));
+  std::vector<v1::ConsentTypeEntry*> entries;
+  for (auto& entry : *list.mutable_consent_types()) entries.push_back(&entry);
+  MarkVersionsInUse(txn, call, entries);
   return list;
 }
 
 StoredConsentType Update(pqxx::transaction_base& txn, const CallContext& call,
                          const v1::ConsentTypeEntry& entry) {
-  return FromRow(kUpdate.RunOne(txn, call.tenant, entry.type_id(), entry.type_name(),
-                                entry.is_active(), VersionsJson(entry),
-                                entry.edited().modified_date(), entry.edited().modified_by()));
+  return Marked(
+      txn, call,
+      FromRow(kUpdate.RunOne(txn, call.tenant, entry.type_id(), entry.type_name(),
+                             entry.is_active(), VersionsJson(entry), entry.edited().modified_date(),
+                             entry.edited().modified_by())));
 }
 
 }  // namespace consent::consent_types

@@ -122,6 +122,57 @@ TEST_F(LedgerTest, ADeactivatedVersionAsksForConsentAgain) {
   EXPECT_EQ(Record(req, &ignored).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(LedgerTest, AVersionWithDecisionsUnderItKeepsItsTextsAndExpiry) {
+  v1::ConsentTypeEntry type = CreateType(30);
+  auto stored = [&] {
+    v1::GetConsentTypeRequest get;
+    get.set_client_id(tenant_);
+    get.set_type_id(type.type_id());
+    v1::ConsentTypeEntry out;
+    EXPECT_TRUE(types_->GetConsentType(Ctx().get(), get, &out).ok());
+    return out;
+  };
+  EXPECT_FALSE(stored().versions(0).is_associated_with_profiles());
+  // Unused, a version can still be corrected, and the flag is not the caller's to set.
+  EXPECT_TRUE(PatchType(type.type_id(),
+                        R"([{"op":"replace","path":"/Versions/0/ExpirationInDays","value":31}])")
+                  .ok());
+  EXPECT_EQ(
+      PatchType(type.type_id(), R"([{"op":"replace","path":"/Versions/0/IsAssociatedWithProfiles",)"
+                                R"("value":true}])")
+          .error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::RecordConsentRequest req;
+  req.set_person_id(CreatePerson());
+  req.set_consent_type_id(type.type_id());
+  req.set_state(State::granted);
+  MustRecord(req);
+  EXPECT_TRUE(stored().versions(0).is_associated_with_profiles());
+  for (const char* change :
+       {R"([{"op":"replace","path":"/Versions/0/LocalizedFields/0/Description","value":"x"}])",
+        R"([{"op":"replace","path":"/Versions/0/ExpirationInDays","value":365}])",
+        R"([{"op":"replace","path":"/Versions/0/ConsentVersion","value":"2.0"}])",
+        R"([{"op":"remove","path":"/Versions/0"}])",
+        R"([{"op":"replace","path":"/Versions/0/IsAssociatedWithProfiles","value":false}])"}) {
+    EXPECT_EQ(PatchType(type.type_id(), change).error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << change;
+  }
+  EXPECT_EQ(stored().versions(0).localized_fields(0).description(), "Offers by e-mail");
+  EXPECT_EQ(stored().versions(0).expiration_in_days(), 31);
+  // What may change: its activity, the type's name, new versions beside it.
+  EXPECT_TRUE(PatchType(type.type_id(),
+                        R"([{"op":"replace","path":"/Versions/0/IsActive","value":false},)"
+                        R"({"op":"replace","path":"/TypeName","value":"Marketing 2027"},)"
+                        R"({"op":"add","path":"/Versions/-","value":{"ConsentVersion":"2.0",)"
+                        R"("IsActive":true,"IsAssociatedWithProfiles":true}}])")
+                  .ok());
+  const v1::ConsentTypeEntry now = stored();
+  ASSERT_EQ(now.versions_size(), 2);
+  EXPECT_TRUE(now.versions(0).is_associated_with_profiles());
+  EXPECT_FALSE(now.versions(1).is_associated_with_profiles());  // computed, not as sent
+}
+
 TEST_F(LedgerTest, DoubleOptInConfirmsOnceWithTheTokenAlone) {
   const int person = CreatePerson();
   const int purpose = CreatePurpose();
