@@ -1,6 +1,7 @@
 // consent-server: migrates the schema, then serves the consent.v1 gRPC API with health
 // checking and reflection until SIGTERM/SIGINT, when it drains in-flight calls.
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 
 #include <absl/synchronization/mutex.h>
@@ -9,6 +10,7 @@
 #include "server/app/server.h"
 #include "server/app/server_config.h"
 #include "server/db/migrator.h"
+#include "server/db/statement.h"
 
 namespace {
 
@@ -33,6 +35,15 @@ int main(int argc, char** argv) {
   consent::observability::BufferLogs();  // its thread inherits the blocked signals
   consent::ServerConfig config = consent::LoadServerConfig(argc, argv);
 
+  if (!config.print_sql.empty()) {
+    const std::string* sql = consent::db::StatementSql(config.print_sql);
+    if (sql == nullptr) {
+      std::fprintf(stderr, "no SQL statement named %s\n", config.print_sql.c_str());
+      return 2;
+    }
+    std::printf("%s\n", sql->c_str());
+    return 0;
+  }
   if (config.migrate_only) {
     auto version = consent::ApplyMigrations(consent::MigrationOwnerUrl(config),
                                             config.migrations_dir, config.database_url);

@@ -15,12 +15,17 @@ using Clock = std::chrono::steady_clock;
 // One in-flight call at a time; when it completes the next one starts from the callback.
 struct Slot {
   v1::PersonService::Stub* stub = nullptr;
+  v1::LedgerService::Stub* ledger = nullptr;
   const Client* client = nullptr;
   std::unique_ptr<grpc::ClientContext> ctx;
   v1::SetPersonConsentRequest write;
   google::protobuf::Empty written;
   v1::GetPersonRequest read;
   v1::Person person;
+  v1::RecordConsentRequest record;
+  v1::ConsentEvent recorded;
+  v1::CheckConsentsRequest check;
+  v1::CheckConsentsResponse checked;
   Clock::time_point started;
   std::vector<double> latencies_ms;
 };
@@ -28,10 +33,14 @@ struct Slot {
 class Run {
  public:
   Run(const LoadSpec& spec, const std::vector<std::unique_ptr<Client>>& clients) : spec_(spec) {
-    for (const auto& c : clients) stubs_.push_back(v1::PersonService::NewStub(c->channel()));
+    for (const auto& c : clients) {
+      stubs_.push_back(v1::PersonService::NewStub(c->channel()));
+      ledgers_.push_back(v1::LedgerService::NewStub(c->channel()));
+    }
     slots_.resize(spec.concurrency);
     for (size_t i = 0; i < slots_.size(); ++i) {
       slots_[i].stub = stubs_[i % stubs_.size()].get();
+      slots_[i].ledger = ledgers_[i % ledgers_.size()].get();
       slots_[i].client = clients[i % clients.size()].get();
     }
   }
@@ -71,15 +80,39 @@ class Run {
     const int person_id = spec_.person_ids[n % persons];
     auto on_done = [this, &slot](grpc::Status status) { Completed(slot, status); };
     slot.started = Clock::now();
-    if (spec_.scenario == Scenario::kWrite) {
-      slot.write.set_person_id(person_id);
-      // Each visit to a person flips its status, so every upsert changes the row.
-      slot.write.mutable_consent()->set_status((n / persons) % 2 ? v1::refused : v1::granted);
-      slot.write.mutable_consent()->set_medium(v1::email);
-      slot.stub->async()->SetPersonConsent(slot.ctx.get(), &slot.write, &slot.written, on_done);
-    } else {
-      slot.read.set_person_id(person_id);
-      slot.stub->async()->GetPerson(slot.ctx.get(), &slot.read, &slot.person, on_done);
+    // Each visit to a person flips its decision, so every write changes the row.
+    const bool grant = (n / persons) % 2 == 0;
+    switch (spec_.scenario) {
+      case Scenario::kWrite:
+        slot.write.set_person_id(person_id);
+        slot.write.mutable_consent()->set_status(grant ? v1::granted : v1::refused);
+        slot.write.mutable_consent()->set_medium(v1::email);
+        slot.stub->async()->SetPersonConsent(slot.ctx.get(), &slot.write, &slot.written, on_done);
+        break;
+      case Scenario::kRead:
+        slot.read.set_person_id(person_id);
+        slot.stub->async()->GetPerson(slot.ctx.get(), &slot.read, &slot.person, on_done);
+        break;
+      case Scenario::kRecord:
+        slot.record.set_person_id(person_id);
+        slot.record.set_data_consent(true);
+        slot.record.set_state(grant ? v1::ConsentEvent::granted : v1::ConsentEvent::refused);
+        slot.record.set_medium(v1::email);
+        slot.ledger->async()->RecordConsent(slot.ctx.get(), &slot.record, &slot.recorded, on_done);
+        break;
+      case Scenario::kCheck:
+      case Scenario::kCheck1000: {
+        const size_t count = spec_.scenario == Scenario::kCheck ? 1 : 1000;
+        slot.check.clear_checks();
+        for (size_t k = 0; k < count; ++k) {
+          v1::ConsentCheck* check = slot.check.add_checks();
+          check->set_person_id(spec_.person_ids[(n + k) % persons]);
+          check->set_data_consent(true);
+          check->set_medium(v1::email);
+        }
+        slot.ledger->async()->CheckConsents(slot.ctx.get(), &slot.check, &slot.checked, on_done);
+        break;
+      }
     }
   }
 
@@ -115,6 +148,7 @@ class Run {
 
   const LoadSpec& spec_;
   std::vector<std::unique_ptr<v1::PersonService::Stub>> stubs_;
+  std::vector<std::unique_ptr<v1::LedgerService::Stub>> ledgers_;
   std::vector<Slot> slots_;
   Clock::time_point begin_, end_, last_;
   std::atomic<long> issued_{0}, completed_{0}, errors_{0};
@@ -125,6 +159,15 @@ class Run {
 };
 
 }  // namespace
+
+std::optional<Scenario> ScenarioNamed(const std::string& name) {
+  if (name == "write") return Scenario::kWrite;
+  if (name == "read") return Scenario::kRead;
+  if (name == "record") return Scenario::kRecord;
+  if (name == "check") return Scenario::kCheck;
+  if (name == "check1000") return Scenario::kCheck1000;
+  return std::nullopt;
+}
 
 LoadResult RunLoad(const LoadSpec& spec, const std::vector<std::unique_ptr<Client>>& clients,
                    const std::function<void(long done, long errors)>& progress) {

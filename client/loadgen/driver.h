@@ -3,16 +3,24 @@
 // duration is reached, spread over one consent::Client (connection) per `connections`.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <absl/time/time.h>
 
 #include "client/lib/consent_client/client.h"
+#include "proto/consent/v1/ledger.grpc.pb.h"
 
 namespace consent::loadgen {
 
-enum class Scenario { kWrite, kRead };  // SetPersonConsent / GetPerson
+// write: SetPersonConsent; read: GetPerson; record: RecordConsent of the person's data
+// consent (what `write` records, through the ledger's own call); check: CheckConsents of one
+// person's data consent; check1000: CheckConsents of 1000 persons' data consents at once.
+enum class Scenario { kWrite, kRead, kRecord, kCheck, kCheck1000 };
+
+// The scenario named `name` ("write", "read", "record", "check", "check1000"), or nullopt.
+std::optional<Scenario> ScenarioNamed(const std::string& name);
 
 struct LoadSpec {
   Scenario scenario = Scenario::kWrite;

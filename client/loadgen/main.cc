@@ -1,6 +1,8 @@
 // consent-loadgen: load on consent-server over gRPC for tests/bench. Creates --persons
 // persons, then keeps --concurrency calls in flight (write: SetPersonConsent, a single-row
-// upsert plus a history insert; read: GetPerson) for --requests calls or --duration.
+// upsert plus a history insert and a ledger event; read: GetPerson; record, check, check1000:
+// the ledger's RecordConsent and CheckConsents, see driver.h) for --requests calls or
+// --duration.
 // Progress on stderr; the result (requests/s, p50, p99) on stdout, as JSON with --json.
 // Exit status 1 when any call failed.
 #include <cstdio>
@@ -17,7 +19,9 @@
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "consent-server address");
 ABSL_FLAG(std::string, tenant, "loadgen", "tenant (customer-id)");
 ABSL_FLAG(std::string, token, "", "bearer token");
-ABSL_FLAG(std::string, scenario, "write", "write (SetPersonConsent) or read (GetPerson)");
+ABSL_FLAG(std::string, scenario, "write",
+          "write (SetPersonConsent), read (GetPerson), record (RecordConsent), check"
+          " (CheckConsents, 1 check) or check1000 (CheckConsents, 1000 checks)");
 ABSL_FLAG(int, concurrency, 1, "calls in flight at any time");
 ABSL_FLAG(int, connections, 0,
           "gRPC connections the calls are spread over (0 = one per call in flight)");
@@ -53,14 +57,34 @@ absl::StatusOr<std::vector<int>> CreatePersons(Client& client, int count) {
   return ids;
 }
 
+// One granted data-consent decision per person, so that checks find a deciding event.
+absl::Status RecordDecisions(Client& client, const std::vector<int>& ids) {
+  auto ledger = v1::LedgerService::NewStub(client.channel());
+  for (int id : ids) {
+    v1::RecordConsentRequest request;
+    request.set_person_id(id);
+    request.set_data_consent(true);
+    request.set_state(v1::ConsentEvent::granted);
+    request.set_medium(v1::email);
+    grpc::ClientContext ctx;
+    client.Prepare(ctx);
+    v1::ConsentEvent event;
+    if (grpc::Status s = ledger->RecordConsent(&ctx, request, &event); !s.ok()) {
+      return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
+    }
+  }
+  return absl::OkStatus();
+}
+
 int Main() {
   LoadSpec spec;
   const std::string scenario = absl::GetFlag(FLAGS_scenario);
-  if (scenario != "write" && scenario != "read") {
-    std::cerr << "--scenario must be write or read\n";
+  const std::optional<Scenario> named = ScenarioNamed(scenario);
+  if (!named) {
+    std::cerr << "--scenario must be write, read, record, check or check1000\n";
     return 2;
   }
-  spec.scenario = scenario == "write" ? Scenario::kWrite : Scenario::kRead;
+  spec.scenario = *named;
   spec.concurrency = std::max(1, absl::GetFlag(FLAGS_concurrency));
   spec.requests = absl::GetFlag(FLAGS_requests);
   spec.duration = absl::GetFlag(FLAGS_duration);
@@ -76,6 +100,12 @@ int Main() {
     return 1;
   }
   spec.person_ids = *std::move(ids);
+  if (spec.scenario == Scenario::kCheck || spec.scenario == Scenario::kCheck1000) {
+    if (absl::Status recorded = RecordDecisions(*clients[0], spec.person_ids); !recorded.ok()) {
+      std::cerr << "cannot record decisions: " << recorded << "\n";
+      return 1;
+    }
+  }
 
   long last_done = 0;
   LoadResult r = RunLoad(spec, clients, [&](long done, long errors) {

@@ -87,6 +87,9 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
                   &config.migrations_dir);
   flags.AddBool("migrate-only", "CONSENT_MIGRATE_ONLY",
                 "apply migrations and exit (for a migration Job)", &config.migrate_only);
+  flags.AddString("print-sql", "",
+                  "print the SQL of the named statement (e.g. ledger.latest_decisions) and exit",
+                  &config.print_sql);
   flags.AddInt("grace-period-seconds", "CONSENT_GRACE_PERIOD_SECONDS",
                "on SIGTERM, time allowed for in-flight calls to finish (default 20)",
                &config.grace_period_seconds, 0);

@@ -43,6 +43,8 @@ struct ServerConfig {
   std::string
       migrations_dir;  // empty: the installed share/consent/migrations, else the source tree's
   bool migrate_only = false;
+  // Print the SQL of this named statement and exit (tests/bench runs it through pgbench).
+  std::string print_sql;
   int grace_period_seconds = 20;
   int health_interval_ms = 1000;
   std::string metrics_listen;

@@ -27,6 +27,13 @@ Statement::Statement(std::string name, std::string sql)
   Registry().push_back(this);
 }
 
+const std::string* StatementSql(const std::string& name) {
+  for (const Statement* statement : Registry()) {
+    if (statement->name() == name) return &statement->sql();
+  }
+  return nullptr;
+}
+
 void PrepareAll(pqxx::connection_base& conn) {
   for (const Statement* statement : Registry()) conn.prepare(statement->name(), statement->sql());
 }

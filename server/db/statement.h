@@ -56,6 +56,10 @@ class KeyedSelect {
   Statement locked_;
 };
 
+// The SQL of the statement named `name`, or nullptr (consent-server --print-sql: the
+// benchmark runs the server's own statements through pgbench).
+const std::string* StatementSql(const std::string& name);
+
 // Declares every defined statement on `conn`.
 void PrepareAll(pqxx::connection_base& conn);
 
