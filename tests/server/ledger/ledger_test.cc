@@ -203,6 +203,38 @@ TEST_F(LedgerTest, DoubleOptInConfirmsOnceWithTheTokenAlone) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+TEST(LedgerConfirmationTest, AnExpiredTokenConfirmsNothing) {
+  // Tokens of this server expire the instant they are made.
+  testing::ServerProcess server(testing::SharedCluster().url(), {"--confirmation-ttl-seconds=0"});
+  const std::string tenant = testing::UniqueTenant();
+  v1::CreatePersonRequest create;
+  create.mutable_person()->set_first_name("Late");
+  v1::Person person;
+  ASSERT_TRUE(v1::PersonService::NewStub(server.Channel())
+                  ->CreatePerson(testing::TenantContext(tenant).get(), create, &person)
+                  .ok());
+  auto ledger = v1::LedgerService::NewStub(server.Channel());
+  v1::RecordConsentRequest req;
+  req.set_person_id(person.person_id());
+  req.set_data_consent(true);
+  req.set_state(v1::ConsentEvent::awaiting);
+  req.set_double_opt_in(true);
+  v1::ConsentEvent awaiting;
+  ASSERT_TRUE(ledger->RecordConsent(testing::TenantContext(tenant).get(), req, &awaiting).ok());
+  v1::ConfirmConsentRequest confirm;
+  confirm.set_token(awaiting.confirmation_token());
+  grpc::ClientContext ctx;
+  v1::ConsentEvent granted;
+  EXPECT_EQ(ledger->ConfirmConsent(&ctx, confirm, &granted).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::CheckConsentsRequest check;
+  check.add_checks()->set_person_id(person.person_id());
+  check.mutable_checks(0)->set_data_consent(true);
+  v1::CheckConsentsResponse checked;
+  ASSERT_TRUE(ledger->CheckConsents(testing::TenantContext(tenant).get(), check, &checked).ok());
+  EXPECT_EQ(checked.results(0).state(), v1::ConsentDecisionState::awaiting);
+}
+
 TEST_F(LedgerTest, AThousandChecksOfMixedPersonsAnswerInOneCall) {
   const int purpose = CreatePurpose();
   std::vector<int> people;
