@@ -1,5 +1,8 @@
 #include "lib/wire/status_details.h"
 
+#include <algorithm>
+#include <atomic>
+
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
 #include <google/rpc/error_details.pb.h>
@@ -12,6 +15,8 @@ constexpr char kBadRequestUrl[] = "type.googleapis.com/google.rpc.BadRequest";
 // Violations named in the status message; all of them are in the payload.
 constexpr size_t kNamedInMessage = 3;
 
+std::atomic<size_t> max_reported{FieldViolations::kMaxReported};
+
 // At most `max` bytes of `text`, not cutting a UTF-8 sequence, marked when cut.
 std::string Cut(std::string text, size_t max) {
   if (text.size() <= max) return text;
@@ -23,9 +28,15 @@ std::string Cut(std::string text, size_t max) {
 
 }  // namespace
 
+void FieldViolations::SetMaxReported(size_t max) {
+  max_reported = std::clamp<size_t>(max, 1, kMaxReported);
+}
+
+size_t FieldViolations::MaxReported() { return max_reported; }
+
 void FieldViolations::Add(std::string field, std::string description) {
   ++total_;
-  if (violations_.size() >= kMaxReported) return;
+  if (violations_.size() >= MaxReported()) return;
   field = Cut(std::move(field), kMaxViolationText);
   description = Cut(std::move(description), kMaxViolationText);
   const size_t bytes = field.size() + description.size() + 8;  // with protobuf framing

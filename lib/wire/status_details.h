@@ -17,13 +17,17 @@ struct Violation {
 };
 
 // Collects field violations keyed by JSON property path. What a status carries is bounded,
-// however many a hostile document has: at most kMaxReported violations, each field and
+// however many a hostile document has: at most MaxReported() violations, each field and
 // description cut to kMaxViolationText bytes, all of them within kMaxViolationBytes (they
 // travel in gRPC trailing metadata, which receivers cap at 8 KiB); the rest are counted in
 // the message.
 class FieldViolations {
  public:
   static constexpr size_t kMaxReported = 100;
+  // The process's bound on violations reported, 1..kMaxReported (default kMaxReported;
+  // consent-server --max-field-violations). The byte bound holds whatever it is.
+  static void SetMaxReported(size_t max);
+  static size_t MaxReported();
   static constexpr size_t kMaxViolationText = 200;
   static constexpr size_t kMaxViolationBytes = 5 * 1024;
 

@@ -12,6 +12,7 @@
 #include "lib/observability/json_log.h"
 #include "lib/observability/metrics.h"
 #include "lib/observability/metrics_endpoint.h"
+#include "lib/wire/status_details.h"
 #include "server/api_users/api_user_repository.h"
 #include "server/app/health_monitor.h"
 #include "server/app/idempotency_pruner.h"
@@ -133,6 +134,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerConfig& config
         "authentication needs --jwt-issuer, --jwt-audience and one of --jwks-file and"
         " --jwks-url (--insecure-no-auth turns it off, for development only)");
   }
+  wire::FieldViolations::SetMaxReported(static_cast<size_t>(config.max_field_violations));
   SetPatchLimits({.max_operations = static_cast<size_t>(config.max_patch_operations),
                   .max_values = static_cast<size_t>(config.max_patch_values)});
   absl::StatusOr<std::shared_ptr<const ledger::SigningKey>> ledger_key = LoadLedgerKey(config);

@@ -60,6 +60,11 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
                " JSON Patch builds, so a `copy` of the root cannot double it without end; more"
                " is 400 (default 100000)",
                &config.max_patch_values, 1);
+  flags.AddInt("max-field-violations", "CONSENT_MAX_FIELD_VIOLATIONS",
+               "most field violations one error reports, the rest counted in its message; at"
+               " most 100, which with 200 bytes per violation and 5 KiB in all keeps every"
+               " error within gRPC's 8 KiB metadata limit (default 100)",
+               &config.max_field_violations, 1);
   flags.AddInt("pool-acquire-timeout-ms", "CONSENT_POOL_ACQUIRE_TIMEOUT_MS",
                "longest wait for a free database connection; then UNAVAILABLE (default 1000)",
                &config.pool_acquire_timeout_ms, 1);

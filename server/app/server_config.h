@@ -29,6 +29,8 @@ struct ServerConfig {
   // Bounds of a JSON Patch: operations, and JSON values in the document it builds.
   int max_patch_operations = 1000;
   int max_patch_values = 100000;
+  // Field violations one error reports (the rest are counted), 1..100.
+  int max_field_violations = 100;
   // How long an idempotency key's first answer is replayed (common/idempotency.h).
   int idempotency_retention_seconds = 24 * 60 * 60;
   // The ledger (ledger/ledger_service.h): double opt-in token lifetime, oldest collectedAt.

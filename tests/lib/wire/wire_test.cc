@@ -65,6 +65,19 @@ TEST(StatusDetails, HostileNumbersOfViolationsStayWithinGrpcMetadataLimits) {
       << status.message();
 }
 
+TEST(StatusDetails, TheNumberReportedIsTheProcessBoundWithinTheMetadataLimit) {
+  FieldViolations::SetMaxReported(2);
+  FieldViolations some;
+  for (int i = 0; i < 5; ++i) some.Add("F" + std::to_string(i), "is wrong");
+  EXPECT_EQ(ViolationsOf(some.ToStatus()).size(), 2u);
+  EXPECT_NE(some.ToStatus().message().find("2 of 5 problems listed"), std::string::npos)
+      << some.ToStatus().message();
+  FieldViolations::SetMaxReported(0);  // clamped: one at least
+  EXPECT_EQ(FieldViolations::MaxReported(), 1u);
+  FieldViolations::SetMaxReported(100000);  // clamped: what fits gRPC's metadata limit
+  EXPECT_EQ(FieldViolations::MaxReported(), FieldViolations::kMaxReported);
+}
+
 TEST(StatusDetails, LongFieldsAndDescriptionsAreCutWithoutSplittingUtf8) {
   FieldViolations one;
   std::string name;
