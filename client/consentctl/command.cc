@@ -32,18 +32,6 @@ std::map<std::string, std::string> FlagPaths(const Command& command) {
   return paths;
 }
 
-absl::StatusOr<std::string> ReadInput(const std::string& name) {
-  std::stringstream text;
-  if (name == "-") {
-    text << std::cin.rdbuf();
-  } else {
-    std::ifstream file(name);
-    if (!file) return absl::InvalidArgumentError(absl::StrCat("cannot read ", name));
-    text << file.rdbuf();
-  }
-  return text.str();
-}
-
 absl::Status ApplyFile(const std::string& path, const std::string& name,
                        google::protobuf::Message& request) {
   absl::StatusOr<std::string> json = ReadInput(name);
@@ -59,6 +47,18 @@ absl::Status ApplyFile(const std::string& path, const std::string& name,
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> ReadInput(const std::string& name) {
+  std::stringstream text;
+  if (name == "-") {
+    text << std::cin.rdbuf();
+  } else {
+    std::ifstream file(name);
+    if (!file) return absl::InvalidArgumentError(absl::StrCat("cannot read ", name));
+    text << file.rdbuf();
+  }
+  return text.str();
+}
 
 std::string Command::Usage() const {
   std::string usage = absl::StrCat("usage: consentctl ", Name());

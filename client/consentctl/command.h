@@ -67,6 +67,9 @@ std::optional<int> BuildRequest(const Command& command, Args& args,
 
 // Prints `status` on stderr (with its field violations) and returns its exit code.
 int ReportError(const absl::Status& status);
+
+// The text of file `name`, or of standard input for "-".
+absl::StatusOr<std::string> ReadInput(const std::string& name);
 // With --json, errors are also one JSON document on stdout (stderr keeps the text):
 // {"error":{"code":"NOT_FOUND","message":"...","exitCode":3,"violations":[{"field":..,"description":..}]}}
 // (code "USAGE" for a usage error). Set once, before any command runs.

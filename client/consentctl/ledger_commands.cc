@@ -1,8 +1,6 @@
 #include "client/consentctl/ledger_commands.h"
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -10,18 +8,6 @@
 
 namespace consent::ctl {
 namespace {
-
-absl::StatusOr<std::string> ReadText(const std::string& path) {
-  std::stringstream text;
-  if (path == "-") {
-    text << std::cin.rdbuf();
-  } else {
-    std::ifstream in(path);
-    if (!in) return absl::InvalidArgumentError("cannot read " + path);
-    text << in.rdbuf();
-  }
-  return text.str();
-}
 
 // A JWKS document, or GET /v1/ledger/keys's answer ({"jwks": "<JWKS text>"}).
 std::string JwksOf(const std::string& text) {
@@ -36,11 +22,11 @@ int Verify(Context& context, Args& args) {
   if (args.words.size() != 1) {
     return ReportError(absl::InvalidArgumentError("ledger verify: one export file (or -)"));
   }
-  auto text = ReadText(args.words[0]);
+  auto text = ReadInput(args.words[0]);
   if (!text.ok()) return ReportError(text.status());
   std::optional<std::string> jwks;
   if (const std::string keys = args.Take("keys"); !keys.empty()) {
-    auto keys_text = ReadText(keys);
+    auto keys_text = ReadInput(keys);
     if (!keys_text.ok()) return ReportError(keys_text.status());
     jwks = JwksOf(*keys_text);
   }

@@ -60,8 +60,8 @@ nlohmann::json Claims(const std::string& tenant, const v1::ConsentEvent& e, absl
           {"collectionMethod", e.evidence().collection_method()},
           {"consentReceiptID", e.event_id()},
           {"language", e.notice().locale()},
-          {"piiPrincipalId", e.erased() ? absl::StrCat("erased-person-", e.person_id())
-                                        : absl::StrCat("person-", e.person_id())},
+          {"piiPrincipalId",
+           e.erased() ? PseudonymOf(e.person_id()) : absl::StrCat("person-", e.person_id())},
           {"piiControllers", nlohmann::json::array({{{"piiController", tenant}}})},
           {"policyUrl", e.evidence().form_url()},
           {"services", nlohmann::json::array({{{"service", SubjectName(e)},
@@ -125,9 +125,11 @@ v1::ConsentReceipt Receipt(const std::string& tenant, const v1::ConsentEvent& ev
 }
 
 v1::LedgerCheckpoint Checkpoint(pqxx::transaction_base& txn, const std::string& tenant,
-                                const SigningKey& key, absl::Time now) {
+                                const SigningKey& key, absl::Time now,
+                                std::vector<ChainHead>* heads_read) {
   long long events = 0;
-  const std::vector<ChainHead> heads = ChainHeads(txn, tenant, &events);
+  std::vector<ChainHead> heads = ChainHeads(txn, tenant, &events);
+  if (heads_read != nullptr) *heads_read = heads;
   v1::LedgerCheckpoint checkpoint;
   checkpoint.set_tenant(tenant);
   const pqxx::result latest = kLatestCheckpoint.Run(txn, tenant);
@@ -152,10 +154,9 @@ v1::LedgerCheckpoint Checkpoint(pqxx::transaction_base& txn, const std::string& 
   return checkpoint;
 }
 
-std::optional<v1::ChainProof> ChainProofOf(pqxx::transaction_base& txn, const std::string& tenant,
-                                           int person_id) {
-  long long events = 0;
-  const std::vector<ChainHead> heads = ChainHeads(txn, tenant, &events);
+std::string PseudonymOf(int person_id) { return absl::StrCat("erased-person-", person_id); }
+
+std::optional<v1::ChainProof> ChainProofOf(const std::vector<ChainHead>& heads, int person_id) {
   const auto at =
       std::lower_bound(heads.begin(), heads.end(), person_id,
                        [](const ChainHead& head, int id) { return head.person_id < id; });

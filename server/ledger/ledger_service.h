@@ -21,9 +21,9 @@ struct LedgerOptions {
   absl::Duration confirmation_ttl = absl::Hours(72);
   // Server time: recordedAt, the default `at`. Tests inject their own.
   std::function<absl::Time()> clock = [] { return absl::Now(); };
-  // Signs receipts and checkpoints; GetLedgerKeys publishes its public half.
-  std::shared_ptr<const ledger::SigningKey> signing_key =
-      std::make_shared<const ledger::SigningKey>(ledger::SigningKey::Generate());
+  // Signs receipts and checkpoints; GetLedgerKeys publishes its public half. Required
+  // (server/app/server.cc loads or makes it).
+  std::shared_ptr<const ledger::SigningKey> signing_key;
 };
 
 class LedgerServiceImpl : public v1::LedgerService::Service {

@@ -5,6 +5,7 @@
 
 #include "server/db/statement.h"
 #include "server/ledger/event_append.h"
+#include "server/ledger/ledger_proofs.h"
 
 namespace consent::person_data {
 namespace {
@@ -48,8 +49,6 @@ const db::Statement kCountEvents(
 
 }  // namespace
 
-std::string PseudonymOf(int person_id) { return absl::StrCat("erased-person-", person_id); }
-
 absl::StatusOr<v1::ErasePersonResponse> ErasePerson(pqxx::transaction_base& txn,
                                                     const CallContext& call, int person_id,
                                                     absl::Time now) {
@@ -57,7 +56,7 @@ absl::StatusOr<v1::ErasePersonResponse> ErasePerson(pqxx::transaction_base& txn,
   if (locked.empty()) return absl::NotFoundError("no such person");
   v1::ErasePersonResponse response;
   response.set_person_id(person_id);
-  response.set_pseudonym(PseudonymOf(person_id));
+  response.set_pseudonym(ledger::PseudonymOf(person_id));
   response.set_events_kept(kCountEvents.RunOne(txn, call.tenant, person_id)[0].as<long long>());
   const std::string erased_before = locked[0][3].as<std::string>();
   if (!erased_before.empty()) {

@@ -13,9 +13,6 @@
 
 namespace consent::person_data {
 
-// The pseudonym an erased person appears under (in receipts, too).
-std::string PseudonymOf(int person_id);
-
 // NOT_FOUND when the person never existed in the caller's tenant. Erasing an erased
 // person again changes nothing and answers as the first erasure did.
 absl::StatusOr<v1::ErasePersonResponse> ErasePerson(pqxx::transaction_base& txn,

@@ -125,9 +125,10 @@ absl::StatusOr<std::vector<v1::PersonExportItem>> ExportPerson(pqxx::transaction
   const std::vector<v1::ConsentEvent> events = Events(txn, call, person_id);
   for (const auto& event : events) *items.emplace_back().mutable_event() = event;
   AddListItems(txn, call, events, items);
+  std::vector<ledger::ChainHead> heads;
   *items.emplace_back().mutable_checkpoint() =
-      ledger::Checkpoint(txn, call.tenant, key, absl::Now());
-  if (auto proof = ledger::ChainProofOf(txn, call.tenant, person_id)) {
+      ledger::Checkpoint(txn, call.tenant, key, absl::Now(), &heads);
+  if (auto proof = ledger::ChainProofOf(heads, person_id)) {
     *items.emplace_back().mutable_chain_proof() = *std::move(proof);
   }
   return items;
