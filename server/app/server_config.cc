@@ -41,8 +41,9 @@ ServerConfig LoadServerConfig(int argc, char** argv) {
   flags.AddInt("pool-size", "CONSENT_POOL_SIZE", "database connections in the pool (default 8)",
                &config.pool_size, 1);
   flags.AddInt("write-batches", "CONSENT_WRITE_BATCHES",
-               "data-consent writes are group-committed: how many batches may be in flight at"
-               " once, each on one pooled connection (1..pool-size, default 1)",
+               "data-consent and RecordConsent writes are group-committed: how many batches of"
+               " each may be in flight at once, each on one pooled connection (1..pool-size,"
+               " default 1)",
                &config.write_batches, 1);
   flags.AddInt("statement-timeout-ms", "CONSENT_STATEMENT_TIMEOUT_MS",
                "PostgreSQL statement_timeout per statement (default 5000)",

@@ -29,7 +29,7 @@ ServiceSet BuildServices(ConnectionPool& pool, int write_batches, const LedgerOp
   Add<v1::ListService, ListServiceImpl>(set, pool);
   Add<v1::ConsentPersonService, ConsentPersonServiceImpl>(set, pool);
   Add<v1::ConsentTypeService, ConsentTypeServiceImpl>(set, pool);
-  Add<v1::LedgerService, LedgerServiceImpl>(set, pool, ledger);
+  Add<v1::LedgerService, LedgerServiceImpl>(set, pool, write_batches, ledger, metrics);
   Add<v1::PersonDataService, PersonDataServiceImpl>(set, pool, ledger.signing_key, ledger.clock);
   // API users may hold the scopes of the services above.
   Add<v1::ApiUserService, ApiUserServiceImpl>(set, pool, api_users::GrantableScopes(set.names),

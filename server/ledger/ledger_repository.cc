@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include <absl/container/flat_hash_map.h>
 #include <absl/strings/str_cat.h>
 #include <nlohmann/json.hpp>
 
@@ -11,13 +12,19 @@
 namespace consent::ledger {
 namespace {
 
+// $1: a JSON array of EventRecord objects, one per person. Events of unknown, deleted or
+// erased persons are left out of `appended`. The person is looked up per event by its
+// primary key, in a LATERAL the planner cannot flatten: as an EXISTS it became a hash
+// semi-join over every person (see kLatestDecisions).
 const db::Statement kAppend(
     "ledger.append",
-    absl::StrCat("WITH person AS (SELECT person_id FROM persons WHERE tenant = $1"
-                 "   AND person_id = $2 AND deleted_at IS NULL AND erased_at IS NULL),"
-                 " ev AS (SELECT e.* FROM person, jsonb_to_record($3::jsonb) AS e(",
-                 kEventColumns, ")),", AppendEventsSql("ev"),
-                 " SELECT sequence, encode(prev_hash, 'hex'), encode(hash, 'hex') FROM appended"));
+    absl::StrCat("WITH ev AS (SELECT e.* FROM jsonb_to_recordset($1::jsonb) AS e(", kEventColumns,
+                 ") CROSS JOIN LATERAL (SELECT 1 FROM persons p WHERE p.tenant = e.tenant"
+                 "   AND p.person_id = e.person_id AND p.deleted_at IS NULL"
+                 "   AND p.erased_at IS NULL LIMIT 1) p),",
+                 AppendEventsSql("ev"),
+                 " SELECT event_id::text, sequence, encode(prev_hash, 'hex'),"
+                 " encode(hash, 'hex') FROM appended"));
 
 // An event with its details (absent once erased), as FromRow reads it.
 constexpr char kEventSelect[] =
@@ -160,16 +167,31 @@ Deciding ReadDeciding(const pqxx::row& row, int first) {
 
 }  // namespace
 
-absl::Status Append(pqxx::transaction_base& txn, const CallContext& call, NewEvent& event) {
-  auto rows =
-      kAppend.Run(txn, call.tenant, event.event.person_id(), EventRecord(call, event).dump());
-  if (rows.empty()) {
-    return absl::NotFoundError(absl::StrCat("person ", event.event.person_id(), " not found"));
+std::vector<absl::Status> AppendAll(pqxx::transaction_base& txn,
+                                    const std::vector<Appending>& events) {
+  nlohmann::json records = nlohmann::json::array();
+  for (const Appending& a : events) records.push_back(EventRecord(*a.call, *a.event));
+  absl::flat_hash_map<std::string, NewEvent*> by_id;
+  for (const Appending& a : events) by_id[a.event->event.event_id()] = a.event;
+  for (const auto& row : kAppend.Run(txn, records.dump())) {
+    v1::ConsentEvent& e = by_id.at(row[0].as<std::string>())->event;
+    e.set_sequence(row[1].as<long long>());
+    e.set_prev_hash(row[2].as<std::string>());
+    e.set_hash(row[3].as<std::string>());
   }
-  event.event.set_sequence(rows[0][0].as<long long>());
-  event.event.set_prev_hash(rows[0][1].as<std::string>());
-  event.event.set_hash(rows[0][2].as<std::string>());
-  return absl::OkStatus();
+  std::vector<absl::Status> out;
+  out.reserve(events.size());
+  for (const Appending& a : events) {
+    const v1::ConsentEvent& e = a.event->event;
+    out.push_back(e.sequence() != 0
+                      ? absl::OkStatus()
+                      : absl::NotFoundError(absl::StrCat("person ", e.person_id(), " not found")));
+  }
+  return out;
+}
+
+absl::Status Append(pqxx::transaction_base& txn, const CallContext& call, NewEvent& event) {
+  return AppendAll(txn, {{&call, &event}})[0];
 }
 
 std::vector<std::optional<Deciding>> LatestDecisions(pqxx::transaction_base& txn,

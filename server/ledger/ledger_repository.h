@@ -16,8 +16,18 @@
 
 namespace consent::ledger {
 
-// Appends `event` (Prepare'd) to its person's chain and sets its sequence and hashes.
-// NOT_FOUND when the person is unknown, deleted or erased.
+// An event (Prepare'd) to append for a call.
+struct Appending {
+  const CallContext* call;
+  NewEvent* event;
+};
+
+// Appends every event, in one statement, to its person's chain and sets its sequence and
+// hashes; at most one event per person. The status of each: NOT_FOUND when the person is
+// unknown, deleted or erased (nothing appended for it).
+std::vector<absl::Status> AppendAll(pqxx::transaction_base& txn,
+                                    const std::vector<Appending>& events);
+// AppendAll of one event.
 absl::Status Append(pqxx::transaction_base& txn, const CallContext& call, NewEvent& event);
 
 // What one check asks, as the check query reads it.

@@ -78,31 +78,27 @@ grpc::Status LedgerServiceImpl::RecordConsent(grpc::ServerContext* ctx,
     }
     absl::StatusOr<IdempotencyKey> key = IdempotencyKeyOf(call, "RecordConsent", *request);
     if (!key.ok()) return key.status();
+    const ledger::Resolving decision{&call, request, now};
     std::string token;
-    auto write = [&](pqxx::transaction_base& txn) -> absl::Status {
-      auto event = ledger::Resolve(txn, call, *request, now);
-      if (!event.ok()) return event.status();
-      ledger::NewEvent appended = ledger::Prepare(call, *std::move(event), now);
-      if (auto s = ledger::Append(txn, call, appended); !s.ok()) return s;
-      *response = std::move(appended.event);
-      if (request->double_opt_in()) {
-        token = ledger::NewConfirmationToken();
-        const absl::Time expires = now + options_.confirmation_ttl;
-        ledger::AddConfirmation(txn, call, *response, token, expires);
-        response->set_confirmation_expires_at(ledger::Rfc3339(expires));
-      }
-      return absl::OkStatus();
-    };
     absl::Status written;
     if (key->empty() && !request->double_opt_in()) {
-      // Two statements, no transaction: the references are read, then the event appended.
-      written = pool_.SingleStatement(write);
+      auto recorded = recorder_.Record(decision);
+      written = recorded.status();
+      if (recorded.ok()) *response = *std::move(recorded);
     } else {
       // The remembered answer holds no token: a token is handed out once, to the first call.
       written = pool_.InTransaction([&](pqxx::transaction_base& txn) {
         return OncePerKey(txn, call, *key, response,
                           [&]() -> absl::StatusOr<long long> {
-                            if (auto s = write(txn); !s.ok()) return s;
+                            auto recorded = ledger::DecisionRecorder::RecordIn(txn, decision);
+                            if (!recorded.ok()) return recorded.status();
+                            *response = *std::move(recorded);
+                            if (request->double_opt_in()) {
+                              token = ledger::NewConfirmationToken();
+                              const absl::Time expires = now + options_.confirmation_ttl;
+                              ledger::AddConfirmation(txn, call, *response, token, expires);
+                              response->set_confirmation_expires_at(ledger::Rfc3339(expires));
+                            }
                             return 1;
                           })
             .status();

@@ -8,9 +8,11 @@
 #include <absl/time/time.h>
 
 #include "lib/ledger/ledger_signature.h"
+#include "lib/observability/metrics.h"
 #include "proto/consent/v1/ledger.grpc.pb.h"
 #include "server/common/call_context.h"
 #include "server/db/connection_pool.h"
+#include "server/ledger/decision_recorder.h"
 #include "server/ledger/ledger_validation.h"
 
 namespace consent {
@@ -28,8 +30,13 @@ struct LedgerOptions {
 
 class LedgerServiceImpl : public v1::LedgerService::Service {
  public:
-  LedgerServiceImpl(ConnectionPool& pool, LedgerOptions options)
-      : pool_(pool), options_(std::move(options)) {}
+  // `write_batches`: RecordConsent batches in flight (ledger::DecisionRecorder), whose
+  // counters go to `metrics`.
+  LedgerServiceImpl(ConnectionPool& pool, int write_batches, LedgerOptions options,
+                    observability::Metrics& metrics)
+      : pool_(pool), options_(std::move(options)), recorder_(pool, write_batches) {
+    recorder_.AddMetrics(metrics);
+  }
 
   grpc::Status RecordConsent(grpc::ServerContext* ctx, const v1::RecordConsentRequest* request,
                              v1::ConsentEvent* response) override;
@@ -59,6 +66,7 @@ class LedgerServiceImpl : public v1::LedgerService::Service {
 
   ConnectionPool& pool_;
   LedgerOptions options_;
+  ledger::DecisionRecorder recorder_;
 };
 
 }  // namespace consent

@@ -10,18 +10,22 @@
 namespace consent::ledger {
 namespace {
 
-// $2 purpose, $3 type, $4 legal base, $5 source (0: none asked). NULL where not found.
+// $1: a JSON array of {i, tenant, purpose, type, legal, source} (0: none asked). Per i: the
+// purpose, the type, whether the legal base and the source exist; NULL where not found.
 const db::Statement kReferences(
     "ledger.references",
-    "SELECT (SELECT jsonb_build_object('name', name, 'consentText', consent_text,"
-    "     'formText', form_text)::text FROM list_items WHERE tenant = $1 AND item_id = $2"
-    "     AND kind = 'ConsentPurpose' AND NOT deleted),"
+    "SELECT r.i,"
+    "   (SELECT jsonb_build_object('name', name, 'consentText', consent_text,"
+    "     'formText', form_text)::text FROM list_items WHERE tenant = r.tenant"
+    "     AND item_id = r.purpose AND kind = 'ConsentPurpose' AND NOT deleted),"
     "   (SELECT jsonb_build_object('active', is_active, 'versions', versions)::text"
-    "     FROM consent_types WHERE tenant = $1 AND type_id = $3),"
-    "   EXISTS (SELECT 1 FROM list_items WHERE tenant = $1 AND item_id = $4"
+    "     FROM consent_types WHERE tenant = r.tenant AND type_id = r.type),"
+    "   EXISTS (SELECT 1 FROM list_items WHERE tenant = r.tenant AND item_id = r.legal"
     "     AND kind = 'LegalBase' AND NOT deleted),"
-    "   EXISTS (SELECT 1 FROM list_items WHERE tenant = $1 AND item_id = $5"
-    "     AND kind = 'ConsentSource' AND NOT deleted)");
+    "   EXISTS (SELECT 1 FROM list_items WHERE tenant = r.tenant AND item_id = r.source"
+    "     AND kind = 'ConsentSource' AND NOT deleted)"
+    " FROM jsonb_to_recordset($1::jsonb)"
+    "   AS r(i int, tenant text, purpose int, type int, legal int, source int)");
 
 // A member of a stored version (the API's JSON, where an unset member may be null), or
 // `fallback` when it is absent or of another type.
@@ -98,10 +102,8 @@ absl::Status ResolveType(const nlohmann::json& type, const v1::RecordConsentRequ
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::StatusOr<v1::ConsentEvent> Resolve(pqxx::transaction_base& txn, const CallContext& call,
-                                         const v1::RecordConsentRequest& r, absl::Time now) {
+// The event of `r` but for what its references give.
+v1::ConsentEvent Unresolved(const v1::RecordConsentRequest& r) {
   v1::ConsentEvent e;
   e.set_person_id(r.person_id());
   e.set_data_consent(r.data_consent());
@@ -113,42 +115,78 @@ absl::StatusOr<v1::ConsentEvent> Resolve(pqxx::transaction_base& txn, const Call
   e.set_consent_source_id(r.consent_source_id());
   e.set_description(r.description());
   *e.mutable_evidence() = r.evidence();
-  absl::Time collected = now;
   if (!r.collected_at().empty()) {
+    absl::Time collected;
     ParseRfc3339(r.collected_at(), &collected);  // validated before
     e.set_collected_at(Rfc3339(collected));
   }
-  if (r.data_consent() && r.legal_base_id() == 0 && r.consent_source_id() == 0) return e;
-  const pqxx::row row =
-      kReferences.RunOne(txn, call.tenant, r.consent_purpose_id(), r.consent_type_id(),
-                         r.legal_base_id(), r.consent_source_id());
+  return e;
+}
+
+bool NeedsReferences(const v1::RecordConsentRequest& r) {
+  return !r.data_consent() || r.legal_base_id() != 0 || r.consent_source_id() != 0;
+}
+
+// Completes `e` from the references' row of `r`.
+absl::Status FromReferences(const pqxx::row& row, const v1::RecordConsentRequest& r, absl::Time now,
+                            v1::ConsentEvent* e) {
   wire::FieldViolations v;
-  if (r.legal_base_id() != 0 && !row[2].as<bool>()) v.Add("legalBaseId", "no such LegalBase");
-  if (r.consent_source_id() != 0 && !row[3].as<bool>()) {
+  if (r.legal_base_id() != 0 && !row[3].as<bool>()) v.Add("legalBaseId", "no such LegalBase");
+  if (r.consent_source_id() != 0 && !row[4].as<bool>()) {
     v.Add("consentSourceId", "no such ConsentSource");
   }
   if (r.consent_purpose_id() != 0) {
-    if (row[0].is_null()) {
+    if (row[1].is_null()) {
       v.Add("consentPurposeId", "no such ConsentPurpose");
     } else {
-      const auto purpose = nlohmann::json::parse(row[0].as<std::string>());
-      e.mutable_notice()->set_name(purpose.value("name", ""));
-      e.mutable_notice()->set_consent_text(purpose.value("consentText", ""));
-      e.mutable_notice()->set_form_text(purpose.value("formText", ""));
+      const auto purpose = nlohmann::json::parse(row[1].as<std::string>());
+      e->mutable_notice()->set_name(purpose.value("name", ""));
+      e->mutable_notice()->set_consent_text(purpose.value("consentText", ""));
+      e->mutable_notice()->set_form_text(purpose.value("formText", ""));
     }
   }
   if (absl::Status status = v.ToStatus(); !status.ok()) return status;
-  if (r.consent_type_id() != 0) {
-    if (row[1].is_null()) return wire::FieldViolation("consentTypeId", "no such ConsentType");
-    int expiration_days = 0;
-    absl::Status resolved =
-        ResolveType(nlohmann::json::parse(row[1].as<std::string>()), r, &e, &expiration_days);
-    if (!resolved.ok()) return resolved;
-    if (expiration_days > 0 && r.state() == v1::ConsentEvent::granted) {
-      e.set_expires_at(Rfc3339(collected + absl::Hours(24) * expiration_days));
+  if (r.consent_type_id() == 0) return absl::OkStatus();
+  if (row[2].is_null()) return wire::FieldViolation("consentTypeId", "no such ConsentType");
+  int expiration_days = 0;
+  absl::Status resolved =
+      ResolveType(nlohmann::json::parse(row[2].as<std::string>()), r, e, &expiration_days);
+  if (!resolved.ok()) return resolved;
+  if (expiration_days > 0 && r.state() == v1::ConsentEvent::granted) {
+    absl::Time collected = now;
+    if (!r.collected_at().empty()) ParseRfc3339(r.collected_at(), &collected);
+    e->set_expires_at(Rfc3339(collected + absl::Hours(24) * expiration_days));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<absl::StatusOr<v1::ConsentEvent>> ResolveAll(pqxx::transaction_base& txn,
+                                                         const std::vector<Resolving>& decisions) {
+  std::vector<absl::StatusOr<v1::ConsentEvent>> out;
+  out.reserve(decisions.size());
+  nlohmann::json asked = nlohmann::json::array();
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    const v1::RecordConsentRequest& r = *decisions[i].request;
+    out.push_back(Unresolved(r));
+    if (!NeedsReferences(r)) continue;
+    asked.push_back({{"i", i},
+                     {"tenant", decisions[i].call->tenant},
+                     {"purpose", r.consent_purpose_id()},
+                     {"type", r.consent_type_id()},
+                     {"legal", r.legal_base_id()},
+                     {"source", r.consent_source_id()}});
+  }
+  if (asked.empty()) return out;
+  for (const auto& row : kReferences.Run(txn, asked.dump())) {
+    const auto i = row[0].as<std::size_t>();
+    if (absl::Status s = FromReferences(row, *decisions[i].request, decisions[i].now, &*out[i]);
+        !s.ok()) {
+      out[i] = s;
     }
   }
-  return e;
+  return out;
 }
 
 }  // namespace consent::ledger

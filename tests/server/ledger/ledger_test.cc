@@ -1,12 +1,17 @@
 // LedgerService against the real server and PostgreSQL: every state a check answers, point
 // in time, expiry at exactly N days, deactivated versions, double opt-in, batch checks, and
 // the events that today's writes (data consent, ConsentPerson) append, chained by hash.
+#include <set>
+#include <utility>
+#include <vector>
+
 #include <absl/time/time.h>
 
 #include "lib/ledger/event_digest.h"
 #include "proto/consent/v1/consent_persons.grpc.pb.h"
 #include "server/ledger/event_append.h"
 #include "tests/server/ledger/ledger_fixture.h"
+#include "tests/support/concurrently.h"
 
 namespace consent {
 namespace {
@@ -293,6 +298,52 @@ TEST_F(LedgerTest, TodaysWritesAppendChainedEvents) {
     EXPECT_EQ(ledger::ToHex(ledger::ChainHash(ledger::FromHex(e.prev_hash()),
                                               ledger::ContentDigest(tenant_, e))),
               e.hash());
+  }
+}
+
+// Concurrent decisions are group-committed (server/ledger/decision_recorder.h): however they
+// are batched, each gets its own outcome, and decisions of one person chain in turn.
+TEST_F(LedgerTest, ConcurrentDecisionsEachGetTheirOwnOutcomeAndChainInTurn) {
+  const int purpose = CreatePurpose();
+  const int shared = CreatePerson();
+  std::vector<int> people;
+  for (int i = 0; i < 24; ++i) people.push_back(CreatePerson());
+  auto decision = [&](int i) {
+    if (i >= 24) return ForPurpose(shared, purpose, State::granted);  // 8 for one person
+    if (i % 6 == 4) return ForPurpose(people[i] + 1000000, purpose, State::granted);
+    if (i % 6 == 5) return ForPurpose(people[i], purpose + 1000000, State::granted);
+    return ForPurpose(people[i], purpose, i % 2 == 0 ? State::granted : State::refused);
+  };
+  auto outcomes = testing::RunConcurrently(32, [&](int i) {
+    v1::ConsentEvent out;
+    grpc::Status status = Record(decision(i), &out);
+    return std::make_pair(status.error_code(), out);
+  });
+  for (int i = 0; i < 24; ++i) {
+    const auto& [code, event] = outcomes[i];
+    if (i % 6 == 4) {
+      EXPECT_EQ(code, grpc::StatusCode::NOT_FOUND) << i;
+    } else if (i % 6 == 5) {
+      EXPECT_EQ(code, grpc::StatusCode::INVALID_ARGUMENT) << i;
+      EXPECT_EQ(Events(people[i]).events_size(), 0) << i;
+    } else {
+      ASSERT_EQ(code, grpc::StatusCode::OK) << i;
+      EXPECT_EQ(event.person_id(), people[i]);
+      EXPECT_EQ(event.sequence(), 1);
+      EXPECT_EQ(event.notice().consent_text(), "We e-mail you offers");
+      EXPECT_EQ(Check(PurposeCheck(people[i], purpose)).allowed(), i % 2 == 0) << i;
+    }
+  }
+  std::set<long long> sequences;
+  for (int i = 24; i < 32; ++i) {
+    ASSERT_EQ(outcomes[i].first, grpc::StatusCode::OK) << i;
+    sequences.insert(outcomes[i].second.sequence());
+  }
+  EXPECT_EQ(sequences, (std::set<long long>{1, 2, 3, 4, 5, 6, 7, 8}));
+  v1::ListConsentEventsResponse chain = Events(shared);
+  ASSERT_EQ(chain.events_size(), 8);
+  for (int k = 0; k + 1 < 8; ++k) {
+    EXPECT_EQ(chain.events(k).prev_hash(), chain.events(k + 1).hash()) << k;
   }
 }
 
