@@ -46,7 +46,8 @@ bool CorsHandler::Allowed(const std::string& origin) const {
 
 void CorsHandler::Decorate(const std::string& origin, HttpResponse& response) const {
   // Answers differ by Origin: shared caches must keep them apart.
-  response.set(http::field::vary, "Origin");
+  const std::string vary(response[http::field::vary]);
+  response.set(http::field::vary, vary.empty() ? "Origin" : vary + ", Origin");
   if (!Allowed(origin)) return;
   response.set(http::field::access_control_allow_origin, origin);
   response.set(http::field::access_control_expose_headers,

@@ -8,6 +8,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
 
+#include "lib/protojson/json_field_path.h"
+
 namespace consent::gateway {
 namespace {
 
@@ -18,10 +20,7 @@ using google::protobuf::Reflection;
 
 const FieldDescriptor* FindField(const Descriptor* type, const std::string& name) {
   if (const FieldDescriptor* field = type->FindFieldByName(name)) return field;
-  for (int i = 0; i < type->field_count(); ++i) {
-    if (type->field(i)->json_name() == name) return type->field(i);
-  }
-  return nullptr;
+  return protojson::FieldByJsonName(type, name);
 }
 
 // True if `text` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include <absl/strings/ascii.h>
+#include <absl/strings/numbers.h>
 #include <absl/strings/str_split.h>
 
 namespace consent::gateway {
@@ -29,10 +30,41 @@ std::string Parameter(const std::string& header_value, std::string_view name) {
   return "";
 }
 
-// q=0 in a media range's parameters means "not acceptable".
-bool HasZeroQuality(const std::string& range) {
+// A range's quality: its q parameter (absent or unreadable: 1), clamped to [0, 1].
+double Quality(const std::string& range) {
   const std::string q = Parameter(range, "q");
-  return !q.empty() && q.find_first_not_of("0.") == std::string::npos;
+  double value = 1;
+  if (q.empty() || !absl::SimpleAtod(q, &value)) return 1;
+  return std::clamp(value, 0.0, 1.0);
+}
+
+struct Representation {
+  const char* media_type;
+  bool xml;
+  std::array<std::string_view, 4> names;  // the ranges that name it exactly
+};
+
+// In the order ties are broken.
+constexpr std::array<Representation, 4> kRepresentations = {{
+    {"application/json",
+     false,
+     {"application/json", "application/problem+json", "application/json-patch+json",
+      "application/merge-patch+json"}},
+    {"text/json", false, {"text/json"}},
+    {"application/xml", true, {"application/xml", "application/problem+xml"}},
+    {"text/xml", true, {"text/xml"}},
+}};
+
+// How specifically `type` (a range's media type) matches `r`: 3 exactly, 2 by type/*, 1 by
+// */*, 0 not at all.
+int Specificity(const std::string& type, const Representation& r) {
+  if (std::find(r.names.begin(), r.names.end(), type) != r.names.end()) return 3;
+  const std::string_view name = r.media_type;
+  if (type.size() > 2 && type.compare(type.size() - 2, 2, "/*") == 0 &&
+      name.substr(0, name.find('/')) == std::string_view(type).substr(0, type.size() - 2)) {
+    return 2;
+  }
+  return type == "*/*" ? 1 : 0;
 }
 
 }  // namespace
@@ -42,42 +74,45 @@ std::string MediaType(const std::string& content_type) {
   return absl::AsciiStrToLower(absl::StripAsciiWhitespace(type));
 }
 
-bool IsAcceptedRequestContentType(const std::string& content_type) {
-  static constexpr std::array<std::string_view, 4> kAccepted = {"application/json", "text/json",
-                                                                "application/json-patch+json",
-                                                                "application/merge-patch+json"};
-  if (!OneOf(MediaType(content_type), kAccepted)) return false;
+std::optional<BodyFormat> RequestBodyFormat(const std::string& content_type) {
+  static constexpr std::array<std::string_view, 4> kJson = {"application/json", "text/json",
+                                                            "application/json-patch+json",
+                                                            "application/merge-patch+json"};
+  static constexpr std::array<std::string_view, 2> kXml = {"application/xml", "text/xml"};
   const std::string charset = Parameter(content_type, "charset");
-  return charset.empty() || charset == "utf-8" || charset == "utf8";
+  if (!charset.empty() && charset != "utf-8" && charset != "utf8") return std::nullopt;
+  const std::string type = MediaType(content_type);
+  if (OneOf(type, kJson)) return BodyFormat::kJson;
+  if (OneOf(type, kXml)) return BodyFormat::kXml;
+  if (type == "application/x-www-form-urlencoded") return BodyFormat::kForm;
+  return std::nullopt;
 }
 
-JsonNegotiation NegotiateJson(const std::string& accept) {
-  // The patch types too: the vendor pages list them among the response formats.
-  static constexpr std::array<std::string_view, 5> kOtherProducible = {
-      "text/json", "text/*", "application/problem+json", "application/json-patch+json",
-      "application/merge-patch+json"};
-  static constexpr std::array<std::string_view, 3> kApplicationJson = {"application/json",
-                                                                       "application/*", "*/*"};
-  if (absl::StripAsciiWhitespace(accept).empty()) return {true, "application/json"};
-  JsonNegotiation result{false, "application/json"};
-  bool text_json = false;
+Negotiated Negotiate(const std::string& accept, bool streaming) {
+  if (absl::StripAsciiWhitespace(accept).empty()) return {true, "application/json", false};
   const std::vector<std::string> ranges = absl::StrSplit(accept, ',');
+  std::array<double, kRepresentations.size()> quality{};
+  std::array<int, kRepresentations.size()> specificity{};
+  bool ndjson = false;
   for (const std::string& range : ranges) {
-    if (HasZeroQuality(range)) continue;
     const std::string type = MediaType(range);
-    if (OneOf(type, kApplicationJson)) return {true, "application/json"};
-    result.acceptable = result.acceptable || OneOf(type, kOtherProducible);
-    text_json = text_json || type == "text/json" || type == "text/*";
+    const double q = Quality(range);
+    ndjson = ndjson || (type == "application/x-ndjson" && q > 0);
+    for (size_t i = 0; i < kRepresentations.size(); ++i) {
+      const int s = Specificity(type, kRepresentations[i]);
+      if (s > specificity[i]) {
+        specificity[i] = s;
+        quality[i] = q;
+      }
+    }
   }
-  if (text_json) result.media_type = "text/json";
-  return result;
-}
-
-bool AcceptsNdjson(const std::string& accept) {
-  const std::vector<std::string> ranges = absl::StrSplit(accept, ',');
-  return std::any_of(ranges.begin(), ranges.end(), [](const std::string& range) {
-    return !HasZeroQuality(range) && MediaType(range) == "application/x-ndjson";
-  });
+  if (streaming && ndjson) return {true, "application/x-ndjson", false};
+  size_t best = 0;
+  for (size_t i = 1; i < kRepresentations.size(); ++i) {
+    if (quality[i] > quality[best]) best = i;
+  }
+  if (quality[best] <= 0) return {false, "application/json", false};
+  return {true, kRepresentations[best].media_type, kRepresentations[best].xml};
 }
 
 }  // namespace consent::gateway

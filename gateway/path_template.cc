@@ -1,5 +1,6 @@
 #include "gateway/path_template.h"
 
+#include <absl/strings/str_replace.h>
 #include <absl/strings/str_split.h>
 #include <absl/strings/strip.h>
 
@@ -183,6 +184,22 @@ std::vector<std::string> PathTemplate::variable_paths() const {
   std::vector<std::string> paths;
   for (const Variable& variable : variables_) paths.push_back(variable.field_path);
   return paths;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> DecodeFormPairs(
+    const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::vector<std::string> pairs = absl::StrSplit(text, '&', absl::SkipEmpty());
+  for (const std::string& pair : pairs) {
+    const size_t eq = pair.find('=');
+    std::optional<std::string> name =
+        PercentDecode(absl::StrReplaceAll(pair.substr(0, eq), {{"+", " "}}));
+    std::optional<std::string> value = PercentDecode(
+        eq == std::string::npos ? "" : absl::StrReplaceAll(pair.substr(eq + 1), {{"+", " "}}));
+    if (!name || !value) return std::nullopt;
+    out.emplace_back(*std::move(name), *std::move(value));
+  }
+  return out;
 }
 
 }  // namespace consent::gateway

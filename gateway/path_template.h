@@ -5,6 +5,7 @@
 // "**" may only be the last segment. {var} means {var=*}.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <absl/status/statusor.h>
@@ -60,5 +61,10 @@ std::optional<std::vector<absl::string_view>> SplitPath(absl::string_view path);
 
 // Decodes %XX escapes; with keep_slash, %2F stays encoded (multi-segment variables).
 std::optional<std::string> PercentDecode(const std::string& text, bool keep_slash = false);
+
+// The name=value pairs of a query string or form body (application/x-www-form-urlencoded:
+// '+' is a space), decoded; nullopt when an escape is malformed.
+std::optional<std::vector<std::pair<std::string, std::string>>> DecodeFormPairs(
+    const std::string& text);
 
 }  // namespace consent::gateway

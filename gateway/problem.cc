@@ -1,5 +1,8 @@
 #include "gateway/problem.h"
 
+#include <absl/strings/str_cat.h>
+
+#include "lib/protoxml/xml_writer.h"
 #include "lib/wire/status_details.h"
 
 namespace consent::gateway {
@@ -72,7 +75,36 @@ Problem ProblemFromStatus(const absl::Status& status) {
   return problem;
 }
 
-HttpResponse RenderProblem(const Problem& problem, const std::string& instance) {
+namespace {
+
+std::string ProblemXml(const nlohmann::ordered_json& body) {
+  std::string xml = "<problem xmlns=\"urn:ietf:rfc:7807\">";
+  for (const auto& [name, value] : body.items()) {
+    absl::StrAppend(&xml, "<", name, ">");
+    if (name == "errors") {
+      for (const auto& [property, messages] : value.items()) {
+        absl::StrAppend(&xml, "<i><property>");
+        protoxml::AppendEscaped(&xml, property);
+        absl::StrAppend(&xml, "</property><messages>");
+        for (const auto& message : messages) {
+          absl::StrAppend(&xml, "<i>");
+          protoxml::AppendEscaped(
+              &xml, message.is_string() ? message.get<std::string>() : message.dump());
+          absl::StrAppend(&xml, "</i>");
+        }
+        absl::StrAppend(&xml, "</messages></i>");
+      }
+    } else {
+      protoxml::AppendEscaped(&xml, value.is_string() ? value.get<std::string>() : value.dump());
+    }
+    absl::StrAppend(&xml, "</", name, ">");
+  }
+  return xml + "</problem>";
+}
+
+}  // namespace
+
+HttpResponse RenderProblem(const Problem& problem, const std::string& instance, bool xml) {
   nlohmann::ordered_json body;
   body["type"] = "about:blank";
   body["title"] = std::string(http::obsolete_reason(problem.status));
@@ -81,9 +113,12 @@ HttpResponse RenderProblem(const Problem& problem, const std::string& instance) 
   body["instance"] = instance;
   if (!problem.errors.is_null()) body["errors"] = problem.errors;
   HttpResponse response(problem.status, 11);
-  response.set(http::field::content_type, "application/problem+json");
+  response.set(http::field::content_type,
+               xml ? "application/problem+xml; charset=utf-8" : "application/problem+json");
   for (const auto& [field, value] : problem.headers) response.set(field, value);
-  response.body() = body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  response.body() =
+      xml ? ProblemXml(body)
+          : body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   return response;
 }
 

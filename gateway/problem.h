@@ -1,5 +1,5 @@
 #pragma once
-// RFC 9457 problem details (application/problem+json) and the gRPC -> HTTP status mapping.
+// RFC 9457 problem details (application/problem+json or +xml) and the gRPC -> HTTP status mapping.
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,7 +25,10 @@ struct Problem {
 // UNKNOWN/INTERNAL/DATA_LOSS and unmapped codes get a generic detail.
 Problem ProblemFromStatus(const absl::Status& status);
 
-// The problem+json response; `instance` is the request path.
-HttpResponse RenderProblem(const Problem& problem, const std::string& instance);
+// The problem+json response; `instance` is the request path. With `xml`, the
+// application/problem+xml one (RFC 9457 Appendix B: <problem xmlns="urn:ietf:rfc:7807">,
+// members as elements; `errors` as <errors><i><property>..</property><messages><i>..</i>
+// </messages></i>..</errors>, since a property path is no XML element name).
+HttpResponse RenderProblem(const Problem& problem, const std::string& instance, bool xml = false);
 
 }  // namespace consent::gateway

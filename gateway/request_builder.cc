@@ -1,10 +1,12 @@
 #include "gateway/request_builder.h"
 
-#include <absl/strings/str_replace.h>
-#include <absl/strings/str_split.h>
 #include <nlohmann/json.hpp>
 
+#include "gateway/form_body.h"
 #include "gateway/json_body.h"
+#include "gateway/path_template.h"
+#include "lib/protoxml/xml_options.h"
+#include "lib/protoxml/xml_reader.h"
 
 namespace consent::gateway {
 namespace {
@@ -15,14 +17,37 @@ absl::Status InvalidArgument(const std::string& message) {
   return absl::InvalidArgumentError(message);
 }
 
-absl::Status ParseBody(const Route& route, const std::string& body, const JsonLimits& limits,
-                       Message& request) {
-  if (route.body == Route::Body::kWhole) return ParseJsonInto(body, request, limits);
+// The body as JSON: as sent, or read from XML or a form as the `type` message.
+absl::StatusOr<std::string> BodyJson(const std::string& body, BodyFormat format,
+                                     const google::protobuf::Descriptor* type,
+                                     const JsonLimits& limits) {
+  switch (format) {
+    case BodyFormat::kXml:
+      return protoxml::XmlToJson(body, type, {limits.max_depth});
+    case BodyFormat::kForm:
+      return FormToJson(body, type, limits.max_depth, limits.max_array_elements);
+    case BodyFormat::kJson:
+      break;
+  }
+  return body;
+}
+
+absl::Status ParseBody(const Route& route, const std::string& body, BodyFormat format,
+                       const JsonLimits& limits, Message& request) {
+  if (route.body == Route::Body::kWhole) {
+    auto json = BodyJson(body, format, request.GetDescriptor(), limits);
+    if (!json.ok()) return json.status();
+    return ParseJsonInto(*json, request, limits);
+  }
   const google::protobuf::FieldDescriptor* leaf = route.body_field.back();
   if (leaf->message_type() != nullptr && !leaf->is_repeated()) {
-    return ParseJsonInto(body, *MutableMessageAt(request, route.body_field), limits);
+    Message* target = MutableMessageAt(request, route.body_field);
+    auto json = BodyJson(body, format, target->GetDescriptor(), limits);
+    if (!json.ok()) return json.status();
+    return ParseJsonInto(*json, *target, limits);
   }
-  // A scalar or repeated body field: parse {"<field>": body} into its parent.
+  // A scalar or repeated body field (JSON only: BodyMessageType is null): parse
+  // {"<field>": body} into its parent.
   Message* parent =
       MutableMessageAt(request, FieldPath(route.body_field.begin(), route.body_field.end() - 1));
   std::unique_ptr<Message> wrapper(parent->New());
@@ -33,17 +58,12 @@ absl::Status ParseBody(const Route& route, const std::string& body, const JsonLi
 }
 
 absl::Status BindQuery(const std::string& query, Message& request) {
-  const std::vector<std::string> pairs = absl::StrSplit(query, '&', absl::SkipEmpty());
-  for (const std::string& pair : pairs) {
-    const size_t eq = pair.find('=');
-    std::optional<std::string> name =
-        PercentDecode(absl::StrReplaceAll(pair.substr(0, eq), {{"+", " "}}));
-    std::optional<std::string> value = PercentDecode(
-        eq == std::string::npos ? "" : absl::StrReplaceAll(pair.substr(eq + 1), {{"+", " "}}));
-    if (!name || !value) return InvalidArgument("malformed query string");
-    absl::StatusOr<FieldPath> field = ResolveFieldPath(request.GetDescriptor(), *name);
-    if (!field.ok()) return InvalidArgument("unknown query parameter \"" + *name + "\"");
-    if (absl::Status status = SetFieldFromText(request, *field, *value); !status.ok()) {
+  auto pairs = DecodeFormPairs(query);
+  if (!pairs) return InvalidArgument("malformed query string");
+  for (const auto& [name, value] : *pairs) {
+    absl::StatusOr<FieldPath> field = ResolveFieldPath(request.GetDescriptor(), name);
+    if (!field.ok()) return InvalidArgument("unknown query parameter \"" + name + "\"");
+    if (absl::Status status = SetFieldFromText(request, *field, value); !status.ok()) {
       return status;
     }
   }
@@ -65,8 +85,17 @@ absl::Status BindIdempotencyKey(const Route& route, const std::optional<std::str
 
 }  // namespace
 
+const google::protobuf::Descriptor* BodyMessageType(const Route& route) {
+  const google::protobuf::Descriptor* type = nullptr;
+  if (route.body == Route::Body::kWhole) type = route.method->input_type();
+  if (route.body == Route::Body::kField && !route.body_field.back()->is_repeated()) {
+    type = route.body_field.back()->message_type();
+  }
+  return type == nullptr || protoxml::IsJsonOnlyType(type) ? nullptr : type;
+}
+
 absl::Status RequestBuilder::Build(const RouteMatch& match, const std::string& query,
-                                   const std::string& body,
+                                   const std::string& body, BodyFormat format,
                                    const std::optional<std::string>& idempotency_key,
                                    std::string* serialized) const {
   const Route& route = *match.route;
@@ -74,9 +103,9 @@ absl::Status RequestBuilder::Build(const RouteMatch& match, const std::string& q
   if (route.body != Route::Body::kNone) {
     // A route with a body saves or changes something: without one there is nothing to do.
     if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
-      return InvalidArgument("the request body is missing: send the entity as JSON");
+      return InvalidArgument("the request body is missing: send the entity");
     }
-    if (absl::Status status = ParseBody(route, body, limits_, *request); !status.ok())
+    if (absl::Status status = ParseBody(route, body, format, limits_, *request); !status.ok())
       return status;
   }
   if (route.body == Route::Body::kWhole && !query.empty()) {

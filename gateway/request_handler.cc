@@ -67,20 +67,26 @@ std::string QueryOf(const HttpRequest& request) {
 // not guess a type other than the one named (problems included).
 HttpResponse Finish(HttpResponse response, const std::string& request_id) {
   response.set(kRequestIdHeader, request_id);
+  response.set(http::field::vary, "Accept");  // JSON or XML by it
   response.set(http::field::cache_control, "no-store");
   response.set("X-Content-Type-Options", "nosniff");
   return response;
 }
 
 HttpResponse ProblemResponse(http::status status, const std::string& detail,
-                             const std::string& path, const std::string& request_id) {
+                             const std::string& path, const std::string& request_id, bool xml) {
   Problem problem;
   problem.status = status;
   problem.detail = detail;
-  return Finish(RenderProblem(problem, path), request_id);
+  return Finish(RenderProblem(problem, path, xml), request_id);
 }
 
-HttpResponse JsonResponse(http::status status, std::string body,
+// Whether problems go as XML: what the client's Accept prefers.
+bool ProblemsAsXml(const HttpRequest& request) {
+  return Negotiate(Header(request, "Accept"), false).xml;
+}
+
+HttpResponse BodyResponse(http::status status, std::string body,
                           const char* media_type = "application/json") {
   HttpResponse response(status, 11);
   response.set(http::field::content_type, absl::StrCat(media_type, "; charset=utf-8"));
@@ -136,19 +142,21 @@ RequestHandler::RequestHandler(const protojson::ApiSchema& schema, const RouteTa
 
 HttpResponse RequestHandler::Rejected(const HttpRequest& request, http::status status,
                                       const std::string& detail) {
-  return ProblemResponse(status, detail, PathOf(request), RequestId(request));
+  return ProblemResponse(status, detail, PathOf(request), RequestId(request),
+                         ProblemsAsXml(request));
 }
 
 void RequestHandler::Handle(HttpRequest request, Respond respond) {
   const std::string request_id = RequestId(request);
   const std::string path = PathOf(request);
+  const bool xml = ProblemsAsXml(request);
   auto fail = [&](http::status status, const std::string& detail) {
-    respond(ProblemResponse(status, detail, path, request_id));
+    respond(ProblemResponse(status, detail, path, request_id, xml));
   };
   const std::string method(request.method_string());
   const bool get = method == "GET" || method == "HEAD";
   if (get && path == "/healthz") {
-    return respond(Finish(JsonResponse(http::status::ok, R"({"status":"ok"})"), request_id));
+    return respond(Finish(BodyResponse(http::status::ok, R"({"status":"ok"})"), request_id));
   }
   if (get && path == "/readyz") {
     return backend_.CheckHealth([respond, request_id](GrpcBackend::Health health) {
@@ -160,7 +168,7 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
             "credential; never expose it or give it real data";
       }
       respond(
-          Finish(JsonResponse(health.serving ? http::status::ok : http::status::service_unavailable,
+          Finish(BodyResponse(health.serving ? http::status::ok : http::status::service_unavailable,
                               body.dump()),
                  request_id));
     });
@@ -173,66 +181,79 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
     problem.status = http::status::method_not_allowed;
     problem.detail = method + " is not allowed on " + path + ".";
     problem.headers.emplace_back(http::field::allow, absl::StrJoin(lookup.allowed_methods, ", "));
-    return respond(Finish(RenderProblem(problem, path), request_id));
+    return respond(Finish(RenderProblem(problem, path, xml), request_id));
   }
-  JsonNegotiation negotiated = NegotiateJson(Header(request, "Accept"));
-  if (lookup.match->route->method->server_streaming() && AcceptsNdjson(Header(request, "Accept"))) {
-    negotiated = {true, kNdjson};
-  }
+  const Route& route = *lookup.match->route;
+  const Negotiated negotiated =
+      Negotiate(Header(request, "Accept"), route.method->server_streaming());
   if (!negotiated.acceptable) {
-    return fail(http::status::not_acceptable, "Responses are available as application/json only.");
+    return fail(http::status::not_acceptable,
+                "Responses are available as application/json, text/json, application/xml or "
+                "text/xml.");
   }
-  if (!request.body().empty() && !IsAcceptedRequestContentType(Header(request, "Content-Type"))) {
-    return fail(http::status::unsupported_media_type,
-                "Send the body in UTF-8 as application/json, text/json, "
-                "application/json-patch+json or application/merge-patch+json.");
+  BodyFormat format = BodyFormat::kJson;
+  if (!request.body().empty()) {
+    std::optional<BodyFormat> sent = RequestBodyFormat(Header(request, "Content-Type"));
+    if (!sent) {
+      return fail(http::status::unsupported_media_type,
+                  "Send the body in UTF-8 as application/json, text/json, application/xml, "
+                  "text/xml, application/x-www-form-urlencoded, application/json-patch+json or "
+                  "application/merge-patch+json.");
+    }
+    if (*sent != BodyFormat::kJson && BodyMessageType(route) == nullptr) {
+      return fail(http::status::unsupported_media_type,
+                  "This body is JSON only: send it as application/json-patch+json or "
+                  "application/merge-patch+json (a JSON Patch has no XML or form encoding).");
+    }
+    format = *sent;
   }
   if (const char* header = UnforwardableHeader(request, options_.forwarded_headers)) {
     return fail(http::status::bad_request,
                 absl::StrCat("The ", header, " header may hold printable ASCII only."));
   }
   std::optional<std::string> idempotency_key;
-  if (std::optional<Problem> refused =
-          ReadIdempotencyKey(*lookup.match->route, request, idempotency_key)) {
-    return respond(Finish(RenderProblem(*refused, path), request_id));
+  if (std::optional<Problem> refused = ReadIdempotencyKey(route, request, idempotency_key)) {
+    return respond(Finish(RenderProblem(*refused, path, xml), request_id));
   }
   std::string serialized;
-  absl::Status built =
-      builder_.Build(*lookup.match, QueryOf(request), request.body(), idempotency_key, &serialized);
+  absl::Status built = builder_.Build(*lookup.match, QueryOf(request), request.body(), format,
+                                      idempotency_key, &serialized);
   if (!built.ok())
-    return respond(Finish(RenderProblem(ProblemFromStatus(built), path), request_id));
-  CallBackend(*lookup.match, request, negotiated.media_type, std::move(serialized), request_id,
-              path, std::move(respond));
+    return respond(Finish(RenderProblem(ProblemFromStatus(built), path, xml), request_id));
+  CallBackend(*lookup.match, request, negotiated, std::move(serialized), request_id, path,
+              std::move(respond));
 }
 
 void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& request,
-                                 const char* media_type, std::string serialized,
+                                 const Negotiated& negotiated, std::string serialized,
                                  std::string request_id, std::string path, Respond respond) {
   const Route* route = match.route;
   GrpcBackend::Call call{route->grpc_method, std::move(serialized),
                          Metadata(request, request_id, options_)};
   const bool key_in_header = request.count(kIdempotencyKeyHeader) > 0;
   if (route->method->server_streaming()) {
-    return CallStreaming(*route, std::move(call), media_type, std::move(request_id),
+    return CallStreaming(*route, std::move(call), negotiated, std::move(request_id),
                          std::move(path), std::move(respond));
   }
-  backend_.Unary(std::move(call), [this, route, request_id, path, media_type, key_in_header,
+  backend_.Unary(std::move(call), [this, route, request_id, path, negotiated, key_in_header,
                                    respond = std::move(respond)](GrpcBackend::Result result) {
     if (!result.status.ok()) {
       Problem refused = ProblemFromStatus(result.status);
       if (key_in_header) NameTheHeader(*route, refused);
-      HttpResponse problem = RenderProblem(refused, path);
+      HttpResponse problem = RenderProblem(refused, path, negotiated.xml);
       CopyResponseHeaders(result.metadata, problem);
       return respond(Finish(std::move(problem), request_id));
     }
     HttpResponse response(http::status::no_content, 11);
     if (!route->returns_empty) {
-      std::string json;
-      if (absl::Status rendered = renderer_.Render(*route, result.response, &json);
+      std::string body;
+      if (absl::Status rendered = renderer_.Render(*route, result.response, negotiated.xml, &body);
           !rendered.ok()) {
-        return respond(Finish(RenderProblem(ProblemFromStatus(rendered), path), request_id));
+        return respond(
+            Finish(RenderProblem(ProblemFromStatus(rendered), path, negotiated.xml), request_id));
       }
-      response = JsonResponse(SuccessStatus(result.metadata), std::move(json), media_type);
+      response =
+          BodyResponse(SuccessStatus(result.metadata), std::move(body), negotiated.media_type);
     }
     if (auto it = result.metadata.find(wire::kEtag); it != result.metadata.end()) {
       response.set(http::field::etag, it->second);
@@ -246,31 +267,28 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
 }
 
 void RequestHandler::CallStreaming(const Route& route, GrpcBackend::Call call,
-                                   const char* media_type, std::string request_id, std::string path,
-                                   Respond respond) {
+                                   const Negotiated& negotiated, std::string request_id,
+                                   std::string path, Respond respond) {
   backend_.ServerStreaming(
       std::move(call), kMaxStreamedBytes,
-      [this, &route, media_type, request_id, path,
+      [this, &route, negotiated, request_id, path,
        respond = std::move(respond)](GrpcBackend::Result result) {
         if (!result.status.ok()) {
-          HttpResponse problem = RenderProblem(ProblemFromStatus(result.status), path);
+          HttpResponse problem =
+              RenderProblem(ProblemFromStatus(result.status), path, negotiated.xml);
           CopyResponseHeaders(result.metadata, problem);
           return respond(Finish(std::move(problem), request_id));
         }
-        const bool ndjson = std::string_view(media_type) == kNdjson;
-        std::string body = ndjson ? "" : "[";
-        for (size_t i = 0; i < result.responses.size(); ++i) {
-          std::string json;
-          if (absl::Status rendered = renderer_.Render(route, result.responses[i], &json);
-              !rendered.ok()) {
-            return respond(Finish(RenderProblem(ProblemFromStatus(rendered), path), request_id));
-          }
-          if (!ndjson && i > 0) body += ',';
-          body += json;
-          if (ndjson) body += '\n';
+        const bool ndjson = std::string_view(negotiated.media_type) == kNdjson;
+        std::string body;
+        if (absl::Status rendered =
+                renderer_.RenderStream(route, result.responses, ndjson, negotiated.xml, &body);
+            !rendered.ok()) {
+          return respond(
+              Finish(RenderProblem(ProblemFromStatus(rendered), path, negotiated.xml), request_id));
         }
-        if (!ndjson) body += ']';
-        HttpResponse response = JsonResponse(http::status::ok, std::move(body), media_type);
+        HttpResponse response =
+            BodyResponse(http::status::ok, std::move(body), negotiated.media_type);
         CopyResponseHeaders(result.metadata, response);
         respond(Finish(std::move(response), request_id));
       });

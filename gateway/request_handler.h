@@ -1,11 +1,13 @@
 #pragma once
-// The transcoding HTTP handler: route lookup, content negotiation, JSON -> request message,
-// header -> metadata, the backend call, and response message / status -> HTTP response.
+// The transcoding HTTP handler: route lookup, content negotiation, the body (JSON, XML or a
+// form) -> request message, header -> metadata, the backend call, and response message /
+// status -> HTTP response (JSON or XML).
 #include <string>
 
 #include "gateway/forwarded_headers.h"
 #include "gateway/grpc_backend.h"
 #include "gateway/http_server.h"
+#include "gateway/media_types.h"
 #include "gateway/request_builder.h"
 #include "gateway/response_renderer.h"
 #include "gateway/route_table.h"
@@ -26,13 +28,13 @@ class RequestHandler : public HttpHandler {
                         const std::string& detail) override;
 
  private:
-  // `media_type`: what the answer's Content-Type names (see NegotiateJson).
-  void CallBackend(const RouteMatch& match, const HttpRequest& request, const char* media_type,
-                   std::string serialized, std::string request_id, std::string path,
-                   Respond respond);
-  // A server-streaming method's messages as one JSON array, or NDJSON lines when
-  // `media_type` is application/x-ndjson.
-  void CallStreaming(const Route& route, GrpcBackend::Call call, const char* media_type,
+  // `negotiated`: what the answer is (see Negotiate).
+  void CallBackend(const RouteMatch& match, const HttpRequest& request,
+                   const Negotiated& negotiated, std::string serialized, std::string request_id,
+                   std::string path, Respond respond);
+  // A server-streaming method's messages as one JSON array, NDJSON lines or one XML
+  // document.
+  void CallStreaming(const Route& route, GrpcBackend::Call call, const Negotiated& negotiated,
                      std::string request_id, std::string path, Respond respond);
 
   const RouteTable& routes_;

@@ -1,6 +1,7 @@
 #include "gateway/response_renderer.h"
 
 #include "lib/protojson/api_json.h"
+#include "lib/protoxml/xml_writer.h"
 
 namespace consent::gateway {
 
@@ -8,23 +9,72 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using nlohmann::ordered_json;
 
-absl::Status ResponseRenderer::Render(const Route& route, const std::string& serialized,
-                                      std::string* json) const {
-  const Descriptor* type = route.method->output_type();
-  std::unique_ptr<google::protobuf::Message> message = schema_.NewMessage(type);
+namespace {
+
+std::string Dump(const ordered_json& json) {
+  return json.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+}  // namespace
+
+absl::Status ResponseRenderer::ToJson(const Route& route, const std::string& serialized,
+                                      ordered_json* json, const Descriptor** type) const {
+  *type = route.method->output_type();
+  std::unique_ptr<google::protobuf::Message> message = schema_.NewMessage(*type);
   if (!message->ParseFromString(serialized)) {
     return absl::InternalError("unreadable response from the backend");
   }
-  if (route.response_field.empty()) {
-    *json = protojson::ToApiJson(*message, /*null_unset=*/true);
+  *json = ordered_json::parse(protojson::ToApiJson(*message, /*null_unset=*/true));
+  for (const FieldDescriptor* field : route.response_field) {
+    const ordered_json selected = (*json)[field->json_name()];
+    *json = selected;
+    *type = field->is_repeated() ? nullptr : field->message_type();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ResponseRenderer::Render(const Route& route, const std::string& serialized, bool xml,
+                                      std::string* body) const {
+  if (!xml && route.response_field.empty()) {  // the common case, without a parse and a dump
+    std::unique_ptr<google::protobuf::Message> message =
+        schema_.NewMessage(route.method->output_type());
+    if (!message->ParseFromString(serialized)) {
+      return absl::InternalError("unreadable response from the backend");
+    }
+    *body = protojson::ToApiJson(*message, /*null_unset=*/true);
     return absl::OkStatus();
   }
-  ordered_json body = ordered_json::parse(protojson::ToApiJson(*message, /*null_unset=*/true));
-  for (const FieldDescriptor* field : route.response_field) {
-    const ordered_json selected = body[field->json_name()];
-    body = selected;
+  ordered_json json;
+  const Descriptor* type = nullptr;
+  if (absl::Status s = ToJson(route, serialized, &json, &type); !s.ok()) return s;
+  if (!xml) {
+    *body = Dump(json);
+  } else if (type != nullptr) {
+    *body = protoxml::MessageToXml(json, type);
+  } else {
+    return absl::InternalError("the response body has no XML form");
   }
-  *json = body.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+  return absl::OkStatus();
+}
+
+absl::Status ResponseRenderer::RenderStream(const Route& route,
+                                            const std::vector<std::string>& serialized, bool ndjson,
+                                            bool xml, std::string* body) const {
+  ordered_json all = ordered_json::array();
+  body->clear();
+  for (const std::string& message : serialized) {
+    ordered_json json;
+    const Descriptor* type = nullptr;
+    if (absl::Status s = ToJson(route, message, &json, &type); !s.ok()) return s;
+    if (ndjson) {
+      *body += Dump(json);
+      *body += '\n';
+    } else {
+      all.push_back(std::move(json));
+    }
+  }
+  if (ndjson) return absl::OkStatus();
+  *body = xml ? protoxml::MessagesToXml(all, route.method->output_type()) : Dump(all);
   return absl::OkStatus();
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// Renders a serialized gRPC response as the REST JSON body: protobuf's JSON mapping with
+// Renders a serialized gRPC response as the REST body: protobuf's JSON mapping with
 // json_name keys, primitive fields always printed, unset singular message fields as null
-// (recursively), fields in declaration order, and the rule's response_body applied.
+// (recursively), fields in declaration order, and the rule's response_body applied; or that
+// JSON written as XML (lib/protoxml/xml_writer.h).
 #include <string>
+#include <vector>
 
 #include <absl/status/status.h>
 #include <google/protobuf/message.h>
@@ -18,9 +20,21 @@ class ResponseRenderer {
   explicit ResponseRenderer(const protojson::ApiSchema& schema) : schema_(schema) {}
 
   // INTERNAL if the bytes do not parse as the route's output type.
-  absl::Status Render(const Route& route, const std::string& serialized, std::string* json) const;
+  absl::Status Render(const Route& route, const std::string& serialized, bool xml,
+                      std::string* body) const;
+
+  // A server-streaming answer's messages as one JSON array, NDJSON lines (`ndjson`), or
+  // one XML document (`xml`).
+  absl::Status RenderStream(const Route& route, const std::vector<std::string>& serialized,
+                            bool ndjson, bool xml, std::string* body) const;
 
  private:
+  // The JSON of the response (its response_body field, if the rule names one) and the
+  // message type it is, nullptr for a field that is not a message.
+  absl::Status ToJson(const Route& route, const std::string& serialized,
+                      nlohmann::ordered_json* json,
+                      const google::protobuf::Descriptor** type) const;
+
   const protojson::ApiSchema& schema_;
 };
 

@@ -24,4 +24,12 @@ std::string ToJsonFieldPath(const google::protobuf::Descriptor* type, const std:
   return out;
 }
 
+const google::protobuf::FieldDescriptor* FieldByJsonName(const google::protobuf::Descriptor* type,
+                                                         std::string_view name) {
+  for (int i = 0; i < type->field_count(); ++i) {
+    if (type->field(i)->json_name() == name) return type->field(i);
+  }
+  return nullptr;
+}
+
 }  // namespace consent::protojson

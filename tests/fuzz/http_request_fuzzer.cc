@@ -30,6 +30,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include "gateway/media_types.h"
 #include "gateway/request_framing.h"
 #include "gateway/request_parsing.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -130,8 +131,12 @@ void CheckRequest(const gateway::HttpRequest& request, bool sent_absolute) {
       transcoding.routes.Find(std::string(request.method_string()), path);
   if (!lookup.match) return;
   std::string serialized;
-  const absl::Status built =
-      transcoding.builder.Build(*lookup.match, query, request.body(), std::nullopt, &serialized);
+  // The body as the gateway reads it: JSON, XML or a form by its Content-Type.
+  const gateway::BodyFormat format =
+      gateway::RequestBodyFormat(std::string(request[field::content_type]))
+          .value_or(gateway::BodyFormat::kJson);
+  const absl::Status built = transcoding.builder.Build(*lookup.match, query, request.body(), format,
+                                                       std::nullopt, &serialized);
   CheckBuilt(*lookup.match->route, built, serialized, target.size() + request.body().size());
 }
 

@@ -193,7 +193,7 @@ TEST_F(GatewayCorsTest, OtherOriginsGetNoPermission) {
   Response get = client_.Send(Verb::get, "/v1/persons/1", "", {{"Origin", "https://evil.example"}});
   EXPECT_EQ(get.result_int(), 200);
   EXPECT_EQ(get.count(http::field::access_control_allow_origin), 0u);
-  EXPECT_EQ(get[http::field::vary], "Origin");
+  EXPECT_EQ(get[http::field::vary], "Accept, Origin");
   ExpectProblem(Preflight("/v1/nothing", kForm), 404, "/v1/nothing");
 }
 
@@ -207,7 +207,7 @@ TEST(GatewayCorsOffTest, WithoutOriginsNothingChanges) {
   ExpectProblem(preflight, 405, "/v1/persons/1");
   Response get = client.Send(Verb::get, "/v1/persons/1", "", {{"Origin", "https://a.example"}});
   EXPECT_EQ(get.count(http::field::access_control_allow_origin), 0u);
-  EXPECT_EQ(get.count(http::field::vary), 0u);
+  EXPECT_EQ(get[http::field::vary], "Accept");
 }
 
 TEST(GatewayCorsOriginsTest, ParseAcceptsOriginsAndStarOnly) {
@@ -316,11 +316,11 @@ TEST_F(GatewayE2ETest, GatewayDetectedErrors) {
   Response wrong_method = client_.Send(Verb::post, "/v1/persons/1");
   ExpectProblem(wrong_method, 405, "/v1/persons/1");
   EXPECT_EQ(wrong_method[http::field::allow], "GET, HEAD, DELETE");
-  ExpectProblem(client_.Send(Verb::get, "/v1/persons/1", "", {{"Accept", "application/xml"}}), 406,
+  ExpectProblem(client_.Send(Verb::get, "/v1/persons/1", "", {{"Accept", "text/html"}}), 406,
                 "/v1/persons/1");
-  ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "<x/>",
-                             {{"Content-Type", "application/xml"}}),
-                415, "/v1/persons/1/consent");
+  ExpectProblem(
+      client_.Send(Verb::put, "/v1/persons/1/consent", "x", {{"Content-Type", "text/plain"}}), 415,
+      "/v1/persons/1/consent");
   ExpectProblem(client_.Send(Verb::put, "/v1/persons/1/consent", "{}",
                              {{"Content-Type", "text/json; charset=utf-8"}}),
                 422, "/v1/persons/1/consent");

@@ -33,8 +33,8 @@ class IdempotencyKeyTest : public LibraryRoutesTest {
                                        const std::optional<std::string>& key) {
     RouteMatch match = Find("PATCH", "/v1/shelves/s/books/b");
     std::string serialized;
-    absl::Status status =
-        RequestBuilder(*schema_, JsonLimits{}).Build(match, query, "{}", key, &serialized);
+    absl::Status status = RequestBuilder(*schema_, JsonLimits{})
+                              .Build(match, query, "{}", BodyFormat::kJson, key, &serialized);
     if (!status.ok()) return status;
     auto request = schema_->NewMessage(match.route->method->input_type());
     EXPECT_TRUE(request->ParseFromString(serialized));

@@ -23,7 +23,8 @@ class TranscoderTest : public LibraryRoutesTest {
     RouteMatch match = Find(method, path);
     std::string serialized;
     grpc::Status status = wire::ToGrpcStatus(
-        RequestBuilder(*schema_, limits_).Build(match, query, body, std::nullopt, &serialized));
+        RequestBuilder(*schema_, limits_)
+            .Build(match, query, body, BodyFormat::kJson, std::nullopt, &serialized));
     if (!status.ok()) return status;
     auto message = schema_->NewMessage(match.route->method->input_type());
     EXPECT_TRUE(message->ParseFromString(serialized));
@@ -41,7 +42,9 @@ class TranscoderTest : public LibraryRoutesTest {
     auto message = schema_->NewMessage(route.method->output_type());
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(response_json, message.get()).ok());
     std::string out;
-    EXPECT_TRUE(ResponseRenderer(*schema_).Render(route, message->SerializeAsString(), &out).ok());
+    EXPECT_TRUE(ResponseRenderer(*schema_)
+                    .Render(route, message->SerializeAsString(), /*xml=*/false, &out)
+                    .ok());
     return out;
   }
 
@@ -180,7 +183,7 @@ TEST_F(TranscoderTest, BytesThatAreNotTheOutputTypeAreInternal) {
   std::string out;
   // Field 1 (name, a string) announced with 100 bytes that are not there.
   grpc::Status status = wire::ToGrpcStatus(
-      ResponseRenderer(*schema_).Render(route, std::string("\x0a\x64ab", 4), &out));
+      ResponseRenderer(*schema_).Render(route, std::string("\x0a\x64ab", 4), /*xml=*/false, &out));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
   EXPECT_EQ(status.error_message(), "unreadable response from the backend");
 }
