@@ -9,23 +9,24 @@
 namespace consent::gateway {
 namespace {
 
-RequestHandler::Options HandlerOptions(const GatewayConfig& config) {
+RequestHandler::Options HandlerOptions(const GatewayConfig& config, std::optional<DocsPage> docs) {
   return RequestHandler::Options{.forwarded_headers = config.forwarded_headers,
-                                 .json_limits = config.json_limits};
+                                 .json_limits = config.json_limits,
+                                 .docs = std::move(docs)};
 }
 
 }  // namespace
 
 Gateway::Gateway(const GatewayConfig& config, std::unique_ptr<protojson::ApiSchema> schema,
                  RouteTable routes, const BackendTransport& transport,
-                 std::unique_ptr<TlsCertificate> tls)
+                 std::unique_ptr<TlsCertificate> tls, std::optional<DocsPage> docs)
     : io_(config.threads > 0 ? config.threads : UsableCpus()),
       schema_(std::move(schema)),
       routes_(std::move(routes)),
       tls_(std::move(tls)),
       backend_(config.backend, config.timeout, io_.size(), transport.credentials,
                transport.server_name),
-      handler_(*schema_, routes_, backend_, HandlerOptions(config)),
+      handler_(*schema_, routes_, backend_, HandlerOptions(config, std::move(docs))),
       cors_(handler_, routes_, config.cors_origins, config.forwarded_headers),
       observed_(cors_, routes_, metrics_),
       server_(io_, observed_, config.max_body_bytes, config.idle_timeout, tls_.get()) {
@@ -49,8 +50,14 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const GatewayConfig& con
     if (!loaded.ok()) return loaded.status();
     tls = *std::move(loaded);
   }
-  std::unique_ptr<Gateway> gateway(
-      new Gateway(config, *std::move(schema), *std::move(routes), *transport, std::move(tls)));
+  std::optional<DocsPage> docs;
+  if (!config.docs_dir.empty()) {
+    absl::StatusOr<DocsPage> loaded = DocsPage::Load(config.docs_dir);
+    if (!loaded.ok()) return loaded.status();
+    docs = *std::move(loaded);
+  }
+  std::unique_ptr<Gateway> gateway(new Gateway(config, *std::move(schema), *std::move(routes),
+                                               *transport, std::move(tls), std::move(docs)));
   absl::StatusOr<uint16_t> port = gateway->server_.Listen(config.listen_host, config.listen_port);
   if (!port.ok()) return port.status();
   gateway->port_ = *port;

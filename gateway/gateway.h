@@ -4,6 +4,7 @@
 #include <chrono>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <absl/status/statusor.h>
@@ -46,8 +47,8 @@ class Gateway {
 
  private:
   Gateway(const GatewayConfig& config, std::unique_ptr<protojson::ApiSchema> schema,
-          RouteTable routes, const BackendTransport& transport,
-          std::unique_ptr<TlsCertificate> tls);
+          RouteTable routes, const BackendTransport& transport, std::unique_ptr<TlsCertificate> tls,
+          std::optional<DocsPage> docs);
   void ReloadOnSighup();
 
   IoContextPool io_;

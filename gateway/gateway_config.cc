@@ -66,6 +66,10 @@ void RegisterGatewayFlags(flags::FlagSet& flags, GatewayConfig* config) {
   flags.AddString("metrics-listen", "GATEWAY_METRICS_LISTEN",
                   "host:port of the Prometheus /metrics endpoint (default: off)",
                   &config->metrics_listen);
+  flags.AddString("docs-dir", "GATEWAY_DOCS_DIR",
+                  "directory of the Swagger UI files GET /docs renders /openapi.json with "
+                  "(deploy/install-docs-ui puts them there; default: none, /docs is 404)",
+                  &config->docs_dir);
   flags.Add("grace-period-seconds", "GATEWAY_GRACE_PERIOD_SECONDS",
             "after SIGTERM, time allowed for in-flight requests (default 20)",
             PositiveInteger("grace-period-seconds", &config->grace_period));

@@ -21,8 +21,9 @@ struct GatewayConfig {
   std::chrono::milliseconds idle_timeout{60000};  // connection waiting for a request
   unsigned threads = 0;                           // 0 = UsableCpus()
   std::string metrics_listen;                     // host:port of /metrics; empty = off
-  std::chrono::seconds grace_period{20};          // after SIGTERM, for in-flight requests
-  std::vector<std::string> cors_origins;          // browser origins allowed; "*" any; empty = off
+  std::string docs_dir;  // Swagger UI for GET /docs (deploy/install-docs-ui); empty = none
+  std::chrono::seconds grace_period{20};  // after SIGTERM, for in-flight requests
+  std::vector<std::string> cors_origins;  // browser origins allowed; "*" any; empty = off
   std::vector<ForwardedHeader> forwarded_headers = *ParseForwardedHeaders(kDefaultForwardedHeaders);
   // HTTPS on the listener when both are set (tls_certificate.h); else plain HTTP.
   std::string tls_cert_file;
@@ -37,7 +38,7 @@ struct GatewayConfig {
 
 // --listen, --backend, --max-body-bytes, --max-json-depth, --max-json-array-elements, --timeout-ms,
 // --idle-timeout-ms, --threads,
-// --metrics-listen, --grace-period-seconds, --cors-origins,
+// --metrics-listen, --docs-dir, --grace-period-seconds, --cors-origins,
 // --forward-headers, --tls-cert-file, --tls-key-file, --backend-ca-file,
 // --backend-cert-file, --backend-key-file, --backend-server-name with GATEWAY_* fallbacks.
 void RegisterGatewayFlags(flags::FlagSet& flags, GatewayConfig* config);

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include <absl/strings/ascii.h>
+#include <absl/strings/match.h>
 #include <absl/strings/numbers.h>
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_join.h>
@@ -12,6 +13,7 @@
 #include "gateway/forwarded_headers.h"
 #include "gateway/idempotency_key.h"
 #include "gateway/media_types.h"
+#include "gateway/openapi_document.h"
 #include "gateway/problem.h"
 #include "lib/wire/metadata.h"
 #include "lib/wire/request_id.h"
@@ -67,7 +69,8 @@ std::string QueryOf(const HttpRequest& request) {
 // not guess a type other than the one named (problems included).
 HttpResponse Finish(HttpResponse response, const std::string& request_id) {
   response.set(kRequestIdHeader, request_id);
-  response.set(http::field::vary, "Accept");  // JSON or XML by it
+  // JSON or XML by Accept; localized lists by Accept-Language (response_localizer.h).
+  response.set(http::field::vary, "Accept, Accept-Language");
   response.set(http::field::cache_control, "no-store");
   response.set("X-Content-Type-Options", "nosniff");
   return response;
@@ -138,7 +141,9 @@ RequestHandler::RequestHandler(const protojson::ApiSchema& schema, const RouteTa
       builder_(schema, options.json_limits),
       renderer_(schema),
       backend_(backend),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      openapi_(OpenApiDocument(routes, "v1")
+                   .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)) {}
 
 HttpResponse RequestHandler::Rejected(const HttpRequest& request, http::status status,
                                       const std::string& detail) {
@@ -157,6 +162,19 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
   const bool get = method == "GET" || method == "HEAD";
   if (get && path == "/healthz") {
     return respond(Finish(BodyResponse(http::status::ok, R"({"status":"ok"})"), request_id));
+  }
+  if (get && path == "/openapi.json") {
+    return respond(Finish(BodyResponse(http::status::ok, openapi_), request_id));
+  }
+  if (get && (path == "/docs" || absl::StartsWith(path, "/docs/"))) {
+    std::optional<HttpResponse> page =
+        options_.docs ? options_.docs->Answer(path) : std::optional<HttpResponse>();
+    if (!page) {
+      return fail(http::status::not_found,
+                  options_.docs ? "No such file of the reference page."
+                                : "The reference page is not installed (see --docs-dir).");
+    }
+    return respond(Finish(*std::move(page), request_id));
   }
   if (get && path == "/readyz") {
     return backend_.CheckHealth([respond, request_id](GrpcBackend::Health health) {
@@ -220,22 +238,26 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) {
                                       idempotency_key, &serialized);
   if (!built.ok())
     return respond(Finish(RenderProblem(ProblemFromStatus(built), path, xml), request_id));
-  CallBackend(*lookup.match, request, negotiated, std::move(serialized), request_id, path,
-              std::move(respond));
+  CallBackend(*lookup.match, request, negotiated,
+              PreferencesOf(Header(request, "Accept-Language"), Header(request, "SO-Language"),
+                            Header(request, "SO-TimeZone")),
+              std::move(serialized), request_id, path, std::move(respond));
 }
 
 void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& request,
-                                 const Negotiated& negotiated, std::string serialized,
-                                 std::string request_id, std::string path, Respond respond) {
+                                 const Negotiated& negotiated, RenderPreferences prefs,
+                                 std::string serialized, std::string request_id, std::string path,
+                                 Respond respond) {
   const Route* route = match.route;
   GrpcBackend::Call call{route->grpc_method, std::move(serialized),
                          Metadata(request, request_id, options_)};
   const bool key_in_header = request.count(kIdempotencyKeyHeader) > 0;
   if (route->method->server_streaming()) {
-    return CallStreaming(*route, std::move(call), negotiated, std::move(request_id),
-                         std::move(path), std::move(respond));
+    return CallStreaming(*route, std::move(call), negotiated, std::move(prefs),
+                         std::move(request_id), std::move(path), std::move(respond));
   }
   backend_.Unary(std::move(call), [this, route, request_id, path, negotiated, key_in_header,
+                                   prefs = std::move(prefs),
                                    respond = std::move(respond)](GrpcBackend::Result result) {
     if (!result.status.ok()) {
       Problem refused = ProblemFromStatus(result.status);
@@ -246,14 +268,18 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
     }
     HttpResponse response(http::status::no_content, 11);
     if (!route->returns_empty) {
-      std::string body;
-      if (absl::Status rendered = renderer_.Render(*route, result.response, negotiated.xml, &body);
-          !rendered.ok()) {
+      ResponseRenderer::Rendered rendered;
+      if (absl::Status s =
+              renderer_.Render(*route, result.response, negotiated.xml, prefs, &rendered);
+          !s.ok()) {
         return respond(
-            Finish(RenderProblem(ProblemFromStatus(rendered), path, negotiated.xml), request_id));
+            Finish(RenderProblem(ProblemFromStatus(s), path, negotiated.xml), request_id));
       }
-      response =
-          BodyResponse(SuccessStatus(result.metadata), std::move(body), negotiated.media_type);
+      response = BodyResponse(SuccessStatus(result.metadata), std::move(rendered.body),
+                              negotiated.media_type);
+      if (!rendered.content_language.empty()) {
+        response.set(http::field::content_language, rendered.content_language);
+      }
     }
     if (auto it = result.metadata.find(wire::kEtag); it != result.metadata.end()) {
       response.set(http::field::etag, it->second);
@@ -267,11 +293,11 @@ void RequestHandler::CallBackend(const RouteMatch& match, const HttpRequest& req
 }
 
 void RequestHandler::CallStreaming(const Route& route, GrpcBackend::Call call,
-                                   const Negotiated& negotiated, std::string request_id,
-                                   std::string path, Respond respond) {
+                                   const Negotiated& negotiated, RenderPreferences prefs,
+                                   std::string request_id, std::string path, Respond respond) {
   backend_.ServerStreaming(
       std::move(call), kMaxStreamedBytes,
-      [this, &route, negotiated, request_id, path,
+      [this, &route, negotiated, request_id, path, prefs = std::move(prefs),
        respond = std::move(respond)](GrpcBackend::Result result) {
         if (!result.status.ok()) {
           HttpResponse problem =
@@ -281,8 +307,8 @@ void RequestHandler::CallStreaming(const Route& route, GrpcBackend::Call call,
         }
         const bool ndjson = std::string_view(negotiated.media_type) == kNdjson;
         std::string body;
-        if (absl::Status rendered =
-                renderer_.RenderStream(route, result.responses, ndjson, negotiated.xml, &body);
+        if (absl::Status rendered = renderer_.RenderStream(route, result.responses, ndjson,
+                                                           negotiated.xml, prefs, &body);
             !rendered.ok()) {
           return respond(
               Finish(RenderProblem(ProblemFromStatus(rendered), path, negotiated.xml), request_id));

@@ -18,13 +18,19 @@ std::string Dump(const ordered_json& json) {
 }  // namespace
 
 absl::Status ResponseRenderer::ToJson(const Route& route, const std::string& serialized,
-                                      ordered_json* json, const Descriptor** type) const {
+                                      const RenderPreferences& prefs, ordered_json* json,
+                                      const Descriptor** type,
+                                      std::string* content_language) const {
   *type = route.method->output_type();
   std::unique_ptr<google::protobuf::Message> message = schema_.NewMessage(*type);
   if (!message->ParseFromString(serialized)) {
     return absl::InternalError("unreadable response from the backend");
   }
   *json = ordered_json::parse(protojson::ToApiJson(*message, /*null_unset=*/true));
+  if (!prefs.empty()) {
+    std::string languages = Localize(*type, prefs, *json);
+    if (content_language != nullptr) *content_language = std::move(languages);
+  }
   for (const FieldDescriptor* field : route.response_field) {
     const ordered_json selected = (*json)[field->json_name()];
     *json = selected;
@@ -34,8 +40,10 @@ absl::Status ResponseRenderer::ToJson(const Route& route, const std::string& ser
 }
 
 absl::Status ResponseRenderer::Render(const Route& route, const std::string& serialized, bool xml,
-                                      std::string* body) const {
-  if (!xml && route.response_field.empty()) {  // the common case, without a parse and a dump
+                                      const RenderPreferences& prefs, Rendered* out) const {
+  std::string* body = &out->body;
+  // The common case, without a parse and a dump.
+  if (!xml && route.response_field.empty() && prefs.empty()) {
     std::unique_ptr<google::protobuf::Message> message =
         schema_.NewMessage(route.method->output_type());
     if (!message->ParseFromString(serialized)) {
@@ -46,7 +54,10 @@ absl::Status ResponseRenderer::Render(const Route& route, const std::string& ser
   }
   ordered_json json;
   const Descriptor* type = nullptr;
-  if (absl::Status s = ToJson(route, serialized, &json, &type); !s.ok()) return s;
+  if (absl::Status s = ToJson(route, serialized, prefs, &json, &type, &out->content_language);
+      !s.ok()) {
+    return s;
+  }
   if (!xml) {
     *body = Dump(json);
   } else if (type != nullptr) {
@@ -59,13 +70,14 @@ absl::Status ResponseRenderer::Render(const Route& route, const std::string& ser
 
 absl::Status ResponseRenderer::RenderStream(const Route& route,
                                             const std::vector<std::string>& serialized, bool ndjson,
-                                            bool xml, std::string* body) const {
+                                            bool xml, const RenderPreferences& prefs,
+                                            std::string* body) const {
   ordered_json all = ordered_json::array();
   body->clear();
   for (const std::string& message : serialized) {
     ordered_json json;
     const Descriptor* type = nullptr;
-    if (absl::Status s = ToJson(route, message, &json, &type); !s.ok()) return s;
+    if (absl::Status s = ToJson(route, message, prefs, &json, &type, nullptr); !s.ok()) return s;
     if (ndjson) {
       *body += Dump(json);
       *body += '\n';

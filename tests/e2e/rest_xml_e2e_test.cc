@@ -10,6 +10,7 @@
 
 #include <absl/strings/str_cat.h>
 #include <absl/strings/str_replace.h>
+#include <absl/time/time.h>
 #include <google/api/annotations.pb.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
@@ -74,7 +75,7 @@ TEST_F(RestXmlTest, TheCreateSampleVerbatimAnswers201WithAConsentTypeEntryList) 
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.header("content-type"), "application/xml; charset=utf-8");
   EXPECT_FALSE(r.header("location").empty());
-  EXPECT_EQ(r.header("vary"), "Accept");
+  EXPECT_EQ(r.header("vary"), "Accept, Accept-Language");
   EXPECT_EQ(
       r.body.rfind("<ConsentTypeEntryList xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\""
                    " xmlns=\"http://schemas.datacontract.org/2004/07/"
@@ -184,7 +185,7 @@ TEST_F(RestXmlTest, AcceptWithQValuesChoosesTheRepresentation) {
     auto r = Xml("GET", target, "", "", c.accept);
     EXPECT_EQ(r.status, 200) << c.accept;
     EXPECT_EQ(r.header("content-type"), absl::StrCat(c.type, "; charset=utf-8")) << c.accept;
-    EXPECT_EQ(r.header("vary"), "Accept") << c.accept;
+    EXPECT_EQ(r.header("vary"), "Accept, Accept-Language") << c.accept;
   }
   auto refused = Xml("GET", target, "", "", "text/html, application/xml;q=0");
   EXPECT_EQ(refused.status, 406);
@@ -218,6 +219,65 @@ TEST_F(RestXmlTest, FormBodiesSaveAConsentPersonAndAPurpose) {
   EXPECT_TRUE(json::parse(bad.body)["errors"].contains("Rank")) << bad.body;
   auto fresh = Call("GET", "/api/v1/List/ConsentPurpose/Items/" + std::to_string(purpose));
   EXPECT_EQ(json::parse(fresh.body)["Rank"], 3);
+}
+
+TEST_F(RestXmlTest, AcceptLanguageAndSoLanguagePickTheLocalizedTexts) {
+  auto created = Call("POST", "/" + tenant_ + "/ConsentTypes",
+                      R"({"ConsentTypes":[{"TypeName":"Letters","IsActive":true,"Versions":[
+                          {"ConsentVersion":"1","IsActive":true,"LocalizedFields":[
+                            {"Locale":"en-GB","Name":"Letters"},
+                            {"Locale":"de","Name":"Briefe"},
+                            {"Locale":"nb-NO","Name":"Brev"}]}]}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string target =
+      "/" + tenant_ + "/ConsentType/" +
+      std::to_string(json::parse(created.body)["ConsentTypes"][0]["TypeId"].get<int>());
+  auto names = [](const testing::HttpResponse& r) {
+    const json body = json::parse(r.body);
+    std::vector<std::string> out;
+    for (const auto& f : body["Versions"][0]["LocalizedFields"]) out.push_back(f["Name"]);
+    return out;
+  };
+  auto german = Call("GET", target, "", {{"Accept-Language", "fr;q=0.9, de-CH, en;q=0.5"}});
+  EXPECT_EQ(names(german), std::vector<std::string>{"Briefe"});
+  EXPECT_EQ(german.header("content-language"), "de");
+  auto english = Call("GET", target, "", {{"Accept-Language", "en-GB"}});
+  EXPECT_EQ(names(english), std::vector<std::string>{"Letters"});
+  auto norwegian = Call("GET", target, "", {{"Accept-Language", "de"}, {"SO-Language", "nb-NO"}});
+  EXPECT_EQ(names(norwegian), std::vector<std::string>{"Brev"});
+  EXPECT_EQ(norwegian.header("content-language"), "nb-NO");
+  auto unknown = Call("GET", target, "", {{"Accept-Language", "fr, *"}});
+  EXPECT_EQ(names(unknown).size(), 3u);
+  EXPECT_EQ(unknown.header("content-language"), "");
+  auto xml = Call("GET", target, "", {{"Accept", "application/xml"}, {"Accept-Language", "de"}});
+  EXPECT_NE(xml.body.find("<LocalizedFields><LocalizedConsentField><Description></Description>"
+                          "<Locale>de</Locale><Name>Briefe</Name>"),
+            std::string::npos)
+      << xml.body;
+  EXPECT_EQ(xml.body.find("<Locale>en-GB</Locale>"), std::string::npos) << xml.body;
+  EXPECT_EQ(xml.header("content-language"), "de");
+  // The stored type still has all three.
+  EXPECT_EQ(names(Call("GET", target)).size(), 3u);
+}
+
+TEST_F(RestXmlTest, SoTimeZoneWritesUpdatedDateInThatZone) {
+  const std::string target = "/api/v1/List/ConsentPurpose/Items/" +
+                             std::to_string(CreateItem("ConsentPurpose", "ConsentPurposeId"));
+  const std::string utc = json::parse(Call("GET", target).body)["UpdatedDate"];
+  ASSERT_EQ(utc.back(), 'Z') << utc;
+  const std::string tokyo =
+      json::parse(Call("GET", target, "", {{"SO-TimeZone", "Asia/Tokyo"}}).body)["UpdatedDate"];
+  EXPECT_EQ(tokyo.substr(tokyo.size() - 6), "+09:00") << tokyo;
+  absl::Time a, b;
+  std::string error;
+  ASSERT_TRUE(absl::ParseTime(absl::RFC3339_full, utc, &a, &error)) << utc;
+  ASSERT_TRUE(absl::ParseTime(absl::RFC3339_full, tokyo, &b, &error)) << tokyo;
+  EXPECT_EQ(a, b);  // the same instant
+  for (const char* ignored : {"Mars/Olympus", "../../etc/passwd", ""}) {
+    EXPECT_EQ(json::parse(Call("GET", target, "", {{"SO-TimeZone", ignored}}).body)["UpdatedDate"],
+              utc)
+        << ignored;
+  }
 }
 
 // Every GET route of the API, as the descriptors list them, answers the same in XML as in

@@ -193,7 +193,7 @@ TEST_F(GatewayCorsTest, OtherOriginsGetNoPermission) {
   Response get = client_.Send(Verb::get, "/v1/persons/1", "", {{"Origin", "https://evil.example"}});
   EXPECT_EQ(get.result_int(), 200);
   EXPECT_EQ(get.count(http::field::access_control_allow_origin), 0u);
-  EXPECT_EQ(get[http::field::vary], "Accept, Origin");
+  EXPECT_EQ(get[http::field::vary], "Accept, Accept-Language, Origin");
   ExpectProblem(Preflight("/v1/nothing", kForm), 404, "/v1/nothing");
 }
 
@@ -207,7 +207,7 @@ TEST(GatewayCorsOffTest, WithoutOriginsNothingChanges) {
   ExpectProblem(preflight, 405, "/v1/persons/1");
   Response get = client.Send(Verb::get, "/v1/persons/1", "", {{"Origin", "https://a.example"}});
   EXPECT_EQ(get.count(http::field::access_control_allow_origin), 0u);
-  EXPECT_EQ(get[http::field::vary], "Accept");
+  EXPECT_EQ(get[http::field::vary], "Accept, Accept-Language");
 }
 
 TEST(GatewayCorsOriginsTest, ParseAcceptsOriginsAndStarOnly) {

@@ -41,11 +41,11 @@ class TranscoderTest : public LibraryRoutesTest {
     const Route& route = *Find(method, path).route;
     auto message = schema_->NewMessage(route.method->output_type());
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(response_json, message.get()).ok());
-    std::string out;
+    ResponseRenderer::Rendered out;
     EXPECT_TRUE(ResponseRenderer(*schema_)
-                    .Render(route, message->SerializeAsString(), /*xml=*/false, &out)
+                    .Render(route, message->SerializeAsString(), /*xml=*/false, {}, &out)
                     .ok());
-    return out;
+    return out.body;
   }
 
   JsonLimits limits_;
@@ -180,10 +180,10 @@ TEST_F(TranscoderTest, ResponseBodySelectsAField) {
 
 TEST_F(TranscoderTest, BytesThatAreNotTheOutputTypeAreInternal) {
   const Route& route = *Find("GET", "/v1/books/b").route;
-  std::string out;
+  ResponseRenderer::Rendered out;
   // Field 1 (name, a string) announced with 100 bytes that are not there.
-  grpc::Status status = wire::ToGrpcStatus(
-      ResponseRenderer(*schema_).Render(route, std::string("\x0a\x64ab", 4), /*xml=*/false, &out));
+  grpc::Status status = wire::ToGrpcStatus(ResponseRenderer(*schema_).Render(
+      route, std::string("\x0a\x64ab", 4), /*xml=*/false, {}, &out));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
   EXPECT_EQ(status.error_message(), "unreadable response from the backend");
 }
