@@ -34,9 +34,11 @@ void CheckBuilt(const gateway::Route& route, const absl::Status& status,
   FUZZ_CHECK(problem.status == gateway::http::status::bad_request ||
                  problem.status == gateway::http::status::unprocessable_entity,
              "a client's mistake is answered 400 or 422");
-  const gateway::HttpResponse response = gateway::RenderProblem(problem, "/fuzz");
-  FUZZ_CHECK(response.body().size() <= 8 * input_bytes + 16 * 1024,
-             "a problem is at most a few times the size of the request");
+  for (bool xml : {false, true}) {
+    const gateway::HttpResponse response = gateway::RenderProblem(problem, "/fuzz", xml);
+    FUZZ_CHECK(response.body().size() <= 8 * input_bytes + 16 * 1024,
+               "a problem is at most a few times the size of the request");
+  }
 }
 
 }  // namespace consent::fuzz
