@@ -51,9 +51,13 @@ const db::Statement kPersonEverExisted(
 
 // What decides a check, of the event `e` as of $3: as ReadDeciding reads it. A type's
 // decision counts only while the type and the version it was made under are active.
+// Instants as microseconds since the epoch, written as RFC 3339 by ReadDeciding: rfc3339()
+// (to_char) cost PostgreSQL about 3 us each, a third of a check's cost, and a check of 1000
+// reads 3000 of them.
 constexpr char kDecidingColumns[] =
-    " e.event_id::text, e.version_id, rfc3339(e.recorded_at), e.recorded_by,"
-    " coalesce(rfc3339(e.expires_at), ''), rfc3339(e.collected_at), e.state,"
+    " e.event_id::text, e.version_id, (extract(epoch FROM e.recorded_at) * 1000000)::bigint,"
+    " e.recorded_by, (extract(epoch FROM e.expires_at) * 1000000)::bigint,"
+    " (extract(epoch FROM e.collected_at) * 1000000)::bigint, e.state,"
     " (e.expires_at IS NOT NULL AND e.expires_at <= $3::timestamptz),"
     " (e.subject_kind = 'type' AND NOT EXISTS (SELECT 1 FROM consent_types t"
     "   CROSS JOIN LATERAL jsonb_array_elements(t.versions) v"
@@ -155,10 +159,12 @@ Deciding ReadDeciding(const pqxx::row& row, int first) {
   Deciding d;
   d.event.set_event_id(row[first].as<std::string>());
   d.event.set_consent_version_id(row[first + 1].as<int>());
-  d.event.set_recorded_at(row[first + 2].as<std::string>());
+  d.event.set_recorded_at(Rfc3339(absl::FromUnixMicros(row[first + 2].as<long long>())));
   d.event.set_recorded_by(row[first + 3].as<std::string>());
-  d.event.set_expires_at(row[first + 4].as<std::string>());
-  d.event.set_collected_at(row[first + 5].as<std::string>());
+  if (!row[first + 4].is_null()) {
+    d.event.set_expires_at(Rfc3339(absl::FromUnixMicros(row[first + 4].as<long long>())));
+  }
+  d.event.set_collected_at(Rfc3339(absl::FromUnixMicros(row[first + 5].as<long long>())));
   d.event.set_state(ParseState(row[first + 6].as<std::string>()));
   d.expired = row[first + 7].as<bool>();
   d.version_inactive = row[first + 8].as<bool>();
