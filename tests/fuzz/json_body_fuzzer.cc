@@ -55,8 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string body(newline == std::string_view::npos ? "" : input.substr(newline + 1));
   const consent::gateway::Route& route = RouteNamed(line);
   std::string serialized;
-  const absl::Status status = TheTranscoding().builder.Build(
-      {&route, {}}, "", body, format, std::nullopt, &serialized);
+  const absl::Status status =
+      TheTranscoding().builder.Build({&route, {}}, "", body, format, std::nullopt, &serialized);
   CheckBuilt(route, status, serialized, body.size());
   return 0;
 }
