@@ -30,14 +30,6 @@ std::string Parameter(const std::string& header_value, std::string_view name) {
   return "";
 }
 
-// A range's quality: its q parameter (absent or unreadable: 1), clamped to [0, 1].
-double Quality(const std::string& range) {
-  const std::string q = Parameter(range, "q");
-  double value = 1;
-  if (q.empty() || !absl::SimpleAtod(q, &value)) return 1;
-  return std::clamp(value, 0.0, 1.0);
-}
-
 struct Representation {
   const char* media_type;
   bool xml;
@@ -68,6 +60,13 @@ int Specificity(const std::string& type, const Representation& r) {
 }
 
 }  // namespace
+
+double Quality(const std::string& item) {
+  const std::string q = Parameter(item, "q");
+  double value = 1;
+  if (q.empty() || !absl::SimpleAtod(q, &value)) return 1;
+  return std::clamp(value, 0.0, 1.0);
+}
 
 std::string MediaType(const std::string& content_type) {
   std::string type = content_type.substr(0, content_type.find(';'));

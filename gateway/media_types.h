@@ -9,6 +9,10 @@ namespace consent::gateway {
 // "Application/JSON; charset=utf-8" -> "application/json" (lower case, no parameters).
 std::string MediaType(const std::string& content_type);
 
+// The quality of one item of an Accept-style header ("de;q=0.5" -> 0.5): its q parameter
+// (absent or unreadable: 1), clamped to [0, 1].
+double Quality(const std::string& item);
+
 enum class BodyFormat { kJson, kXml, kForm };
 
 // The format of a request body by its Content-Type, with no charset or UTF-8: JSON

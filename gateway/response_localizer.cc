@@ -4,11 +4,11 @@
 
 #include <absl/strings/ascii.h>
 #include <absl/strings/match.h>
-#include <absl/strings/numbers.h>
 #include <absl/strings/str_join.h>
 #include <absl/strings/str_split.h>
 #include <absl/strings/strip.h>
 
+#include "gateway/media_types.h"
 #include "proto/consent/v1/rest.pb.h"
 
 namespace consent::gateway {
@@ -22,15 +22,11 @@ using nlohmann::ordered_json;
 std::vector<std::string> Ranges(const std::string& header) {
   std::vector<std::pair<double, std::string>> ranges;
   for (absl::string_view item : absl::StrSplit(header, ',', absl::SkipWhitespace())) {
-    std::vector<absl::string_view> parts = absl::StrSplit(item, ';');
-    const std::string range(absl::StripAsciiWhitespace(parts[0]));
-    double q = 1;
-    for (size_t i = 1; i < parts.size(); ++i) {
-      absl::string_view p = absl::StripAsciiWhitespace(parts[i]);
-      if (absl::ConsumePrefix(&p, "q=") && !absl::SimpleAtod(p, &q)) q = 0;
-    }
-    if (q > 0 && !range.empty() && range != "*" && range.size() <= 64)
+    const std::string range(absl::StripAsciiWhitespace(item.substr(0, item.find(';'))));
+    const double q = Quality(std::string(item));
+    if (q > 0 && !range.empty() && range != "*" && range.size() <= 64) {
       ranges.emplace_back(q, range);
+    }
   }
   std::stable_sort(ranges.begin(), ranges.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });

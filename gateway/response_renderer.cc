@@ -17,16 +17,24 @@ std::string Dump(const ordered_json& json) {
 
 }  // namespace
 
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> ResponseRenderer::Parse(
+    const Route& route, const std::string& serialized) const {
+  std::unique_ptr<google::protobuf::Message> message =
+      schema_.NewMessage(route.method->output_type());
+  if (!message->ParseFromString(serialized)) {
+    return absl::InternalError("unreadable response from the backend");
+  }
+  return message;
+}
+
 absl::Status ResponseRenderer::ToJson(const Route& route, const std::string& serialized,
                                       const RenderPreferences& prefs, ordered_json* json,
                                       const Descriptor** type,
                                       std::string* content_language) const {
   *type = route.method->output_type();
-  std::unique_ptr<google::protobuf::Message> message = schema_.NewMessage(*type);
-  if (!message->ParseFromString(serialized)) {
-    return absl::InternalError("unreadable response from the backend");
-  }
-  *json = ordered_json::parse(protojson::ToApiJson(*message, /*null_unset=*/true));
+  auto message = Parse(route, serialized);
+  if (!message.ok()) return message.status();
+  *json = ordered_json::parse(protojson::ToApiJson(**message, /*null_unset=*/true));
   if (!prefs.empty()) {
     std::string languages = Localize(*type, prefs, *json);
     if (content_language != nullptr) *content_language = std::move(languages);
@@ -44,12 +52,9 @@ absl::Status ResponseRenderer::Render(const Route& route, const std::string& ser
   std::string* body = &out->body;
   // The common case, without a parse and a dump.
   if (!xml && route.response_field.empty() && prefs.empty()) {
-    std::unique_ptr<google::protobuf::Message> message =
-        schema_.NewMessage(route.method->output_type());
-    if (!message->ParseFromString(serialized)) {
-      return absl::InternalError("unreadable response from the backend");
-    }
-    *body = protojson::ToApiJson(*message, /*null_unset=*/true);
+    auto message = Parse(route, serialized);
+    if (!message.ok()) return message.status();
+    *body = protojson::ToApiJson(**message, /*null_unset=*/true);
     return absl::OkStatus();
   }
   ordered_json json;

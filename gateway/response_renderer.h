@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <absl/status/status.h>
+#include <absl/status/statusor.h>
 #include <google/protobuf/message.h>
 #include <nlohmann/json.hpp>
 
@@ -37,6 +38,9 @@ class ResponseRenderer {
                             std::string* body) const;
 
  private:
+  // The backend's answer as the route's output type; INTERNAL when the bytes are not one.
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> Parse(
+      const Route& route, const std::string& serialized) const;
   // The JSON of the response (its response_body field, if the rule names one) and the
   // message type it is, nullptr for a field that is not a message.
   absl::Status ToJson(const Route& route, const std::string& serialized,
